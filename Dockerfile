@@ -1,0 +1,17 @@
+FROM python:3.11-slim
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1
+WORKDIR /app
+COPY pyproject.toml README.md ./
+COPY relation_client relation_client
+COPY agences agences
+COPY reconquete reconquete
+COPY satisfaction satisfaction
+RUN pip install --no-cache-dir .
+COPY . .
+# collectstatic needs a configuration, not the real secrets
+RUN DEBUG=false SECRET_KEY=collectstatic DATABASE_URL=postgres://build@localhost/build \
+    REDIS_URL=redis://localhost:6379/0 python manage.py collectstatic --no-input
+RUN useradd --create-home relation && chown -R relation /app
+USER relation
+EXPOSE 8000
+CMD ["gunicorn", "relation_client.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3"]

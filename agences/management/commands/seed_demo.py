@@ -1,0 +1,17 @@
+from django.core.management.base import BaseCommand
+
+from relation_client.demo import DEMO_PASSWORD, demo_seed
+
+
+class Command(BaseCommand):
+    help = "Crée (ou complète) le réseau de démonstration. Idempotent."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--customers", type=int, default=300)
+
+    def handle(self, *args, customers: int, **options):
+        report = demo_seed(customers=customers)
+        self.stdout.write(
+            f"Démo : {report.agencies} agence(s), {report.agents} agent(s), "
+            f"{report.customers} client(s) créés. Mot de passe des comptes : {DEMO_PASSWORD}"
+        )

@@ -1,0 +1,31 @@
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.db import connection
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from agences.roles import LABELS, role_of
+from agences.selectors import agency_today, agent_for_user
+from relation_client.tasks import HEARTBEAT_KEY
+
+
+@login_required
+@require_GET
+def home(request):
+    agent = agent_for_user(user=request.user)
+    role = role_of(request.user)
+    context = {
+        "agent": agent,
+        "role_label": LABELS.get(role, ""),
+        "today": agency_today(agency=agent.agency) if agent else None,
+    }
+    return render(request, "agences/home.html", context)
+
+
+@require_GET
+def health(request):
+    """For load balancers and operators: database reachable, last worker heartbeat."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"database": "ok", "worker_heartbeat": cache.get(HEARTBEAT_KEY)})

@@ -1,0 +1,81 @@
+"""Start-up errors are one clear line; production settings pass `check --deploy`."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def manage(*args: str, **overrides: str) -> subprocess.CompletedProcess:
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"SECRET_KEY", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    }
+    env.update(DATABASE_URL=settings.DATABASE_URL, REDIS_URL=settings.REDIS_URL)
+    env.update(overrides)
+    return subprocess.run(
+        [sys.executable, str(ROOT / "manage.py"), *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_missing_secret_key_stops_start_up_with_one_line():
+    result = manage("check", DEBUG="false")
+    assert result.returncode != 0
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1
+    assert "SECRET_KEY is not set" in lines[0]
+
+
+def test_unreachable_database_names_the_host_never_the_password():
+    result = manage(
+        "migrate",
+        DEBUG="true",
+        DATABASE_URL="postgres://relation:motdepasse-Sécret@127.0.0.1:1/relation",
+    )
+    assert result.returncode == 1
+    assert "Cannot reach the PostgreSQL database 'relation' at 127.0.0.1:1" in result.stderr
+    assert "motdepasse" not in result.stderr + result.stdout
+    assert "Traceback" not in result.stderr
+
+
+def test_database_url_must_be_postgresql():
+    result = manage("check", DEBUG="true", DATABASE_URL="sqlite:///relation.db")
+    assert result.returncode != 0
+    assert "DATABASE_URL must point to PostgreSQL" in result.stderr
+
+
+def test_bad_debug_value_is_explained():
+    result = manage("check", DEBUG="peut-être")
+    assert result.returncode != 0
+    assert "DEBUG must be true or false" in result.stderr
+
+
+@pytest.mark.parametrize("debug", ["false"])
+def test_production_settings_pass_check_deploy(debug):
+    result = manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        DEBUG=debug,
+        SECRET_KEY="x7#Kq9!vLz2@Wm4$Np8^Rt6&Yb1*Hc3(Jd5)Fg0-Se7+Ua2=Xo9",
+        ALLOWED_HOSTS="relation.exemple.fr",
+    )
+    assert result.returncode == 0, result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_time_is_stored_in_utc_and_read_in_paris():
+    assert settings.USE_TZ is True
+    assert settings.TIME_ZONE == "Europe/Paris"
+    assert settings.LANGUAGE_CODE == "fr"
