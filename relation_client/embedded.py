@@ -307,7 +307,9 @@ def run(host: str, port: int) -> int:
     def stop(signum, frame):
         raise KeyboardInterrupt
 
-    signal.signal(signal.SIGTERM, stop)
+    # explicit: a shell that starts us in the background hands SIGINT down ignored
+    for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, stop)
     try:
         _manage(env, "migrate", "--no-input")
         _manage(env, "seed_demo")
