@@ -20,6 +20,9 @@ class Agency(models.Model):
     address = models.CharField(_("adresse"), max_length=255, blank=True)
     phone = models.CharField(_("téléphone"), max_length=32, blank=True)
     # the agency's working hours: deadlines count only these (see the workspace issue)
+    monthly_gesture_budget = models.DecimalField(
+        _("budget mensuel de gestes commerciaux (€)"), max_digits=9, decimal_places=2, default=500
+    )
     opening_hours = models.JSONField(
         _("heures d'ouverture"),
         default=default_opening_hours,
@@ -83,3 +86,42 @@ class Agent(models.Model):
     @property
     def first_name(self) -> str:
         return self.display_name.split(" ", 1)[0]
+
+
+class AgentAbsence(models.Model):
+    """Days an agent is away: the caller box says whether the usual contact is in today."""
+
+    agent = models.ForeignKey(Agent, on_delete=models.CASCADE, related_name="absences")
+    start = models.DateField(_("du"))
+    end = models.DateField(_("au"))
+    reason = models.CharField(_("motif"), max_length=80, blank=True)
+
+    class Meta:
+        verbose_name = _("absence")
+        verbose_name_plural = _("absences")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end__gte=models.F("start")), name="absence_end_after_start"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agent} : {self.start:%d/%m/%Y} – {self.end:%d/%m/%Y}"
+
+
+class Partner(models.Model):
+    """An external specialist or subcontractor that requests are escalated to."""
+
+    name = models.CharField(_("nom"), max_length=120, unique=True)
+    domain = models.CharField(_("domaine"), max_length=120)
+    contact_name = models.CharField(_("contact"), max_length=120, blank=True)
+    contact_email = models.EmailField(_("e-mail"), blank=True)
+    contact_phone = models.CharField(_("téléphone"), max_length=32, blank=True)
+
+    class Meta:
+        verbose_name = _("partenaire")
+        verbose_name_plural = _("partenaires")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name

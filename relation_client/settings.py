@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_htmx",
     "relation_client.customers",
+    "relation_client.touchpoints",
     "agences",
     "reconquete",
     "satisfaction",

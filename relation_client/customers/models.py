@@ -1,12 +1,45 @@
 from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.db import models
+from django.db.models.functions import Concat
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 
 class Civility(models.TextChoices):
     MADAME = "mme", _("Mme")
     MONSIEUR = "m", _("M.")
-    NONE = "", _("Sans civilité")
+
+
+class Segment(models.Model):
+    """A customer category, run through the loyalty cycle; managers edit the list."""
+
+    name = models.CharField(_("nom"), max_length=80, unique=True)
+    priority = models.PositiveSmallIntegerField(
+        _("priorité"),
+        default=5,
+        help_text=_("1 = la plus haute : ordonne la file à échéance égale."),
+    )
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        verbose_name = _("segment")
+        verbose_name_plural = _("segments")
+        ordering = ["priority", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SearchNormalized(models.Func):
+    """rc_search_norm(): lower case, no accents, hyphens and apostrophes as spaces.
+
+    An IMMUTABLE SQL function (migration 0003) so that it can be indexed; queries
+    pass the typed text through the same function.
+    """
+
+    function = "rc_search_norm"
+    output_field = models.TextField()
 
 
 class Customer(models.Model):
@@ -16,17 +49,37 @@ class Customer(models.Model):
     first_name = models.CharField(_("prénom"), max_length=100)
     last_name = models.CharField(_("nom"), max_length=100)
     preferred_name = models.CharField(
-        _("nom d'usage souhaité"),
+        _("appellation souhaitée"),
         max_length=100,
         blank=True,
         help_text=_("Comment la personne aime être appelée, si ce n'est pas civilité et nom."),
     )
-    preferred_language = models.CharField(_("langue préférée"), max_length=8, default="fr")
+    preferred_language = models.CharField(
+        _("langue préférée"),
+        max_length=8,
+        default="fr",
+        choices=[
+            ("fr", "Français"),
+            ("en", "English"),
+            ("es", "Español"),
+            ("de", "Deutsch"),
+            ("it", "Italiano"),
+            ("ar", "العربية"),
+        ],
+    )
     birth_date = models.DateField(_("date de naissance"), null=True, blank=True)
     postal_address = models.TextField(_("adresse postale"), blank=True)
     needs = models.TextField(_("besoins et préférences"), blank=True)
     tags = ArrayField(
         models.CharField(max_length=40), default=list, blank=True, verbose_name=_("étiquettes")
+    )
+    segment = models.ForeignKey(
+        Segment,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="customers",
+        verbose_name=_("segment"),
     )
     home_agency = models.ForeignKey(
         "agences.Agency",
@@ -44,16 +97,35 @@ class Customer(models.Model):
         related_name="usual_customers",
         verbose_name=_("interlocuteur habituel"),
     )
+    # name search: trigram GIN index below, queried by customer_search()
+    search_name = models.GeneratedField(
+        expression=SearchNormalized(
+            Concat(
+                "first_name", models.Value(" "), "last_name", models.Value(" "), "preferred_name"
+            )
+        ),
+        output_field=models.TextField(),
+        db_persist=True,
+    )
     created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
 
     class Meta:
         verbose_name = _("client")
         verbose_name_plural = _("clients")
-        ordering = ["last_name", "first_name"]
+        ordering = ["last_name", "first_name", "id"]
+        indexes = [
+            # customer_search(): `search_name %> query` and similarity ranking
+            GinIndex(OpClass("search_name", name="gin_trgm_ops"), name="customer_search_trgm"),
+            # duplicate detection compares birth dates first
+            models.Index(fields=["birth_date"], name="customer_birth_date"),
+        ]
 
     def __str__(self) -> str:
         return self.full_name
+
+    def get_absolute_url(self) -> str:
+        return reverse("customers:detail", args=[self.pk])
 
     @property
     def full_name(self) -> str:
@@ -66,3 +138,79 @@ class Customer(models.Model):
             return self.preferred_name
         civility = self.get_civility_display() if self.civility else ""
         return f"{civility} {self.full_name}".strip()
+
+
+class ContactKind(models.TextChoices):
+    PHONE = "phone", _("Téléphone")
+    EMAIL = "email", _("E-mail")
+
+
+class ContactPoint(models.Model):
+    """A phone (E.164) or an e-mail (case-folded) of a customer; several per customer."""
+
+    customer = models.ForeignKey(
+        Customer, on_delete=models.CASCADE, related_name="contact_points", verbose_name=_("client")
+    )
+    kind = models.CharField(_("type"), max_length=5, choices=ContactKind)
+    value = models.CharField(_("valeur"), max_length=254)
+    label = models.CharField(
+        _("libellé"), max_length=40, blank=True, help_text=_("mobile, domicile, travail…")
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("coordonnée")
+        verbose_name_plural = _("coordonnées")
+        ordering = ["kind", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["customer", "kind", "value"], name="contact_point_unique"
+            )
+        ]
+        # caller identification: lookup by (kind, normalised value); a number may be shared
+        indexes = [models.Index(fields=["kind", "value"], name="contact_point_lookup")]
+
+    def __str__(self) -> str:
+        return self.value
+
+
+class IdentifierKind(models.TextChoices):
+    CARD = "card", _("Carte")
+    CONTRACT = "contract", _("Contrat")
+
+
+class Identifier(models.Model):
+    """A card or contract number: secondary, searchable, never shown first."""
+
+    customer = models.ForeignKey(
+        Customer, on_delete=models.CASCADE, related_name="identifiers", verbose_name=_("client")
+    )
+    kind = models.CharField(_("type"), max_length=8, choices=IdentifierKind)
+    number = models.CharField(_("numéro"), max_length=40)
+
+    class Meta:
+        verbose_name = _("identifiant")
+        verbose_name_plural = _("identifiants")
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "number"], name="identifier_unique_number")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.number}"
+
+
+class CustomerMerge(models.Model):
+    """Trace of a merge: the absorbed record's name and ids, who merged, when."""
+
+    survivor = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="merges")
+    absorbed_id = models.BigIntegerField()
+    absorbed_snapshot = models.JSONField()
+    merged_by = models.ForeignKey("agences.Agent", on_delete=models.PROTECT, related_name="+")
+    merged_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("fusion de fiches")
+        verbose_name_plural = _("fusions de fiches")
+
+    def __str__(self) -> str:
+        return f"{self.absorbed_id} → {self.survivor_id}"

@@ -1,0 +1,195 @@
+"""Reads about customers: search, caller identification, duplicates, the customer page."""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.contrib.postgres.search import TrigramWordSimilarity
+from django.db.models import Prefetch, Q, QuerySet, Value
+from django.utils import timezone
+
+from agences.models import Agent
+from relation_client.customers.models import (
+    ContactKind,
+    ContactPoint,
+    Customer,
+    SearchNormalized,
+)
+from relation_client.customers.normalize import phone_try_normalize
+from relation_client.touchpoints.models import OPEN_STATUSES, Request, Touchpoint
+
+SEARCH_LIMIT = 20
+# word_similarity threshold for the `%>` operator: "Dupond" still finds "Dupont"
+NAME_SIMILARITY = 0.3
+
+
+def _customer_base() -> QuerySet[Customer]:
+    return Customer.objects.select_related("segment", "home_agency", "usual_contact")
+
+
+def customer_search(*, query: str, limit: int = SEARCH_LIMIT) -> list[Customer]:
+    """Ranked search by name (accent-, case- and typo-tolerant), phone, e-mail or card number."""
+    text = (query or "").strip()
+    if not text:
+        return []
+    phone = phone_try_normalize(text) if any(ch.isdigit() for ch in text) else None
+    exact = Q(contact_points__kind=ContactKind.EMAIL, contact_points__value=text.casefold())
+    exact |= Q(identifiers__number=text.replace(" ", "").upper())
+    if phone:
+        exact |= Q(contact_points__kind=ContactKind.PHONE, contact_points__value=phone)
+    exact_ids = list(Customer.objects.filter(exact).values_list("id", flat=True).distinct()[:limit])
+    normalized = SearchNormalized(Value(text))
+    by_name = (
+        _customer_base()
+        .annotate(rank=TrigramWordSimilarity(normalized, "search_name"))
+        .filter(rank__gte=NAME_SIMILARITY)
+        .order_by("-rank", "last_name", "first_name", "id")[:limit]
+    )
+    found = {c.pk: c for c in _customer_base().filter(pk__in=exact_ids)}
+    ordered = [found[pk] for pk in exact_ids if pk in found]
+    seen = set(found)
+    ordered.extend(c for c in by_name if c.pk not in seen)
+    return ordered[:limit]
+
+
+@dataclass
+class CallerMatch:
+    customer: Customer
+    usual_contact_available: bool | None
+    open_requests: list[Request] = field(default_factory=list)
+    latest_touchpoints: list[Touchpoint] = field(default_factory=list)
+
+
+def agent_available_today(agent: Agent | None, today: datetime.date | None = None) -> bool | None:
+    """None when there is no usual contact; absences are prefetched by the caller."""
+    if agent is None:
+        return None
+    today = today or timezone.localdate()
+    away = any(a.start <= today <= a.end for a in agent.absences.all())
+    open_today = bool(agent.agency.opening_hours.get(str(today.isoweekday())))
+    return open_today and not away
+
+
+def customers_by_phone(*, raw: str, latest: int = 5) -> list[CallerMatch]:
+    """Everyone who uses this number (a shared landline lists them all), with their context."""
+    phone = phone_try_normalize(raw)
+    if phone is None:
+        return []
+    customers = list(
+        _customer_base()
+        .filter(contact_points__kind=ContactKind.PHONE, contact_points__value=phone)
+        .select_related("usual_contact__agency")
+        .prefetch_related(
+            "usual_contact__absences",
+            Prefetch(
+                "requests",
+                queryset=Request.objects.filter(status__in=OPEN_STATUSES).order_by("deadline"),
+                to_attr="open_requests_list",
+            ),
+        )
+        .distinct()
+    )
+    matches = []
+    for customer in customers:
+        touchpoints = list(
+            Touchpoint.objects.filter(customer=customer)
+            .select_related("agent", "reason")
+            .order_by("-occurred_at", "-id")[:latest]
+        )
+        matches.append(
+            CallerMatch(
+                customer=customer,
+                usual_contact_available=agent_available_today(customer.usual_contact),
+                open_requests=customer.open_requests_list,
+                latest_touchpoints=touchpoints,
+            )
+        )
+    return matches
+
+
+def duplicates_find(
+    *,
+    first_name: str,
+    last_name: str,
+    birth_date: datetime.date | None,
+    phones: list[str],
+    emails: list[str],
+    exclude_id: int | None = None,
+    limit: int = 10,
+) -> list[Customer]:
+    """Likely existing records of the same person: a shared phone or e-mail, or a very
+    close name with the same birth date."""
+    same_contact = Q(pk__in=[])
+    if phones:
+        same_contact |= Q(contact_points__kind=ContactKind.PHONE, contact_points__value__in=phones)
+    if emails:
+        same_contact |= Q(contact_points__kind=ContactKind.EMAIL, contact_points__value__in=emails)
+    candidates = list(
+        _customer_base().filter(same_contact).exclude(pk=exclude_id).distinct()[:limit]
+    )
+    if birth_date:
+        name = SearchNormalized(Value(f"{first_name} {last_name}"))
+        close = (
+            _customer_base()
+            .filter(birth_date=birth_date)
+            .annotate(rank=TrigramWordSimilarity(name, "search_name"))
+            .filter(rank__gte=0.6)
+            .exclude(pk=exclude_id)
+            .order_by("-rank")[:limit]
+        )
+        known = {c.pk for c in candidates}
+        candidates.extend(c for c in close if c.pk not in known)
+    return candidates[:limit]
+
+
+def customer_detail(*, customer_id: int) -> Customer:
+    """Everything on the customer page but the timeline, in a fixed number of queries."""
+    return (
+        _customer_base()
+        .select_related("usual_contact__agency")
+        .prefetch_related(
+            "contact_points",
+            "identifiers",
+            "usual_contact__absences",
+            Prefetch(
+                "requests",
+                queryset=Request.objects.filter(status__in=OPEN_STATUSES)
+                .select_related("assignee", "reason", "partner")
+                .order_by("deadline"),
+                to_attr="open_requests_list",
+            ),
+        )
+        .get(pk=customer_id)
+    )
+
+
+TIMELINE_PAGE = 20
+
+
+def timeline_page(
+    *,
+    customer: Customer,
+    before: tuple[datetime.datetime, int] | None = None,
+    size: int = TIMELINE_PAGE,
+) -> tuple[list[Touchpoint], tuple | None]:
+    """One page of the timeline, newest first, keyset-paginated on (occurred_at, id)."""
+    queryset = (
+        Touchpoint.objects.filter(customer=customer)
+        .select_related("agent", "agency", "reason", "request", "gesture")
+        .order_by("-occurred_at", "-id")
+    )
+    if before is not None:
+        moment, pk = before
+        queryset = queryset.filter(Q(occurred_at__lt=moment) | Q(occurred_at=moment, id__lt=pk))
+    rows = list(queryset[: size + 1])
+    more = len(rows) > size
+    rows = rows[:size]
+    cursor = (rows[-1].occurred_at, rows[-1].pk) if more and rows else None
+    return rows, cursor
+
+
+def contact_points_of(customer: Customer) -> tuple[list[ContactPoint], list[ContactPoint]]:
+    points = list(customer.contact_points.all())
+    return (
+        [p for p in points if p.kind == ContactKind.PHONE],
+        [p for p in points if p.kind == ContactKind.EMAIL],
+    )

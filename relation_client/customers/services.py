@@ -1,0 +1,267 @@
+"""Writes about customers: create, update, merge, hand over to the usual contact."""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from agences.models import Agency, Agent
+from relation_client.customers.models import (
+    ContactKind,
+    ContactPoint,
+    Customer,
+    CustomerMerge,
+    Identifier,
+    IdentifierKind,
+    Segment,
+)
+from relation_client.customers.normalize import email_normalize, phone_normalize
+from relation_client.customers.selectors import duplicates_find
+from relation_client.errors import DomainError
+
+
+class DuplicateSuspected(DomainError):
+    """The new customer looks like people already known: show them and ask."""
+
+    def __init__(self, matches: list[Customer]):
+        super().__init__(
+            "possible_duplicate",
+            _("Cette personne existe peut-être déjà. Vérifiez les fiches proposées."),
+        )
+        self.matches = matches
+
+
+@dataclass
+class CustomerData:
+    first_name: str
+    last_name: str
+    civility: str = ""
+    preferred_name: str = ""
+    preferred_language: str = "fr"
+    birth_date: datetime.date | None = None
+    postal_address: str = ""
+    needs: str = ""
+    tags: list[str] = field(default_factory=list)
+    segment: Segment | None = None
+    home_agency: Agency | None = None
+    usual_contact: Agent | None = None
+    phones: list[str] = field(default_factory=list)
+    emails: list[str] = field(default_factory=list)
+    cards: list[str] = field(default_factory=list)
+    contracts: list[str] = field(default_factory=list)
+
+
+def _normalized_contacts(data: CustomerData) -> tuple[list[str], list[str]]:
+    phones = list(dict.fromkeys(phone_normalize(p) for p in data.phones if p.strip()))
+    emails = list(dict.fromkeys(email_normalize(e) for e in data.emails if e.strip()))
+    return phones, emails
+
+
+def _clean_number(raw: str) -> str:
+    return raw.replace(" ", "").upper()
+
+
+def _check_identifiers_free(numbers: list[tuple[str, str]], customer_id: int | None) -> None:
+    for kind, number in numbers:
+        taken = Identifier.objects.filter(kind=kind, number=number).exclude(customer_id=customer_id)
+        if taken.exists():
+            field_name = "cards" if kind == IdentifierKind.CARD else "contracts"
+            raise DomainError(
+                "identifier_taken",
+                _("Le numéro %(number)s appartient déjà à un autre client.") % {"number": number},
+                field=field_name,
+            )
+
+
+def customer_create(*, data: CustomerData, confirm_duplicate: bool = False) -> Customer:
+    """Create a named customer with their contact points and identifiers, all or nothing."""
+    if not data.first_name.strip() or not data.last_name.strip():
+        raise DomainError(
+            "required",
+            _("Le prénom et le nom sont obligatoires."),
+            field="last_name" if data.first_name.strip() else "first_name",
+        )
+    phones, emails = _normalized_contacts(data)
+    identifiers = [(IdentifierKind.CARD, _clean_number(n)) for n in data.cards if n.strip()]
+    identifiers += [
+        (IdentifierKind.CONTRACT, _clean_number(n)) for n in data.contracts if n.strip()
+    ]
+    _check_identifiers_free(identifiers, None)
+    if not confirm_duplicate:
+        matches = duplicates_find(
+            first_name=data.first_name,
+            last_name=data.last_name,
+            birth_date=data.birth_date,
+            phones=phones,
+            emails=emails,
+        )
+        if matches:
+            raise DuplicateSuspected(matches)
+    with transaction.atomic():
+        customer = Customer(
+            civility=data.civility,
+            first_name=data.first_name.strip(),
+            last_name=data.last_name.strip(),
+            preferred_name=data.preferred_name.strip(),
+            preferred_language=data.preferred_language,
+            birth_date=data.birth_date,
+            postal_address=data.postal_address,
+            needs=data.needs,
+            tags=data.tags,
+            segment=data.segment,
+            home_agency=data.home_agency,
+            usual_contact=data.usual_contact,
+        )
+        customer.full_clean(exclude=["search_name"])
+        customer.save()
+        ContactPoint.objects.bulk_create(
+            [ContactPoint(customer=customer, kind=ContactKind.PHONE, value=p) for p in phones]
+            + [ContactPoint(customer=customer, kind=ContactKind.EMAIL, value=e) for e in emails]
+        )
+        try:
+            with transaction.atomic():
+                Identifier.objects.bulk_create(
+                    [Identifier(customer=customer, kind=k, number=n) for k, n in identifiers]
+                )
+        except IntegrityError:
+            # race: another agent registered the same card between the check and here
+            raise DomainError(
+                "identifier_taken", _("Ce numéro appartient déjà à un autre client."), field="cards"
+            ) from None
+    return customer
+
+
+UPDATABLE = [
+    "civility",
+    "first_name",
+    "last_name",
+    "preferred_name",
+    "preferred_language",
+    "birth_date",
+    "postal_address",
+    "needs",
+    "tags",
+    "segment",
+    "home_agency",
+    "usual_contact",
+]
+
+
+def customer_update(
+    *,
+    customer: Customer,
+    changes: dict,
+    phones: list[str] | None = None,
+    emails: list[str] | None = None,
+) -> Customer:
+    """Change a customer's fields; phones/emails, when given, replace the current ones."""
+    unknown = set(changes) - set(UPDATABLE)
+    if unknown:
+        raise DomainError("unknown_field", _("Champ inconnu."), field=sorted(unknown)[0])
+    new_phones = [phone_normalize(p) for p in phones if p.strip()] if phones is not None else None
+    new_emails = [email_normalize(e) for e in emails if e.strip()] if emails is not None else None
+    with transaction.atomic():
+        customer = Customer.objects.select_for_update().get(pk=customer.pk)
+        for name, value in changes.items():
+            setattr(customer, name, value)
+        customer.full_clean(exclude=["search_name"])
+        customer.save()
+        for kind, values in ((ContactKind.PHONE, new_phones), (ContactKind.EMAIL, new_emails)):
+            if values is None:
+                continue
+            customer.contact_points.filter(kind=kind).exclude(value__in=values).delete()
+            ContactPoint.objects.bulk_create(
+                [
+                    ContactPoint(customer=customer, kind=kind, value=v)
+                    for v in dict.fromkeys(values)
+                ],
+                ignore_conflicts=True,
+            )
+    customer.refresh_from_db()
+    return customer
+
+
+def customer_merge(*, survivor: Customer, absorbed: Customer, by: Agent) -> Customer:
+    """Fold `absorbed` into `survivor`: timelines, requests, contact points and identifiers
+    move over, the absorbed record is deleted and the merge is traced."""
+    from relation_client.touchpoints.models import Alert, Gesture, Request, Touchpoint
+
+    if survivor.pk == absorbed.pk:
+        raise DomainError(
+            "same_customer", _("Choisissez deux fiches différentes."), field="absorbed"
+        )
+    if not by.user.has_perm("agences.merge_customers"):
+        raise DomainError("forbidden", _("Seul un superviseur peut fusionner des fiches."))
+    with transaction.atomic():
+        # lock both: two supervisors may merge the same pair
+        locked = {
+            c.pk: c
+            for c in Customer.objects.select_for_update()
+            .filter(pk__in=[survivor.pk, absorbed.pk])
+            .order_by("pk")
+        }
+        if len(locked) != 2:
+            raise DomainError(
+                "not_found", _("Une des deux fiches n'existe plus."), field="absorbed"
+            )
+        survivor, absorbed = locked[survivor.pk], locked[absorbed.pk]
+        snapshot = {
+            "id": absorbed.pk,
+            "first_name": absorbed.first_name,
+            "last_name": absorbed.last_name,
+            "birth_date": absorbed.birth_date.isoformat() if absorbed.birth_date else None,
+        }
+        for model in (Touchpoint, Request, Gesture, Alert):
+            model.objects.filter(customer=absorbed).update(customer=survivor)
+        existing = set(survivor.contact_points.values_list("kind", "value"))
+        for point in absorbed.contact_points.all():
+            if (point.kind, point.value) not in existing:
+                point.customer = survivor
+                point.save(update_fields=["customer"])
+        absorbed.identifiers.update(customer=survivor)
+        for name in (
+            "birth_date",
+            "postal_address",
+            "segment_id",
+            "usual_contact_id",
+            "home_agency_id",
+            "preferred_name",
+            "civility",
+        ):
+            if not getattr(survivor, name) and getattr(absorbed, name):
+                setattr(survivor, name, getattr(absorbed, name))
+        survivor.needs = "\n".join(filter(None, [survivor.needs, absorbed.needs]))
+        survivor.tags = list(dict.fromkeys([*survivor.tags, *absorbed.tags]))
+        survivor.save()
+        CustomerMerge.objects.create(
+            survivor=survivor, absorbed_id=absorbed.pk, absorbed_snapshot=snapshot, merged_by=by
+        )
+        absorbed.delete()
+    return survivor
+
+
+def customer_handover(*, customer: Customer, by: Agent, channel: str, note: str = ""):
+    """Hand the customer over to their usual contact: a timeline entry and an alert."""
+    from relation_client.touchpoints.services import alert_raise, handover_log
+
+    contact = customer.usual_contact
+    if contact is None:
+        raise DomainError("no_usual_contact", _("Ce client n'a pas d'interlocuteur habituel."))
+    if contact.pk == by.pk:
+        raise DomainError("already_usual_contact", _("Vous êtes déjà son interlocuteur habituel."))
+    with transaction.atomic():
+        touchpoint = handover_log(customer=customer, by=by, to=contact, channel=channel, note=note)
+        alert_raise(
+            kind="handover",
+            recipient=contact,
+            customer=customer,
+            cause=f"handover:touchpoint:{touchpoint.pk}",
+            message=_("%(agent)s vous confie %(customer)s : %(note)s")
+            % {
+                "agent": by.display_name,
+                "customer": customer.salutation,
+                "note": note or _("le client souhaite vous parler"),
+            },
+        )
+    return touchpoint

@@ -1,0 +1,194 @@
+"""Logging touchpoints, and the requests and alerts a touchpoint opens."""
+
+import datetime
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from agences.models import Agent
+from relation_client.customers.models import Customer
+from relation_client.errors import DomainError
+from relation_client.touchpoints.deadlines import deadline_for
+from relation_client.touchpoints.models import (
+    OPEN_STATUSES,
+    AlertKind,
+    Channel,
+    Direction,
+    Outcome,
+    Reason,
+    Request,
+    RequestStatus,
+    Touchpoint,
+    TouchpointKind,
+)
+from relation_client.touchpoints.services.alerts import alert_raise, supervisor_of
+
+REPEAT_CONTACTS = 3  # contacting this many times ...
+REPEAT_WINDOW = datetime.timedelta(days=7)  # ... within this window raises an alert
+# future dates tolerated for clock skew between a partner's server and ours
+CLOCK_SKEW = datetime.timedelta(minutes=5)
+
+
+def _check(channel: str, direction: str, occurred_at: datetime.datetime) -> None:
+    if channel not in Channel.values:
+        raise DomainError(
+            "invalid_channel",
+            _("Canal inconnu : « %(value)s ».") % {"value": channel},
+            field="channel",
+        )
+    if direction not in Direction.values:
+        raise DomainError("invalid_direction", _("Sens inconnu."), field="direction")
+    if occurred_at > timezone.now() + CLOCK_SKEW:
+        raise DomainError(
+            "future_date",
+            _("La date du contact ne peut pas être dans le futur."),
+            field="occurred_at",
+        )
+
+
+def touchpoint_log(
+    *,
+    agent: Agent,
+    channel: str,
+    reason: Reason,
+    summary: str,
+    customer: Customer | None = None,
+    direction: str = Direction.INBOUND,
+    occurred_at: datetime.datetime | None = None,
+    outcome: str = "",
+    mood: str = "",
+    request: Request | None = None,
+    estimate: int | None = None,
+) -> Touchpoint:
+    """Log one interaction. An inbound question or complaint with no request attached opens
+    one, with its channel's deadline; alerts follow from what was logged."""
+    occurred_at = occurred_at or timezone.now()
+    _check(channel, direction, occurred_at)
+    if not summary.strip():
+        raise DomainError("required", _("Résumez l'échange en quelques mots."), field="summary")
+    if request is not None and request.customer_id != (customer.pk if customer else None):
+        raise DomainError(
+            "request_mismatch", _("Cette demande concerne un autre client."), field="request"
+        )
+    with transaction.atomic():
+        touchpoint = Touchpoint(
+            customer=customer,
+            channel=channel,
+            direction=direction,
+            reason=reason,
+            summary=summary.strip(),
+            agent=agent,
+            agency_id=agent.agency_id,
+            occurred_at=occurred_at,
+            outcome=outcome,
+            mood=mood,
+            request=request,
+        )
+        touchpoint.save()
+        answered_on_the_spot = outcome == Outcome.ANSWERED
+        if (
+            request is None
+            and direction == Direction.INBOUND
+            and reason.opens_request
+            and not answered_on_the_spot
+        ):
+            touchpoint.request = request_open(touchpoint=touchpoint)
+            touchpoint.save(update_fields=["request"])
+        elif request is not None and request.status == RequestStatus.WAITING_CUSTOMER:
+            # the customer came back with what was missing: the request is ours again
+            Request.objects.filter(pk=request.pk).update(status=RequestStatus.OPEN)
+        if customer is not None:
+            _alerts_after(touchpoint)
+    return touchpoint
+
+
+def request_open(*, touchpoint: Touchpoint) -> Request:
+    customer = touchpoint.customer
+    segment_priority = customer.segment.priority if customer and customer.segment_id else 9
+    assignee = (
+        customer.usual_contact if customer and customer.usual_contact_id else touchpoint.agent
+    )
+    return Request.objects.create(
+        customer=customer,
+        agency_id=touchpoint.agency_id,
+        assignee=assignee,
+        channel=touchpoint.channel,
+        reason=touchpoint.reason,
+        subject=touchpoint.summary[:200],
+        status=RequestStatus.OPEN,
+        deadline=deadline_for(
+            agency=touchpoint.agency, channel=touchpoint.channel, start=touchpoint.occurred_at
+        ),
+        priority=segment_priority,
+        opened_at=touchpoint.occurred_at,
+    )
+
+
+def _recipient_for(customer: Customer, agency_id: int) -> Agent | None:
+    return customer.usual_contact or supervisor_of(customer.home_agency_id or agency_id)
+
+
+def _alerts_after(touchpoint: Touchpoint) -> None:
+    customer = touchpoint.customer
+    recipient = _recipient_for(customer, touchpoint.agency_id)
+    if recipient is None:
+        return
+    if (
+        touchpoint.channel == Channel.SOCIAL_MEDIA
+        and touchpoint.direction == Direction.INBOUND
+        and touchpoint.reason.code in {"complaint", "disruption"}
+    ):
+        alert_raise(
+            kind=AlertKind.SOCIAL_MEDIA,
+            recipient=recipient,
+            customer=customer,
+            request=touchpoint.request,
+            cause=f"social:touchpoint:{touchpoint.pk}",
+            message=_("%(customer)s : %(reason)s sur les réseaux sociaux — %(summary)s")
+            % {
+                "customer": customer.salutation,
+                "reason": touchpoint.reason.label.lower(),
+                "summary": touchpoint.summary[:120],
+            },
+        )
+    since = touchpoint.occurred_at - REPEAT_WINDOW
+    recent = Touchpoint.objects.filter(
+        customer=customer,
+        kind=TouchpointKind.INTERACTION,
+        direction=Direction.INBOUND,
+        occurred_at__gt=since,
+        occurred_at__lte=touchpoint.occurred_at,
+    ).count()
+    if recent >= REPEAT_CONTACTS:
+        # one alert per customer and week of the latest contact: never duplicated
+        week = touchpoint.occurred_at.isocalendar()
+        alert_raise(
+            kind=AlertKind.REPEAT_CONTACT,
+            recipient=recipient,
+            customer=customer,
+            cause=f"repeat:customer:{customer.pk}:{week.year}-W{week.week}",
+            message=_("%(customer)s a pris contact %(count)s fois en 7 jours.")
+            % {"customer": customer.salutation, "count": recent},
+        )
+
+
+def handover_log(
+    *, customer: Customer, by: Agent, to: Agent, channel: str, note: str
+) -> Touchpoint:
+    from relation_client.touchpoints.models import Reason as ReasonModel
+
+    return Touchpoint.objects.create(
+        kind=TouchpointKind.HANDOVER,
+        customer=customer,
+        channel=channel,
+        direction=Direction.OUTBOUND,
+        reason=ReasonModel.objects.get(code="other"),
+        summary=_("Client confié à %(agent)s. %(note)s") % {"agent": to.display_name, "note": note},
+        agent=by,
+        agency_id=by.agency_id,
+        occurred_at=timezone.now(),
+    )
+
+
+__all__ = ["OPEN_STATUSES", "request_open", "touchpoint_log", "handover_log"]
