@@ -34,12 +34,29 @@ _SUPERVISOR_PERMISSIONS = [
     "agences.merge_customers",
     "agences.view_agency_figures",
 ]
+# managers tune the workspace's reference lists in the admin (they are staff users)
+_REFERENCE_LISTS = [
+    f"{app}.{action}_{model}"
+    for app, model in [
+        ("customers", "segment"),
+        ("touchpoints", "reason"),
+        ("touchpoints", "channelcommitment"),
+        ("touchpoints", "gesturelimit"),
+        ("agences", "partner"),
+        ("agences", "agentabsence"),
+    ]
+    for action in ("view", "add", "change")
+]
 _MANAGER_PERMISSIONS = [
     *_SUPERVISOR_PERMISSIONS,
     "agences.change_agent",
     "agences.change_agency",
     "agences.manage_campaigns",
+    *_REFERENCE_LISTS,
 ]
+
+# roles that may open the Django admin (for the reference lists above)
+STAFF_ROLES = {"manager", "direction_reseau", "administrateur"}
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     AGENT: _AGENT_PERMISSIONS,

@@ -101,6 +101,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "agences.context_processors.current_agent",
+                "relation_client.touchpoints.context_processors.alerts",
             ],
         },
     },
@@ -147,6 +148,11 @@ CELERY_BEAT_SCHEDULE = {
     "heartbeat": {
         "task": "relation_client.tasks.heartbeat",
         "schedule": crontab(minute="*"),
+    },
+    # marks breached requests and warns of deadlines due within the hour
+    "requests-check-deadlines": {
+        "task": "relation_client.touchpoints.tasks.requests_check_deadlines",
+        "schedule": crontab(minute="*/5"),
     },
 }
 
@@ -202,7 +208,12 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # partners send JSON: another body type is a 415, and a parse error is malformed JSON
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    # one error shape: {"code", "field", "detail"}
+    "EXCEPTION_HANDLER": "relation_client.api.errors.api_exception_handler",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Relation Client API",
@@ -212,6 +223,17 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "SERVE_INCLUDE_SCHEMA": False,
+    # input and output serializers differ: one component each in the schema
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": r"/api/v[0-9]+",
+    # several models have a "kind" or a "status": name each enum after its model
+    "ENUM_NAME_OVERRIDES": {
+        "IdentifierKindEnum": "relation_client.customers.models.IdentifierKind",
+        "TouchpointKindEnum": "relation_client.touchpoints.models.TouchpointKind",
+        "GestureKindEnum": "relation_client.touchpoints.models.GestureKind",
+        "GestureStatusEnum": "relation_client.touchpoints.models.GestureStatus",
+        "RequestStatusEnum": "relation_client.touchpoints.models.RequestStatus",
+    },
 }
 
 # --- Security (checked by `manage.py check --deploy` when DEBUG is false) ---------------

@@ -23,3 +23,6 @@ urlpatterns = [
 
 admin.site.site_header = "Relation Client"
 admin.site.site_title = "Relation Client"
+
+handler404 = "relation_client.handlers.not_found"
+handler500 = "relation_client.handlers.server_error"

@@ -1,12 +1,47 @@
 from django.contrib import admin
 
-from relation_client.customers.models import Customer
+from relation_client.customers.models import (
+    ContactPoint,
+    Customer,
+    CustomerMerge,
+    Identifier,
+    Segment,
+)
+
+
+class ContactPointInline(admin.TabularInline):
+    model = ContactPoint
+    fields = ["kind", "value", "label"]
+    extra = 0
+
+
+class IdentifierInline(admin.TabularInline):
+    model = Identifier
+    fields = ["kind", "number"]
+    extra = 0
 
 
 @admin.register(Customer)
 class CustomerAdmin(admin.ModelAdmin):
-    list_display = ["last_name", "first_name", "home_agency", "usual_contact"]
-    list_filter = ["home_agency"]
-    list_select_related = ["home_agency", "usual_contact"]
-    search_fields = ["last_name", "first_name"]
+    list_display = ["last_name", "first_name", "segment", "home_agency", "usual_contact"]
+    list_filter = ["segment", "home_agency"]
+    list_select_related = ["segment", "home_agency", "usual_contact"]
+    search_fields = ["last_name", "first_name", "contact_points__value", "identifiers__number"]
     raw_id_fields = ["usual_contact"]
+    readonly_fields = ["search_name", "created_at", "updated_at"]
+    inlines = [ContactPointInline, IdentifierInline]
+
+
+@admin.register(Segment)
+class SegmentAdmin(admin.ModelAdmin):
+    """Managers edit the segments and their priority (it orders the request queue)."""
+
+    list_display = ["name", "priority"]
+    list_editable = ["priority"]
+
+
+@admin.register(CustomerMerge)
+class CustomerMergeAdmin(admin.ModelAdmin):
+    list_display = ["survivor", "absorbed_id", "merged_by", "merged_at"]
+    list_select_related = ["survivor", "merged_by"]
+    readonly_fields = ["survivor", "absorbed_id", "absorbed_snapshot", "merged_by", "merged_at"]

@@ -193,3 +193,11 @@ def contact_points_of(customer: Customer) -> tuple[list[ContactPoint], list[Cont
         [p for p in points if p.kind == ContactKind.PHONE],
         [p for p in points if p.kind == ContactKind.EMAIL],
     )
+
+
+def open_requests_of(*, customer: Customer) -> list[Request]:
+    return list(
+        Request.objects.filter(customer=customer, status__in=OPEN_STATUSES)
+        .select_related("assignee", "reason", "partner")
+        .order_by("deadline")
+    )

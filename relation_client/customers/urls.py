@@ -1,6 +1,16 @@
 from django.urls import path
 
+from relation_client.customers import views
+
 app_name = "customers"
 
-urlpatterns: list = [
+urlpatterns = [
+    path("", views.search, name="search"),
+    path("appel/", views.incoming_call, name="incoming_call"),
+    path("nouveau/", views.create, name="create"),
+    path("fusion/", views.merge, name="merge"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/historique/", views.timeline, name="timeline"),
+    path("<int:pk>/contacts/", views.log_touchpoint, name="log_touchpoint"),
+    path("<int:pk>/confier/", views.handover, name="handover"),
 ]

@@ -53,6 +53,6 @@ def test_home_page_in_english_through_the_language_switch(agent_client):
 
 
 def test_home_page_query_count_is_bounded(agent_client, django_assert_num_queries):
-    # session, user, agent+agency, groups (role), team size
-    with django_assert_num_queries(5):
+    # session, user, agent+agency, groups (role), team size, alert count (navigation)
+    with django_assert_num_queries(6):
         agent_client.get(reverse("home"))

@@ -75,3 +75,17 @@ def test_role_of_picks_the_highest_role(make_staff, agency_lyon):
     assert roles.role_of(agent.user) == roles.AGENT
     agent.user.groups.add(Group.objects.get(name=roles.MANAGER))
     assert roles.role_of(agent.user) == roles.MANAGER
+
+
+@pytest.mark.django_db
+def test_managers_edit_the_reference_lists_agents_do_not(make_staff, agency_lyon):
+    manager = make_staff("gerant", "François Lemaire", roles.MANAGER, agency_lyon)
+    agent = make_staff("guichet", "Loïc Faure", roles.AGENT, agency_lyon)
+    for permission in [
+        "touchpoints.change_reason",
+        "touchpoints.change_channelcommitment",
+        "touchpoints.change_gesturelimit",
+        "customers.change_segment",
+    ]:
+        assert manager.user.has_perm(permission)
+        assert not agent.user.has_perm(permission)

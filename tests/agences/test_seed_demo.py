@@ -23,13 +23,16 @@ def test_seed_demo_is_idempotent(capsys):
     first = counts()
     call_command("seed_demo", customers=120)
     assert counts() == first
-    assert "0 agence(s), 0 agent(s), 0 client(s) créés" in capsys.readouterr().out
+    assert "0 agence(s), 0 agent(s), 0 client(s), 0 contact(s), 0 demande(s) créés" in (
+        capsys.readouterr().out
+    )
 
 
 def test_seed_demo_builds_a_believable_network():
     call_command("seed_demo", customers=300)
     assert Agency.objects.count() >= 3
-    assert Customer.objects.count() == 300
+    # and Marie de La Fontaine, who shares Jean's landline
+    assert Customer.objects.count() == 301
     helene = Customer.objects.get(first_name="Hélène", last_name="Dupont-Lefèvre")
     assert helene.salutation == "Mme Hélène Dupont-Lefèvre"
     assert Customer.objects.filter(last_name="de La Fontaine").exists()

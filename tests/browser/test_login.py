@@ -4,7 +4,11 @@ from playwright.sync_api import expect
 from tests.browser.conftest import ARTIFACTS
 from tests.conftest import PASSWORD
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+# serialized_rollback: the reference data of the migrations (roles, reasons) survive the flush
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def test_agent_logs_in_and_is_greeted_by_name(page, agent, live_server):

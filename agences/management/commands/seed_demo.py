@@ -13,5 +13,6 @@ class Command(BaseCommand):
         report = demo_seed(customers=customers)
         self.stdout.write(
             f"Démo : {report.agencies} agence(s), {report.agents} agent(s), "
-            f"{report.customers} client(s) créés. Mot de passe des comptes : {DEMO_PASSWORD}"
+            f"{report.customers} client(s), {report.touchpoints} contact(s), "
+            f"{report.requests} demande(s) créés. Mot de passe des comptes : {DEMO_PASSWORD}"
         )

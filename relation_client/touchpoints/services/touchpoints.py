@@ -2,7 +2,7 @@
 
 import datetime
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -12,6 +12,7 @@ from relation_client.errors import DomainError
 from relation_client.touchpoints.deadlines import deadline_for
 from relation_client.touchpoints.models import (
     OPEN_STATUSES,
+    Alert,
     AlertKind,
     Channel,
     Direction,
@@ -28,6 +29,7 @@ REPEAT_CONTACTS = 3  # contacting this many times ...
 REPEAT_WINDOW = datetime.timedelta(days=7)  # ... within this window raises an alert
 # future dates tolerated for clock skew between a partner's server and ours
 CLOCK_SKEW = datetime.timedelta(minutes=5)
+REPEAT_LOCK = 4201  # advisory lock class for the repeat-contact check
 
 
 def _check(channel: str, direction: str, occurred_at: datetime.datetime) -> None:
@@ -95,9 +97,12 @@ def touchpoint_log(
         ):
             touchpoint.request = request_open(touchpoint=touchpoint)
             touchpoint.save(update_fields=["request"])
-        elif request is not None and request.status == RequestStatus.WAITING_CUSTOMER:
-            # the customer came back with what was missing: the request is ours again
-            Request.objects.filter(pk=request.pk).update(status=RequestStatus.OPEN)
+        elif request is not None and direction == Direction.INBOUND:
+            # the customer came back with what was missing: the request is ours again;
+            # a conditional UPDATE, not our possibly stale copy of the row
+            Request.objects.filter(pk=request.pk, status=RequestStatus.WAITING_CUSTOMER).update(
+                status=RequestStatus.OPEN
+            )
         if customer is not None:
             _alerts_after(touchpoint)
     return touchpoint
@@ -153,6 +158,9 @@ def _alerts_after(touchpoint: Touchpoint) -> None:
             },
         )
     since = touchpoint.occurred_at - REPEAT_WINDOW
+    with connection.cursor() as cursor:
+        # lock: two agents logging for the same customer at once must not raise two alerts
+        cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [REPEAT_LOCK, customer.pk])
     recent = Touchpoint.objects.filter(
         customer=customer,
         kind=TouchpointKind.INTERACTION,
@@ -160,14 +168,18 @@ def _alerts_after(touchpoint: Touchpoint) -> None:
         occurred_at__gt=since,
         occurred_at__lte=touchpoint.occurred_at,
     ).count()
-    if recent >= REPEAT_CONTACTS:
-        # one alert per customer and week of the latest contact: never duplicated
-        week = touchpoint.occurred_at.isocalendar()
+    already = Alert.objects.filter(
+        kind=AlertKind.REPEAT_CONTACT,
+        customer=customer,
+        created_at__gt=timezone.now() - REPEAT_WINDOW,
+    ).exists()
+    if recent >= REPEAT_CONTACTS and not already:
+        # one alert per run of contacts: none again while the last one is under a week old
         alert_raise(
             kind=AlertKind.REPEAT_CONTACT,
             recipient=recipient,
             customer=customer,
-            cause=f"repeat:customer:{customer.pk}:{week.year}-W{week.week}",
+            cause=f"repeat:customer:{customer.pk}:touchpoint:{touchpoint.pk}",
             message=_("%(customer)s a pris contact %(count)s fois en 7 jours.")
             % {"customer": customer.salutation, "count": recent},
         )

@@ -1,0 +1,153 @@
+"""One error shape for every API answer: {"code", "field", "detail"}.
+
+A validation error also lists each problem in "errors" (the top-level keys repeat the
+first one). A suspected duplicate (409) lists the "matches" so that the partner can
+decide, then POST again with "confirm_duplicate": true.
+"""
+
+from collections.abc import Iterator
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiResponse
+from rest_framework import exceptions, serializers
+from rest_framework.response import Response
+from rest_framework.settings import api_settings
+from rest_framework.views import set_rollback
+
+from relation_client.customers.services import DuplicateSuspected
+from relation_client.errors import DomainError
+
+# DRF's generic codes, renamed to the ones our documentation promises partners
+CODE_RENAMES = {"permission_denied": "forbidden", "parse_error": "malformed_json"}
+
+# a domain code that is not a plain "bad input" (400)
+DOMAIN_STATUS = {"possible_duplicate": 409, "not_found": 404, "forbidden": 403}
+
+NOT_FOUND = _("Ressource introuvable.")
+MALFORMED_JSON = _("Le corps de la requête n'est pas un JSON valide.")
+
+
+class ApiNotFound(exceptions.NotFound):
+    """A 404 that names its cause and the parameter it comes from (e.g. unknown_phone)."""
+
+    def __init__(self, detail, code: str, field: str | None = None):
+        super().__init__(detail, code)
+        self.field = field
+
+
+def _join(path: str | None, key) -> str:
+    return f"{path}.{key}" if path else str(key)
+
+
+def _flatten(detail, path: str | None = None) -> Iterator[dict]:
+    """Serializer errors (nested dicts and lists of ErrorDetail) as flat items with a
+    dotted field path: "phones.0", "segment", null for non-field errors."""
+    if isinstance(detail, dict):
+        for key, value in detail.items():
+            field = path if key == api_settings.NON_FIELD_ERRORS_KEY else _join(path, key)
+            yield from _flatten(value, field)
+    elif isinstance(detail, list):
+        for index, item in enumerate(detail):
+            nested = isinstance(item, dict | list)
+            yield from _flatten(item, _join(path, index) if nested else path)
+    else:
+        yield {
+            "code": getattr(detail, "code", None) or "invalid",
+            "field": path,
+            "detail": str(detail),
+        }
+
+
+def _domain_response(exc: DomainError) -> Response:
+    body = {"code": exc.code, "field": exc.field, "detail": str(exc.message)}
+    if isinstance(exc, DuplicateSuspected):
+        body["matches"] = [
+            {"id": c.pk, "name": c.full_name, "salutation": c.salutation} for c in exc.matches
+        ]
+    return Response(body, status=DOMAIN_STATUS.get(exc.code, 400))
+
+
+def api_exception_handler(exc, context) -> Response | None:
+    """REST_FRAMEWORK["EXCEPTION_HANDLER"]: every handled error in the one JSON shape."""
+    if isinstance(exc, DomainError):
+        set_rollback()
+        return _domain_response(exc)
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound(NOT_FOUND)
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied()
+    elif isinstance(exc, DjangoValidationError):
+        # a model's full_clean() reached from a service: same shape as a serializer error
+        exc = exceptions.ValidationError(serializers.as_serializer_error(exc))
+    if not isinstance(exc, exceptions.APIException):
+        return None  # a bug: Django logs it and answers 500
+
+    headers = {}
+    if getattr(exc, "auth_header", None):
+        headers["WWW-Authenticate"] = exc.auth_header
+    if getattr(exc, "wait", None):
+        headers["Retry-After"] = str(int(exc.wait))
+
+    if isinstance(exc, exceptions.ValidationError):
+        items = list(_flatten(exc.detail)) or [
+            {"code": "invalid", "field": None, "detail": str(exc.default_detail)}
+        ]
+        body = {**items[0], "errors": items}
+    else:
+        code = getattr(exc.detail, "code", None) or exc.default_code
+        code = CODE_RENAMES.get(code, code)
+        detail = MALFORMED_JSON if code == "malformed_json" else exc.detail
+        body = {"code": code, "field": getattr(exc, "field", None), "detail": str(detail)}
+    set_rollback()
+    return Response(body, status=exc.status_code, headers=headers)
+
+
+# --- The shapes, for the OpenAPI schema ---------------------------------------------------
+
+
+class ErrorItemSerializer(serializers.Serializer):
+    code = serializers.CharField(help_text=_("Code lisible par une machine, ex. invalid_phone."))
+    field = serializers.CharField(
+        allow_null=True, help_text=_("Le champ ou paramètre en cause, ou null.")
+    )
+    detail = serializers.CharField(help_text=_("Message en français pour une personne."))
+
+
+class ErrorSerializer(ErrorItemSerializer):
+    errors = ErrorItemSerializer(
+        many=True,
+        required=False,
+        help_text=_("Erreurs de validation : toutes, la première étant reprise au-dessus."),
+    )
+
+
+class DuplicateMatchSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    salutation = serializers.CharField()
+
+
+class DuplicateErrorSerializer(ErrorItemSerializer):
+    matches = DuplicateMatchSerializer(many=True)
+
+
+ERROR_DESCRIPTIONS = {
+    400: "Entrée invalide (code et champ en cause).",
+    403: "Non authentifié (not_authenticated), ou compte sans profil agent (no_agent_profile).",
+    404: "Introuvable (not_found).",
+    409: "Doublon probable (possible_duplicate) : renvoyer avec confirm_duplicate=true.",
+}
+
+
+def error_responses(*statuses: int, **descriptions: str) -> dict[int, OpenApiResponse]:
+    """Error responses for extend_schema; 403 is always there (session authentication).
+    Keyword arguments such as `e404="…"` replace a default description."""
+    result = {}
+    for status in sorted({403, *statuses}):
+        serializer = DuplicateErrorSerializer if status == 409 else ErrorSerializer
+        description = descriptions.get(f"e{status}", ERROR_DESCRIPTIONS[status])
+        result[status] = OpenApiResponse(serializer, description=description)
+    return result

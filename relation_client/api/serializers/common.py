@@ -1,0 +1,77 @@
+"""Small shapes every endpoint shares: references to related objects, strict input."""
+
+from collections.abc import Mapping
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+from rest_framework.exceptions import ErrorDetail
+
+from agences.models import Agency, Agent, Partner
+from relation_client.customers.models import Segment
+from relation_client.customers.selectors import agent_available_today
+from relation_client.touchpoints.models import Reason
+
+UNKNOWN_FIELD = _("Champ inconnu.")
+
+
+# Refuses fields it does not declare: a misspelt field is an error, never dropped.
+class InputSerializer(serializers.Serializer):
+    def to_internal_value(self, data):
+        unknown = {}
+        if isinstance(data, Mapping):
+            unknown = {
+                name: [ErrorDetail(UNKNOWN_FIELD, code="unknown_field")]
+                for name in sorted(set(data) - set(self.fields))
+            }
+        try:
+            value = super().to_internal_value(data)
+        except serializers.ValidationError as error:
+            if unknown and isinstance(error.detail, dict):
+                error.detail.update(unknown)
+            raise
+        if unknown:
+            raise serializers.ValidationError(unknown)
+        return value
+
+
+class SegmentRefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Segment
+        fields = ["id", "name", "priority"]
+
+
+class AgencyRefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Agency
+        fields = ["id", "name"]
+
+
+class AgentRefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Agent
+        fields = ["id", "display_name"]
+
+
+# Needs the agent's agency and absences loaded (the selectors prefetch them).
+class UsualContactSerializer(AgentRefSerializer):
+    available_today = serializers.SerializerMethodField(
+        help_text=_("Agence ouverte aujourd'hui et agent pas absent.")
+    )
+
+    class Meta(AgentRefSerializer.Meta):
+        fields = [*AgentRefSerializer.Meta.fields, "available_today"]
+
+    def get_available_today(self, agent: Agent) -> bool:
+        return bool(agent_available_today(agent))
+
+
+class PartnerRefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Partner
+        fields = ["id", "name"]
+
+
+class ReasonRefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Reason
+        fields = ["code", "label"]

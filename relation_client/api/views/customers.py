@@ -1,0 +1,224 @@
+"""Customers: list and search, create, read and change, caller lookup, timeline."""
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiExample, extend_schema
+from rest_framework import status
+from rest_framework.generics import GenericAPIView
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.utils.urls import replace_query_param
+from rest_framework.views import APIView
+
+from relation_client.api.errors import ApiNotFound, error_responses
+from relation_client.api.pagination import IdCursorPagination, keyset_encode
+from relation_client.api.permissions import IsStaffAgent
+from relation_client.api.serializers.customers import (
+    CustomerChangesInputSerializer,
+    CustomerCreateInputSerializer,
+    CustomerDetailSerializer,
+    CustomerListQuerySerializer,
+    CustomerSummarySerializer,
+    LookupQuerySerializer,
+    LookupResultSerializer,
+)
+from relation_client.api.serializers.touchpoints import (
+    TimelinePageSerializer,
+    TimelineQuerySerializer,
+)
+from relation_client.customers.models import Customer
+from relation_client.customers.normalize import phone_display
+from relation_client.customers.selectors import (
+    customer_detail,
+    customer_search,
+    customers_by_phone,
+    timeline_page,
+)
+from relation_client.customers.services import CustomerData, customer_create, customer_update
+
+TAGS = ["customers"]
+
+
+def _not_found() -> ApiNotFound:
+    return ApiNotFound(_("Ce client n'existe pas."), code="not_found")
+
+
+def _customer_or_404(pk: int) -> Customer:
+    """The full record (customer_detail), or the API's 404."""
+    try:
+        return customer_detail(customer_id=pk)
+    except Customer.DoesNotExist:
+        raise _not_found() from None
+
+
+def _customer_ref_or_404(pk: int) -> Customer:
+    """Only the id, for a service or selector that takes the customer."""
+    customer = Customer.objects.only("id").filter(pk=pk).first()
+    if customer is None:
+        raise _not_found()
+    return customer
+
+
+class CustomerListView(GenericAPIView):
+    permission_classes = [IsStaffAgent]
+    pagination_class = IdCursorPagination
+
+    def get_queryset(self):
+        return Customer.objects.select_related("segment", "home_agency", "usual_contact")
+
+    @extend_schema(
+        tags=TAGS,
+        operation_id="customers_list",
+        summary="Lister ou rechercher les clients",
+        description=(
+            "Avec `search` : les clients les plus proches, classés (les liens next et "
+            "previous sont alors null). Sans : tous les clients par pages de 50, dans "
+            "l'ordre de création."
+        ),
+        parameters=[CustomerListQuerySerializer],
+        responses={200: CustomerSummarySerializer(many=True), **error_responses(400)},
+    )
+    def get(self, request: Request) -> Response:
+        query = CustomerListQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        search = query.validated_data.get("search", "")
+        if search:
+            found = customer_search(query=search, limit=query.validated_data["limit"])
+            results = CustomerSummarySerializer(found, many=True).data
+            return Response({"next": None, "previous": None, "results": results})
+        page = self.paginate_queryset(self.get_queryset())
+        return self.get_paginated_response(CustomerSummarySerializer(page, many=True).data)
+
+    @extend_schema(
+        tags=TAGS,
+        operation_id="customers_create",
+        summary="Créer un client",
+        description=(
+            "Tout ou rien : un téléphone ou un e-mail invalide refuse la fiche entière. "
+            "Si la personne semble déjà connue (même téléphone ou e-mail, ou nom et date "
+            "de naissance très proches), réponse 409 avec les fiches proches : renvoyer "
+            "avec `confirm_duplicate: true` pour créer quand même."
+        ),
+        request=CustomerCreateInputSerializer,
+        responses={201: CustomerDetailSerializer, **error_responses(400, 409)},
+        examples=[
+            OpenApiExample(
+                "Hélène",
+                request_only=True,
+                value={
+                    "civility": "mme",
+                    "first_name": "Hélène",
+                    "last_name": "Dupont-Lefèvre",
+                    "phones": ["06 12 34 56 78"],
+                    "emails": ["helene.dupont@example.fr"],
+                    "tags": ["mobilité réduite"],
+                },
+            )
+        ],
+    )
+    def post(self, request: Request) -> Response:
+        serializer = CustomerCreateInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        fields = dict(serializer.validated_data)
+        confirm = fields.pop("confirm_duplicate")
+        created = customer_create(data=CustomerData(**fields), confirm_duplicate=confirm)
+        customer = customer_detail(customer_id=created.pk)
+        location = reverse("api:customer-detail", args=[customer.pk])
+        return Response(
+            CustomerDetailSerializer(customer).data,
+            status=status.HTTP_201_CREATED,
+            headers={"Location": location},
+        )
+
+
+class CustomerDetailView(APIView):
+    permission_classes = [IsStaffAgent]
+
+    @extend_schema(
+        tags=TAGS,
+        operation_id="customers_retrieve",
+        summary="Lire la fiche d'un client",
+        responses={200: CustomerDetailSerializer, **error_responses(404)},
+    )
+    def get(self, request: Request, pk: int) -> Response:
+        return Response(CustomerDetailSerializer(_customer_or_404(pk)).data)
+
+    @extend_schema(
+        tags=TAGS,
+        operation_id="customers_partial_update",
+        summary="Modifier la fiche d'un client",
+        description="Seuls les champs envoyés changent ; `phones` et `emails` remplacent les "
+        "coordonnées existantes.",
+        request=CustomerChangesInputSerializer,
+        responses={200: CustomerDetailSerializer, **error_responses(400, 404)},
+    )
+    def patch(self, request: Request, pk: int) -> Response:
+        customer = _customer_ref_or_404(pk)
+        serializer = CustomerChangesInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        changes = dict(serializer.validated_data)
+        phones, emails = changes.pop("phones", None), changes.pop("emails", None)
+        customer_update(customer=customer, changes=changes, phones=phones, emails=emails)
+        return Response(CustomerDetailSerializer(customer_detail(customer_id=pk)).data)
+
+
+class CustomerLookupView(APIView):
+    permission_classes = [IsStaffAgent]
+
+    @extend_schema(
+        tags=TAGS,
+        operation_id="customers_lookup",
+        summary="Identifier un appelant par son numéro",
+        description=(
+            "Tous les clients qui utilisent ce numéro (une ligne partagée les liste tous), "
+            "avec leur interlocuteur habituel, ses disponibilités du jour, leurs demandes "
+            "ouvertes et leurs derniers contacts."
+        ),
+        parameters=[LookupQuerySerializer],
+        responses={
+            200: LookupResultSerializer,
+            **error_responses(
+                400, 404, e404="Numéro inconnu (unknown_phone) : proposer de créer le client."
+            ),
+        },
+    )
+    def get(self, request: Request) -> Response:
+        query = LookupQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        phone = query.validated_data["phone"]
+        matches = customers_by_phone(raw=phone)
+        if not matches:
+            raise ApiNotFound(
+                _("Aucun client connu pour le numéro %(phone)s.") % {"phone": phone_display(phone)},
+                code="unknown_phone",
+                field="phone",
+            )
+        return Response(LookupResultSerializer({"count": len(matches), "results": matches}).data)
+
+
+class CustomerTimelineView(APIView):
+    permission_classes = [IsStaffAgent]
+
+    @extend_schema(
+        tags=TAGS,
+        operation_id="customers_timeline",
+        summary="Fil des contacts d'un client",
+        description="Tous canaux confondus, du plus récent au plus ancien ; suivre `next`.",
+        parameters=[TimelineQuerySerializer],
+        responses={200: TimelinePageSerializer, **error_responses(400, 404)},
+    )
+    def get(self, request: Request, pk: int) -> Response:
+        query = TimelineQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        customer = _customer_ref_or_404(pk)
+        rows, after = timeline_page(
+            customer=customer,
+            before=query.validated_data.get("cursor"),
+            size=query.validated_data["size"],
+        )
+        next_url = None
+        if after is not None:
+            next_url = replace_query_param(
+                request.build_absolute_uri(), "cursor", keyset_encode(*after)
+            )
+        return Response(TimelinePageSerializer({"next": next_url, "results": rows}).data)

@@ -1,0 +1,71 @@
+"""Requests (demandes): the queue, oldest deadline first, and one request."""
+
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema
+from rest_framework.generics import GenericAPIView
+from rest_framework.request import Request as HttpRequest
+from rest_framework.response import Response
+
+from relation_client.api.errors import error_responses
+from relation_client.api.pagination import RequestQueuePagination
+from relation_client.api.permissions import IsStaffAgent
+from relation_client.api.serializers.requests import (
+    RequestDetailSerializer,
+    RequestListQuerySerializer,
+    RequestSerializer,
+)
+from relation_client.touchpoints.models import Request, Touchpoint
+
+TAGS = ["requests"]
+
+
+def _requests():
+    return Request.objects.select_related("customer", "agency", "assignee", "reason", "partner")
+
+
+class RequestListView(GenericAPIView):
+    permission_classes = [IsStaffAgent]
+    pagination_class = RequestQueuePagination
+
+    def get_queryset(self):
+        return _requests()
+
+    @extend_schema(
+        tags=TAGS,
+        operation_id="requests_list",
+        summary="File des demandes",
+        description="L'échéance la plus ancienne d'abord ; à échéance égale, la priorité du "
+        "segment du client.",
+        parameters=[RequestListQuerySerializer],
+        responses={200: RequestSerializer(many=True), **error_responses(400)},
+    )
+    def get(self, request: HttpRequest) -> Response:
+        query = RequestListQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        queryset = self.get_queryset()
+        if "status" in query.validated_data:
+            queryset = queryset.filter(status=query.validated_data["status"])
+        if "agency" in query.validated_data:
+            queryset = queryset.filter(agency=query.validated_data["agency"])
+        page = self.paginate_queryset(queryset)
+        return self.get_paginated_response(RequestSerializer(page, many=True).data)
+
+
+class RequestDetailView(GenericAPIView):
+    permission_classes = [IsStaffAgent]
+
+    def get_queryset(self):
+        touchpoints = Touchpoint.objects.select_related("agent", "reason").order_by(
+            "-occurred_at", "-id"
+        )
+        return _requests().prefetch_related(Prefetch("touchpoints", queryset=touchpoints))
+
+    @extend_schema(
+        tags=TAGS,
+        operation_id="requests_retrieve",
+        summary="Lire une demande",
+        responses={200: RequestDetailSerializer, **error_responses(404)},
+    )
+    def get(self, request: HttpRequest, pk: int) -> Response:
+        return Response(RequestDetailSerializer(get_object_or_404(self.get_queryset(), pk=pk)).data)

@@ -1,0 +1,182 @@
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Column, Field, Layout, Row, Submit
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from agences.models import Agency, Agent
+from relation_client.customers.models import Civility, Customer, Segment
+from relation_client.customers.normalize import email_normalize, phone_normalize
+from relation_client.errors import DomainError
+from relation_client.touchpoints.models import Channel, Direction, Mood, Outcome, Reason
+
+
+def _split(text: str) -> list[str]:
+    return [
+        part.strip()
+        for part in text.replace(";", "\n").replace(",", "\n").splitlines()
+        if part.strip()
+    ]
+
+
+class CustomerForm(forms.Form):
+    civility = forms.ChoiceField(
+        label=_("Civilité"), required=False, choices=[("", _("—"))] + list(Civility.choices)
+    )
+    first_name = forms.CharField(label=_("Prénom"), max_length=100)
+    last_name = forms.CharField(label=_("Nom"), max_length=100)
+    preferred_name = forms.CharField(
+        label=_("Appellation souhaitée"),
+        max_length=100,
+        required=False,
+        help_text=_("Par exemple « Madame Hélène » ou « Docteur Martin »."),
+    )
+    birth_date = forms.DateField(
+        label=_("Date de naissance"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    phones = forms.CharField(
+        label=_("Téléphones"),
+        required=False,
+        help_text=_("Un ou plusieurs, séparés par des virgules."),
+    )
+    emails = forms.CharField(label=_("E-mails"), required=False)
+    preferred_language = forms.ChoiceField(
+        label=_("Langue préférée"),
+        choices=Customer._meta.get_field("preferred_language").choices,
+        initial="fr",
+    )
+    segment = forms.ModelChoiceField(
+        label=_("Segment"), queryset=Segment.objects.all(), required=False
+    )
+    home_agency = forms.ModelChoiceField(
+        label=_("Agence de rattachement"), queryset=Agency.objects.all(), required=False
+    )
+    usual_contact = forms.ModelChoiceField(
+        label=_("Interlocuteur habituel"),
+        queryset=Agent.objects.select_related("agency"),
+        required=False,
+    )
+    postal_address = forms.CharField(
+        label=_("Adresse postale"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    needs = forms.CharField(
+        label=_("Besoins et préférences"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    tags = forms.CharField(
+        label=_("Étiquettes"),
+        required=False,
+        help_text=_("Par exemple : mobilité réduite, gros caractères."),
+    )
+    cards = forms.CharField(label=_("Numéros de carte"), required=False)
+    contracts = forms.CharField(label=_("Numéros de contrat"), required=False)
+    confirm_duplicate = forms.BooleanField(
+        label=_("J'ai vérifié : il s'agit d'une autre personne, créer la fiche."), required=False
+    )
+
+    def __init__(self, *args, show_confirm: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not show_confirm:
+            self.fields["confirm_duplicate"].widget = forms.HiddenInput()
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            Row(
+                Column("civility", css_class="col-md-2"),
+                Column("first_name", css_class="col-md-5"),
+                Column("last_name", css_class="col-md-5"),
+            ),
+            Row(Column("preferred_name"), Column("birth_date"), Column("preferred_language")),
+            Row(Column("phones"), Column("emails")),
+            Row(Column("segment"), Column("home_agency"), Column("usual_contact")),
+            "postal_address",
+            "needs",
+            "tags",
+            Row(Column("cards"), Column("contracts")),
+            "confirm_duplicate",
+            Submit("save", _("Enregistrer la fiche")),
+        )
+
+    def clean_phones(self):
+        try:
+            return [phone_normalize(p, field="phones") for p in _split(self.cleaned_data["phones"])]
+        except DomainError as error:
+            raise forms.ValidationError(str(error), code=error.code) from None
+
+    def clean_emails(self):
+        try:
+            return [email_normalize(e, field="emails") for e in _split(self.cleaned_data["emails"])]
+        except DomainError as error:
+            raise forms.ValidationError(str(error), code=error.code) from None
+
+    def clean_tags(self):
+        return _split(self.cleaned_data["tags"])
+
+    def clean_cards(self):
+        return _split(self.cleaned_data["cards"])
+
+    def clean_contracts(self):
+        return _split(self.cleaned_data["contracts"])
+
+
+class TouchpointForm(forms.Form):
+    """Logging an exchange: one short form, usable with the keyboard alone."""
+
+    channel = forms.ChoiceField(label=_("Canal"), choices=Channel.choices, initial=Channel.PHONE)
+    direction = forms.ChoiceField(
+        label=_("Sens"), choices=Direction.choices, initial=Direction.INBOUND
+    )
+    reason = forms.ChoiceField(label=_("Motif"))
+    summary = forms.CharField(
+        label=_("Résumé de l'échange"), widget=forms.Textarea(attrs={"rows": 2})
+    )
+    outcome = forms.ChoiceField(
+        label=_("Suite"),
+        required=False,
+        choices=[("", _("— à préciser —"))] + list(Outcome.choices),
+    )
+    mood = forms.ChoiceField(
+        label=_("Humeur du client"),
+        required=False,
+        choices=[("", _("— non notée —"))] + list(Mood.choices),
+    )
+    occurred_at = forms.DateTimeField(
+        label=_("Date et heure"),
+        required=False,
+        help_text=_("Laisser vide pour maintenant."),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # one query for the managed list, however often the widget is rendered
+        self._reasons = {r.code: r for r in Reason.objects.filter(active=True)}
+        self.fields["reason"].choices = [(code, r.label) for code, r in self._reasons.items()]
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Row(
+                Column("channel", css_class="col-md-4"),
+                Column("direction", css_class="col-md-3"),
+                Column("reason", css_class="col-md-5"),
+            ),
+            Field("summary", autofocus=True),
+            Row(
+                Column("outcome", css_class="col-md-4"),
+                Column("mood", css_class="col-md-4"),
+                Column("occurred_at", css_class="col-md-4"),
+            ),
+        )
+
+    def clean_reason(self) -> Reason:
+        return self._reasons[self.cleaned_data["reason"]]
+
+    def clean_occurred_at(self):
+        value = self.cleaned_data.get("occurred_at")
+        if value and value > timezone.now():
+            raise forms.ValidationError(
+                _("La date du contact ne peut pas être dans le futur."), code="future_date"
+            )
+        return value
+
+
+class IncomingCallForm(forms.Form):
+    phone = forms.CharField(label=_("Numéro de l'appelant"), max_length=40)

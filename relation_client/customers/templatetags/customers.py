@@ -1,0 +1,14 @@
+from django import template
+
+from relation_client.customers.normalize import phone_display
+
+register = template.Library()
+
+
+@register.filter(name="phone")
+def phone(value: str) -> str:
+    """+33612345678 -> 06 12 34 56 78: numbers as staff read them aloud."""
+    try:
+        return phone_display(value)
+    except Exception:  # noqa: BLE001 - a malformed legacy value is shown as stored
+        return value

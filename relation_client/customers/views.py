@@ -1,0 +1,253 @@
+import base64
+import datetime
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from agences.decorators import agent_required
+from relation_client.customers.forms import CustomerForm, IncomingCallForm, TouchpointForm
+from relation_client.customers.models import Customer
+from relation_client.customers.normalize import phone_display, phone_try_normalize
+from relation_client.customers.selectors import (
+    agent_available_today,
+    contact_points_of,
+    customer_detail,
+    customer_search,
+    customers_by_phone,
+    open_requests_of,
+    timeline_page,
+)
+from relation_client.customers.services import (
+    CustomerData,
+    DuplicateSuspected,
+    customer_create,
+    customer_handover,
+    customer_merge,
+)
+from relation_client.errors import DomainError
+from relation_client.touchpoints.models import Channel
+from relation_client.touchpoints.services import touchpoint_log
+
+
+def _encode_cursor(cursor) -> str | None:
+    if cursor is None:
+        return None
+    moment, pk = cursor
+    return base64.urlsafe_b64encode(f"{moment.isoformat()}|{pk}".encode()).decode()
+
+
+def _decode_cursor(raw: str | None):
+    if not raw:
+        return None
+    try:
+        moment, pk = base64.urlsafe_b64decode(raw.encode()).decode().split("|")
+        return datetime.datetime.fromisoformat(moment), int(pk)
+    except (ValueError, UnicodeDecodeError):
+        raise Http404 from None
+
+
+@agent_required
+@require_GET
+def search(request):
+    query = request.GET.get("q", "").strip()
+    results = customer_search(query=query) if query else []
+    context = {"query": query, "results": results}
+    if request.htmx:
+        return render(request, "customers/partials/_search_results.html", context)
+    return render(request, "customers/search.html", context)
+
+
+@agent_required
+@require_GET
+def incoming_call(request):
+    form = IncomingCallForm(request.GET)
+    context = {"form": form, "phone": request.GET.get("phone", "")}
+    if form.is_valid():
+        raw = form.cleaned_data["phone"]
+        normalized = phone_try_normalize(raw)
+        context.update(
+            normalized=normalized,
+            display=phone_display(normalized) if normalized else raw,
+            matches=customers_by_phone(raw=raw) if normalized else [],
+            create_url=f"{reverse('customers:create')}?{urlencode({'phones': raw})}",
+        )
+    template = "customers/partials/_incoming_call.html"
+    if request.htmx:
+        return render(request, template, context)
+    return render(request, "customers/incoming_call.html", context)
+
+
+@agent_required
+@require_http_methods(["GET", "POST"])
+def create(request):
+    show_confirm = request.method == "POST" and "confirm_duplicate" in request.POST
+    form = CustomerForm(
+        request.POST or None, initial=request.GET.dict() or None, show_confirm=show_confirm
+    )
+    matches = []
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "confirm_duplicate"}
+        try:
+            customer = customer_create(
+                data=CustomerData(**data), confirm_duplicate=form.cleaned_data["confirm_duplicate"]
+            )
+        except DuplicateSuspected as suspected:
+            matches = suspected.matches
+            form = CustomerForm(request.POST, show_confirm=True)
+            form.is_valid()
+        except DomainError as error:
+            form.add_error(error.field if error.field in form.fields else None, str(error))
+        else:
+            messages.success(request, _("Fiche de %(name)s créée.") % {"name": customer.salutation})
+            return redirect(customer)
+    return render(request, "customers/create.html", {"form": form, "matches": matches})
+
+
+def _detail_context(request, customer: Customer, form: TouchpointForm | None = None) -> dict:
+    rows, cursor = timeline_page(customer=customer)
+    phones, emails = contact_points_of(customer)
+    channel = request.GET.get("canal", Channel.PHONE)
+    return {
+        "customer": customer,
+        "phones": phones,
+        "emails": emails,
+        "identifiers": list(customer.identifiers.all()),
+        "open_requests": customer.open_requests_list,
+        "usual_contact_available": agent_available_today(customer.usual_contact),
+        "timeline": rows,
+        "next_cursor": _encode_cursor(cursor),
+        "form": form
+        or TouchpointForm(
+            initial={"channel": channel if channel in Channel.values else Channel.PHONE}
+        ),
+        "is_usual_contact": customer.usual_contact_id == request.agent.pk,
+    }
+
+
+@agent_required
+@require_GET
+def detail(request, pk: int):
+    try:
+        customer = customer_detail(customer_id=pk)
+    except Customer.DoesNotExist:
+        raise Http404 from None
+    return render(request, "customers/detail.html", _detail_context(request, customer))
+
+
+@agent_required
+@require_GET
+def timeline(request, pk: int):
+    customer = get_object_or_404(Customer, pk=pk)
+    rows, cursor = timeline_page(customer=customer, before=_decode_cursor(request.GET.get("avant")))
+    return render(
+        request,
+        "customers/partials/_timeline_page.html",
+        {"customer": customer, "timeline": rows, "next_cursor": _encode_cursor(cursor)},
+    )
+
+
+@agent_required
+@require_POST
+def log_touchpoint(request, pk: int):
+    customer = get_object_or_404(Customer, pk=pk)
+    form = TouchpointForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            touchpoint = touchpoint_log(
+                agent=request.agent,
+                customer=customer,
+                channel=data["channel"],
+                direction=data["direction"],
+                reason=data["reason"],
+                summary=data["summary"],
+                outcome=data["outcome"],
+                mood=data["mood"],
+                occurred_at=data["occurred_at"],
+            )
+        except DomainError as error:
+            form.add_error(error.field if error.field in form.fields else None, str(error))
+        else:
+            if request.htmx:
+                return render(
+                    request,
+                    "customers/partials/_touchpoint_logged.html",
+                    {
+                        "customer": customer,
+                        "item": touchpoint,
+                        "open_requests": open_requests_of(customer=customer),
+                        "form": TouchpointForm(initial={"channel": data["channel"]}),
+                    },
+                )
+            messages.success(request, _("Échange enregistré."))
+            return redirect(customer)
+    if request.htmx:
+        return render(
+            request,
+            "customers/partials/_touchpoint_form.html",
+            {"customer": customer, "form": form},
+            status=422,
+        )
+    customer = customer_detail(customer_id=pk)
+    return render(
+        request, "customers/detail.html", _detail_context(request, customer, form), status=422
+    )
+
+
+@agent_required
+@require_POST
+def handover(request, pk: int):
+    customer = get_object_or_404(Customer.objects.select_related("usual_contact"), pk=pk)
+    try:
+        customer_handover(
+            customer=customer,
+            by=request.agent,
+            channel=request.POST.get("channel", Channel.PHONE),
+            note=request.POST.get("note", "")[:200],
+        )
+    except DomainError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            _("%(agent)s est prévenu(e) : %(customer)s lui est confié(e).")
+            % {"agent": customer.usual_contact.display_name, "customer": customer.salutation},
+        )
+    return redirect(customer)
+
+
+@agent_required
+@require_http_methods(["GET", "POST"])
+def merge(request):
+    if not request.user.has_perm("agences.merge_customers"):
+        raise PermissionDenied
+    ids = {key: request.POST.get(key) or request.GET.get(key) for key in ("survivor", "absorbed")}
+    pair = {}
+    for key, value in ids.items():
+        if value and value.isdigit():
+            pair[key] = (
+                Customer.objects.filter(pk=int(value))
+                .select_related("segment", "home_agency", "usual_contact")
+                .prefetch_related("contact_points", "identifiers")
+                .first()
+            )
+    if request.method == "POST" and pair.get("survivor") and pair.get("absorbed"):
+        try:
+            survivor = customer_merge(
+                survivor=pair["survivor"], absorbed=pair["absorbed"], by=request.agent
+            )
+        except DomainError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(
+                request,
+                _("Fiches fusionnées dans celle de %(name)s.") % {"name": survivor.salutation},
+            )
+            return redirect(survivor)
+    return render(request, "customers/merge.html", {"pair": pair})

@@ -1,0 +1,166 @@
+"""Input of the workspace pages; the crispy layout lives with each form."""
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Layout, Submit
+from django import forms
+from django.db.models import Subquery
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from agences.models import Agency, Partner
+from relation_client.touchpoints.models import Channel, GestureKind, Request, Touchpoint
+from relation_client.touchpoints.selectors import touchpoints_attachable
+
+
+def _helper(
+    *, form: forms.Form, action: str, submit: str, target: str | None = None, method: str = "post"
+):
+    helper = FormHelper()
+    helper.form_method = method
+    helper.form_action = action
+    if target:
+        # htmx when available; the same form posts normally without JavaScript
+        helper.attrs = {"hx-post": action, "hx-target": target, "hx-swap": "outerHTML"}
+    # one page holds several of these forms: each button needs its own id
+    name = form.prefix or type(form).__name__.lower()
+    helper.add_input(Submit("submit", submit, css_id=f"{name}-submit"))
+    return helper
+
+
+def choices_frozen(form: forms.Form, name: str) -> int:
+    """Evaluate a model choice field's options once, so that the template can count and
+    render them with one query; validation still goes through the queryset."""
+    field = form.fields[name]
+    # iter(): list() alone would first ask the iterator's len(), a COUNT query
+    field.choices = list(iter(field.choices))
+    return len(field.choices)
+
+
+class QueueFilterForm(forms.Form):
+    mine = forms.BooleanField(label=_("Mes demandes seulement"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(
+            form=self, action=reverse("touchpoints:queue"), submit=_("Filtrer"), method="get"
+        )
+        self.helper.form_class = "d-flex align-items-end gap-3"
+        self.helper.layout = Layout("mine")
+
+
+class AnswerForm(forms.Form):
+    prefix = "reponse"
+    note = forms.CharField(
+        label=_("Réponse apportée (facultatif)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Elle sera ajoutée à l'historique du client."),
+    )
+
+    def __init__(self, *args, request: Request, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(
+            form=self,
+            action=reverse("touchpoints:request_answer", args=[request.pk]),
+            submit=_("Marquer comme répondue"),
+            target="#request-panel",
+        )
+
+
+class EscalateForm(forms.Form):
+    prefix = "transmission"
+    partner = forms.ModelChoiceField(
+        label=_("Partenaire"), queryset=Partner.objects.order_by("name"), empty_label=None
+    )
+    note = forms.CharField(
+        label=_("Note pour le partenaire"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("Expliquez au partenaire ce qui est attendu.")},
+    )
+
+    def __init__(self, *args, request: Request, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(
+            form=self,
+            action=reverse("touchpoints:request_escalate", args=[request.pk]),
+            submit=_("Transmettre"),
+            target="#request-panel",
+        )
+
+
+class AttachForm(forms.Form):
+    prefix = "rattachement"
+    touchpoint = forms.ModelChoiceField(
+        label=_("Contact à rattacher"), queryset=None, empty_label=None
+    )
+
+    def __init__(self, *args, request: Request, **kwargs):
+        super().__init__(*args, **kwargs)
+        latest = touchpoints_attachable(request=request)
+        # the latest few only; a LIMIT subquery keeps the queryset filterable for validation
+        self.fields["touchpoint"].queryset = (
+            Touchpoint.objects.filter(pk__in=Subquery(latest.values("pk")))
+            .select_related("reason")
+            .order_by("-occurred_at", "-id")
+        )
+        self.fields["touchpoint"].label_from_instance = self._label
+        self.helper = _helper(
+            form=self,
+            action=reverse("touchpoints:request_attach", args=[request.pk]),
+            submit=_("Rattacher"),
+            target="#request-panel",
+        )
+
+    @staticmethod
+    def _label(touchpoint: Touchpoint) -> str:
+        return (
+            f"{touchpoint.occurred_at:%d/%m/%Y} · {touchpoint.get_channel_display()} · "
+            f"{touchpoint.reason.label} · {touchpoint.summary[:60]}"
+        )
+
+
+class GestureForm(forms.Form):
+    prefix = "geste"
+    kind = forms.ChoiceField(label=_("Type de geste"), choices=GestureKind.choices)
+    value = forms.DecimalField(
+        label=_("Valeur (€)"),
+        max_digits=8,
+        decimal_places=2,
+        widget=forms.NumberInput(attrs={"step": "0.01", "inputmode": "decimal"}),
+    )
+    channel = forms.ChoiceField(label=_("Canal"), choices=Channel.choices, initial=Channel.COUNTER)
+    reason = forms.CharField(
+        label=_("Motif"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Visible dans l'historique du client."),
+    )
+
+    def __init__(self, *args, customer_id: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(
+            form=self,
+            action=reverse("touchpoints:gesture_grant", args=[customer_id]),
+            submit=_("Accorder le geste"),
+            target="#gesture-form",
+        )
+        self.helper.form_id = "gesture-form-element"
+
+
+class GestureDecisionForm(forms.Form):
+    decision = forms.ChoiceField(choices=[("approve", _("Approuver")), ("refuse", _("Refuser"))])
+
+
+class AgencyChoiceForm(forms.Form):
+    agence = forms.ModelChoiceField(
+        label=_("Agence"), queryset=Agency.objects.order_by("name"), empty_label=None
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(
+            form=self,
+            action=reverse("touchpoints:identification"),
+            submit=_("Afficher"),
+            method="get",
+        )
+        self.helper.form_class = "d-flex align-items-end gap-3"

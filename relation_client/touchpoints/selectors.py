@@ -1,0 +1,272 @@
+"""Reads for the agent's workspace: the request queue, alerts, gestures, identification."""
+
+import datetime
+import operator
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    ExpressionWrapper,
+    IntegerField,
+    Prefetch,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+from django.utils.functional import SimpleLazyObject, new_method_proxy
+
+from agences.models import Agency, Agent
+from relation_client.touchpoints.deadlines import PARIS
+from relation_client.touchpoints.models import (
+    OPEN_STATUSES,
+    Alert,
+    AlertStatus,
+    Channel,
+    Gesture,
+    GestureStatus,
+    Request,
+    Touchpoint,
+    TouchpointKind,
+)
+
+# --- Requests ------------------------------------------------------------------------
+
+
+def request_queue(
+    *, agency_id: int, assignee: Agent | None = None, now: datetime.datetime | None = None
+) -> QuerySet[Request]:
+    """The agency's open requests, oldest deadline first, then the segment's priority;
+    `is_overdue` tells which are past their deadline. Served by the request_queue index."""
+    now = now or timezone.now()
+    queryset = Request.objects.filter(agency_id=agency_id, status__in=OPEN_STATUSES)
+    if assignee is not None:
+        queryset = queryset.filter(assignee=assignee)
+    return (
+        queryset.select_related("customer", "assignee", "reason", "partner")
+        .annotate(is_overdue=ExpressionWrapper(Q(deadline__lt=now), output_field=BooleanField()))
+        .order_by("deadline", "priority", "id")
+    )
+
+
+def request_for_agent(*, agent: Agent, pk: int) -> Request | None:
+    """One request of the agent's agency with its touchpoints, or None: another agency's
+    requests are not theirs to see."""
+    touchpoints = Touchpoint.objects.select_related("agent", "reason").order_by(
+        "-occurred_at", "-id"
+    )
+    return (
+        Request.objects.filter(pk=pk, agency_id=agent.agency_id)
+        .select_related("customer", "assignee", "reason", "partner", "agency")
+        .prefetch_related(Prefetch("touchpoints", queryset=touchpoints))
+        .first()
+    )
+
+
+ATTACHABLE_LIMIT = 20
+
+
+def touchpoints_attachable(*, request: Request) -> QuerySet[Touchpoint]:
+    """The customer's latest touchpoints attached to no request: what may be attached."""
+    if request.customer_id is None:
+        return Touchpoint.objects.none()
+    return (
+        Touchpoint.objects.filter(
+            customer_id=request.customer_id,
+            request__isnull=True,
+            kind=TouchpointKind.INTERACTION,
+        )
+        .select_related("reason")
+        .order_by("-occurred_at", "-id")[:ATTACHABLE_LIMIT]
+    )
+
+
+# --- Alerts --------------------------------------------------------------------------
+
+PENDING_ALERTS = [AlertStatus.NEW, AlertStatus.ACKNOWLEDGED]
+
+
+def alert_inbox(*, agent: Agent) -> QuerySet[Alert]:
+    """The agent's alerts: new ones, then acknowledged, then resolved; newest first."""
+    rank = Case(
+        When(status=AlertStatus.NEW, then=Value(0)),
+        When(status=AlertStatus.ACKNOWLEDGED, then=Value(1)),
+        default=Value(2),
+        output_field=IntegerField(),
+    )
+    return (
+        Alert.objects.filter(recipient=agent)
+        .select_related("customer", "request")
+        .annotate(rank=rank)
+        .order_by("rank", "-created_at", "-id")
+    )
+
+
+def alert_for_recipient(*, agent: Agent, pk: int) -> Alert | None:
+    return (
+        Alert.objects.filter(pk=pk, recipient=agent).select_related("customer", "request").first()
+    )
+
+
+def alert_count(*, user_id: int) -> int:
+    """New and acknowledged alerts of the user's agent: one query (index alert_inbox)."""
+    return Alert.objects.filter(recipient__user_id=user_id, status__in=PENDING_ALERTS).count()
+
+
+class LazyCount(SimpleLazyObject):
+    """A number computed on first use; usable by filters that call int() or float()."""
+
+    __int__ = new_method_proxy(int)
+    __float__ = new_method_proxy(float)
+    __index__ = new_method_proxy(operator.index)
+
+
+def alert_count_lazy(*, user_id: int) -> LazyCount:
+    """The count, queried only if a template shows it, and only once."""
+    return LazyCount(lambda: alert_count(user_id=user_id))
+
+
+# --- Gestures ------------------------------------------------------------------------
+
+
+def month_bounds(moment: datetime.datetime | None = None) -> tuple[datetime.datetime, ...]:
+    """The Paris calendar month holding `moment`: its first instant and the next month's."""
+    local = (moment or timezone.now()).astimezone(PARIS)
+    start = datetime.datetime(local.year, local.month, 1, tzinfo=PARIS)
+    following = datetime.datetime(
+        local.year + local.month // 12, local.month % 12 + 1, 1, tzinfo=PARIS
+    )
+    return start, following
+
+
+@dataclass
+class GestureBudget:
+    allotted: Decimal
+    granted: Decimal
+    pending: Decimal
+
+    @property
+    def remaining(self) -> Decimal:
+        return self.allotted - self.granted
+
+    @property
+    def percent(self) -> int:
+        if self.allotted <= 0:
+            return 100 if self.granted > 0 else 0
+        return int(self.granted * 100 / self.allotted)
+
+    @property
+    def exceeded(self) -> bool:
+        return self.granted > self.allotted
+
+
+GIVEN = [GestureStatus.GRANTED, GestureStatus.APPROVED]
+
+
+def gesture_budget(*, agency: Agency, now: datetime.datetime | None = None) -> GestureBudget:
+    """Gestures granted or approved this Paris month against the agency's monthly budget,
+    in one aggregate query (index gesture_agency_month)."""
+    start, end = month_bounds(now)
+    totals = Gesture.objects.filter(
+        agency=agency, created_at__gte=start, created_at__lt=end
+    ).aggregate(
+        granted=Sum("value", filter=Q(status__in=GIVEN), default=Decimal("0")),
+        pending=Sum("value", filter=Q(status=GestureStatus.PENDING), default=Decimal("0")),
+    )
+    return GestureBudget(
+        allotted=agency.monthly_gesture_budget,
+        granted=totals["granted"],
+        pending=totals["pending"],
+    )
+
+
+def gestures_of_month(*, agency_id: int, now: datetime.datetime | None = None) -> QuerySet:
+    start, end = month_bounds(now)
+    return (
+        Gesture.objects.filter(agency_id=agency_id, created_at__gte=start, created_at__lt=end)
+        .select_related("customer", "granted_by", "decided_by")
+        .order_by("-created_at", "-id")
+    )
+
+
+def gestures_pending(*, agency_id: int) -> QuerySet:
+    """Gestures waiting for approval, whatever their month, oldest first."""
+    return (
+        Gesture.objects.filter(agency_id=agency_id, status=GestureStatus.PENDING)
+        .select_related("customer", "granted_by")
+        .order_by("created_at", "id")
+    )
+
+
+# --- Identification rate ---------------------------------------------------------------
+
+
+@dataclass
+class RateCell:
+    named: int = 0
+    total: int = 0
+
+    @property
+    def percent(self) -> int | None:
+        return round(self.named * 100 / self.total) if self.total else None
+
+
+@dataclass
+class MonthRow:
+    month: datetime.date
+    cells: list[RateCell]
+    overall: RateCell = field(default_factory=RateCell)
+
+
+@dataclass
+class IdentificationTable:
+    channels: list[tuple[str, str]]
+    rows: list[MonthRow]
+
+
+def identification_rate(
+    *, agency_id: int, months: int = 12, now: datetime.datetime | None = None
+) -> IdentificationTable:
+    """Touchpoints with a named customer ÷ all, per Paris calendar month and channel, over
+    the last `months` months (the current one included), newest first.
+
+    One GROUP BY over date_trunc('month', occurred_at AT TIME ZONE 'Europe/Paris'),
+    served by the touchpoint_agency_time index.
+    """
+    current, _next = month_bounds(now)
+    first = current
+    for _ in range(months - 1):
+        first, _unused = month_bounds(first - datetime.timedelta(days=1))
+    grouped = (
+        Touchpoint.objects.filter(
+            agency_id=agency_id,
+            kind=TouchpointKind.INTERACTION,
+            occurred_at__gte=first,
+            occurred_at__lt=_next,
+        )
+        .annotate(month=TruncMonth("occurred_at", tzinfo=PARIS))
+        .values("month", "channel")
+        .annotate(named=Count("customer_id"), total=Count("id"))
+        .order_by()
+    )
+    counts = {(row["month"].date(), row["channel"]): row for row in grouped}
+    channels = list(Channel.choices)
+    rows = []
+    month = current
+    for _ in range(months):
+        row = MonthRow(month=month.date(), cells=[])
+        for code, _label in channels:
+            found = counts.get((month.date(), code))
+            cell = RateCell(found["named"], found["total"]) if found else RateCell()
+            row.cells.append(cell)
+            row.overall.named += cell.named
+            row.overall.total += cell.total
+        rows.append(row)
+        month, _unused = month_bounds(month - datetime.timedelta(days=1))
+    return IdentificationTable(channels=channels, rows=rows)

@@ -1,0 +1,195 @@
+"""A request's lifecycle: open → waiting for the customer → answered → closed, escalation.
+
+Two agents may act on the same request at once (the queue is shared by the whole
+agency): every transition locks the row and checks the status it read under the lock.
+"""
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from agences.models import Agent, Partner
+from relation_client.errors import DomainError
+from relation_client.touchpoints.deadlines import deadline_for
+from relation_client.touchpoints.models import (
+    OPEN_STATUSES,
+    Direction,
+    Outcome,
+    Request,
+    RequestStatus,
+    Touchpoint,
+    TouchpointKind,
+)
+from relation_client.touchpoints.services.touchpoints import touchpoint_log
+
+
+def _locked(request: Request) -> Request:
+    return (
+        Request.objects.select_for_update(of=("self",))
+        .select_related("agency", "customer")
+        .get(pk=request.pk)
+    )
+
+
+def _refuse(code: str, message: str) -> DomainError:
+    return DomainError(code, message, field="status")
+
+
+def _check_agency(request: Request, by: Agent) -> None:
+    if by.agency_id != request.agency_id:
+        raise DomainError("forbidden", _("Cette demande est suivie par une autre agence."))
+
+
+def request_answer(*, request: Request, by: Agent, note: str = "") -> Request:
+    """The customer got their answer. A note, when given, goes on the timeline as the
+    outbound answer attached to the request."""
+    with transaction.atomic():
+        locked = _locked(request)
+        _check_agency(locked, by)
+        if locked.status == RequestStatus.ANSWERED:
+            raise _refuse("already_answered", _("Cette demande a déjà reçu une réponse."))
+        if locked.status == RequestStatus.CLOSED:
+            raise _refuse("closed", _("Cette demande est clôturée : rouvrez-la avant de répondre."))
+        if note.strip():
+            touchpoint_log(
+                agent=by,
+                customer=locked.customer,
+                channel=locked.channel,
+                reason=locked.reason,
+                summary=note,
+                direction=Direction.OUTBOUND,
+                outcome=Outcome.ANSWERED,
+                request=locked,
+            )
+        locked.status = RequestStatus.ANSWERED
+        locked.answered_at = timezone.now()
+        locked.save(update_fields=["status", "answered_at"])
+    return locked
+
+
+def request_wait_customer(*, request: Request, by: Agent) -> Request:
+    """We need something from the customer: the request waits for them (their next
+    inbound touchpoint on it makes it ours again, see touchpoint_log)."""
+    with transaction.atomic():
+        locked = _locked(request)
+        _check_agency(locked, by)
+        if locked.status == RequestStatus.WAITING_CUSTOMER:
+            raise _refuse("already_waiting", _("Cette demande attend déjà le client."))
+        if locked.status != RequestStatus.OPEN:
+            raise _refuse(
+                "not_open",
+                _("Seule une demande ouverte peut être mise en attente du client."),
+            )
+        locked.status = RequestStatus.WAITING_CUSTOMER
+        locked.save(update_fields=["status"])
+    return locked
+
+
+def request_close(*, request: Request, by: Agent) -> Request:
+    with transaction.atomic():
+        locked = _locked(request)
+        _check_agency(locked, by)
+        if locked.status == RequestStatus.CLOSED:
+            raise _refuse("already_closed", _("Cette demande est déjà clôturée."))
+        locked.status = RequestStatus.CLOSED
+        locked.closed_at = timezone.now()
+        locked.save(update_fields=["status", "closed_at"])
+    return locked
+
+
+def request_reopen(*, request: Request, by: Agent) -> Request:
+    """The customer comes back on an answered or closed request: it gets a fresh
+    deadline for its channel, counted from now, and may breach again."""
+    with transaction.atomic():
+        locked = _locked(request)
+        _check_agency(locked, by)
+        if locked.status in OPEN_STATUSES:
+            raise _refuse("already_open", _("Cette demande est déjà ouverte."))
+        now = timezone.now()
+        locked.status = RequestStatus.OPEN
+        locked.answered_at = None
+        locked.closed_at = None
+        locked.breached_at = None
+        locked.deadline = deadline_for(agency=locked.agency, channel=locked.channel, start=now)
+        locked.save(update_fields=["status", "answered_at", "closed_at", "breached_at", "deadline"])
+    return locked
+
+
+def request_attach_touchpoint(*, request: Request, touchpoint: Touchpoint, by: Agent) -> Touchpoint:
+    """Attach an earlier touchpoint of the same customer to the request."""
+    with transaction.atomic():
+        locked = _locked(request)
+        _check_agency(locked, by)
+        # lock: the touchpoint could be attached elsewhere by a colleague meanwhile
+        touchpoint = Touchpoint.objects.select_for_update().get(pk=touchpoint.pk)
+        if locked.customer_id is None or touchpoint.customer_id != locked.customer_id:
+            raise DomainError(
+                "request_mismatch",
+                _("Ce contact concerne une autre personne que la demande."),
+                field="touchpoint",
+            )
+        if touchpoint.request_id == locked.pk:
+            raise DomainError(
+                "already_attached",
+                _("Ce contact est déjà rattaché à cette demande."),
+                field="touchpoint",
+            )
+        if touchpoint.request_id is not None:
+            raise DomainError(
+                "attached_elsewhere",
+                _("Ce contact est déjà rattaché à une autre demande."),
+                field="touchpoint",
+            )
+        touchpoint.request = locked
+        touchpoint.save(update_fields=["request"])
+        if (
+            locked.status == RequestStatus.WAITING_CUSTOMER
+            and touchpoint.direction == Direction.INBOUND
+            and touchpoint.occurred_at >= locked.opened_at
+        ):
+            # the customer already brought what was missing
+            locked.status = RequestStatus.OPEN
+            locked.save(update_fields=["status"])
+    return touchpoint
+
+
+def request_escalate(*, request: Request, partner: Partner, note: str, by: Agent) -> Touchpoint:
+    """Hand the request to a partner (external specialist). It stays in the agency's
+    queue until answered, and the hand-over is on the customer's timeline."""
+    note = (note or "").strip()
+    if not note:
+        raise DomainError(
+            "required", _("Expliquez au partenaire ce qui est attendu."), field="note"
+        )
+    with transaction.atomic():
+        locked = _locked(request)
+        _check_agency(locked, by)
+        if locked.status not in OPEN_STATUSES:
+            raise _refuse(
+                "not_open", _("Seule une demande en cours peut être transmise à un partenaire.")
+            )
+        if locked.partner_id == partner.pk:
+            raise DomainError(
+                "already_escalated",
+                _("Cette demande est déjà transmise à %(partner)s.") % {"partner": partner.name},
+                field="partner",
+            )
+        now = timezone.now()
+        locked.partner = partner
+        locked.escalated_at = now
+        locked.save(update_fields=["partner", "escalated_at"])
+        touchpoint = Touchpoint.objects.create(
+            kind=TouchpointKind.ESCALATION,
+            customer=locked.customer,
+            channel=locked.channel,
+            direction=Direction.OUTBOUND,
+            reason=locked.reason,
+            summary=_("Transmise à %(partner)s : %(note)s")
+            % {"partner": partner.name, "note": note},
+            agent=by,
+            agency_id=locked.agency_id,
+            occurred_at=now,
+            outcome=Outcome.ESCALATED,
+            request=locked,
+        )
+    return touchpoint

@@ -1,0 +1,346 @@
+"""The agent's workspace: request queue and detail, alert inbox, gestures, identification.
+
+Every page is for a signed-in member of staff with an agent profile, and shows only
+their agency's data (another agency's request, alert or gesture is a 404).
+"""
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.formats import localize
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from agences.models import Agent
+from agences.selectors import agent_for_user
+from relation_client.customers.models import Customer
+from relation_client.errors import DomainError
+from relation_client.touchpoints import selectors, services
+from relation_client.touchpoints.forms import (
+    AgencyChoiceForm,
+    AnswerForm,
+    AttachForm,
+    EscalateForm,
+    GestureDecisionForm,
+    GestureForm,
+    QueueFilterForm,
+    choices_frozen,
+)
+from relation_client.touchpoints.models import Gesture, GestureStatus, Request
+
+PAGE_SIZE = 25
+NETWORK_FIGURES = "agences.view_network_figures"
+APPROVE_GESTURE = "agences.approve_gesture"
+
+
+def agent_required(view):
+    """Signed in, with an agent profile: the view receives the agent (with its agency)."""
+
+    @wraps(view)
+    @login_required
+    def wrapper(request, *args, **kwargs):
+        agent = agent_for_user(user=request.user)
+        if agent is None:
+            raise PermissionDenied(_("Votre compte n'est rattaché à aucune agence."))
+        return view(request, agent, *args, **kwargs)
+
+    return wrapper
+
+
+def _form_error(form, error: DomainError) -> None:
+    form.add_error(error.field if error.field in form.fields else None, str(error.message))
+
+
+# --- Requests ------------------------------------------------------------------------
+
+
+@require_GET
+@agent_required
+def queue(request, agent: Agent):
+    form = QueueFilterForm(request.GET or None)
+    mine = form.is_valid() and form.cleaned_data["mine"]
+    requests = selectors.request_queue(agency_id=agent.agency_id, assignee=agent if mine else None)
+    page = Paginator(requests, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "touchpoints/queue.html",
+        {"agent": agent, "form": form, "mine": mine, "page": page},
+    )
+
+
+def _request_or_404(agent: Agent, pk: int) -> Request:
+    found = selectors.request_for_agent(agent=agent, pk=pk)
+    if found is None:
+        raise Http404(_("Aucune demande de votre agence ne porte ce numéro."))
+    return found
+
+
+def _render_request(request, agent: Agent, pk: int, *, status: int = 200, notice="", **forms):
+    """The request page, or only its panel for htmx; `forms` keeps bound forms with errors."""
+    req = _request_or_404(agent, pk)
+    escalate_form = forms.get("escalate_form") or EscalateForm(request=req)
+    attach_form = forms.get("attach_form") or AttachForm(request=req)
+    context = {
+        "req": req,
+        "touchpoints": list(req.touchpoints.all()),
+        "answer_form": forms.get("answer_form") or AnswerForm(request=req),
+        "escalate_form": escalate_form,
+        "attach_form": attach_form,
+        # options listed only for an open request, where the forms show
+        "partner_count": choices_frozen(escalate_form, "partner") if req.is_open else 0,
+        "attachable_count": (
+            choices_frozen(attach_form, "touchpoint") if req.is_open and req.customer_id else 0
+        ),
+        "error": forms.get("error", ""),
+        "notice": notice,
+    }
+    if request.htmx:
+        # htmx swaps 2xx answers only: errors come back as 200 with the message inside
+        return render(request, "touchpoints/partials/_request_panel.html", context)
+    return render(request, "touchpoints/request_detail.html", context, status=status)
+
+
+@require_GET
+@agent_required
+def request_detail(request, agent: Agent, pk: int):
+    return _render_request(request, agent, pk)
+
+
+def _after_action(request, agent: Agent, pk: int, done: str):
+    if request.htmx:
+        return _render_request(request, agent, pk, notice=done)
+    messages.success(request, done)
+    return redirect("touchpoints:request_detail", pk=pk)
+
+
+def _transition(service, done: str):
+    """A view running one lifecycle service with no input but the button."""
+
+    @require_POST
+    @agent_required
+    def view(request, agent: Agent, pk: int):
+        req = get_object_or_404(Request, pk=pk, agency_id=agent.agency_id)
+        try:
+            service(request=req, by=agent)
+        except DomainError as error:
+            return _render_request(request, agent, pk, status=400, error=str(error.message))
+        return _after_action(request, agent, pk, done)
+
+    return view
+
+
+request_wait = _transition(
+    services.request_wait_customer, gettext_lazy("Demande en attente du client.")
+)
+request_close = _transition(services.request_close, gettext_lazy("Demande clôturée."))
+request_reopen = _transition(services.request_reopen, gettext_lazy("Demande rouverte."))
+
+
+@require_POST
+@agent_required
+def request_answer(request, agent: Agent, pk: int):
+    req = get_object_or_404(Request, pk=pk, agency_id=agent.agency_id)
+    form = AnswerForm(request.POST, request=req)
+    if form.is_valid():
+        try:
+            services.request_answer(request=req, by=agent, note=form.cleaned_data["note"])
+        except DomainError as error:
+            _form_error(form, error)
+        else:
+            return _after_action(request, agent, pk, _("Demande marquée comme répondue."))
+    return _render_request(request, agent, pk, status=400, answer_form=form)
+
+
+@require_POST
+@agent_required
+def request_escalate(request, agent: Agent, pk: int):
+    req = get_object_or_404(Request, pk=pk, agency_id=agent.agency_id)
+    form = EscalateForm(request.POST, request=req)
+    if form.is_valid():
+        try:
+            services.request_escalate(
+                request=req,
+                partner=form.cleaned_data["partner"],
+                note=form.cleaned_data["note"],
+                by=agent,
+            )
+        except DomainError as error:
+            _form_error(form, error)
+        else:
+            return _after_action(request, agent, pk, _("Demande transmise au partenaire."))
+    return _render_request(request, agent, pk, status=400, escalate_form=form)
+
+
+@require_POST
+@agent_required
+def request_attach(request, agent: Agent, pk: int):
+    req = get_object_or_404(Request, pk=pk, agency_id=agent.agency_id)
+    form = AttachForm(request.POST, request=req)
+    if form.is_valid():
+        try:
+            services.request_attach_touchpoint(
+                request=req, touchpoint=form.cleaned_data["touchpoint"], by=agent
+            )
+        except DomainError as error:
+            _form_error(form, error)
+        else:
+            return _after_action(request, agent, pk, _("Contact rattaché à la demande."))
+    return _render_request(request, agent, pk, status=400, attach_form=form)
+
+
+# --- Alerts --------------------------------------------------------------------------
+
+
+@require_GET
+@agent_required
+def alerts(request, agent: Agent):
+    page = Paginator(selectors.alert_inbox(agent=agent), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "touchpoints/alerts.html", {"page": page})
+
+
+def _alert_action(service, done: str):
+    @require_POST
+    @agent_required
+    def view(request, agent: Agent, pk: int):
+        # only the recipient may act: anyone else is told the alert does not exist
+        alert = selectors.alert_for_recipient(agent=agent, pk=pk)
+        if alert is None:
+            raise Http404(_("Aucune alerte ne vous est adressée sous ce numéro."))
+        error = ""
+        try:
+            alert = service(alert=alert, by=agent)
+        except DomainError as exc:
+            error = str(exc.message)
+        if request.htmx:
+            response = render(
+                request,
+                "touchpoints/partials/_alert.html",
+                {"alert": alert, "error": error, "notice": "" if error else done},
+            )
+            # lets the navigation bar refresh its count
+            response["HX-Trigger"] = "alertsChanged"
+            return response
+        if error:
+            messages.error(request, error)
+        else:
+            messages.success(request, done)
+        return redirect("touchpoints:alerts")
+
+    return view
+
+
+alert_acknowledge = _alert_action(
+    services.alert_acknowledge, gettext_lazy("Alerte prise en compte.")
+)
+alert_resolve = _alert_action(services.alert_resolve, gettext_lazy("Alerte résolue."))
+
+
+# --- Gestures ------------------------------------------------------------------------
+
+
+@require_GET
+@agent_required
+def gestures(request, agent: Agent):
+    can_approve = request.user.has_perm(APPROVE_GESTURE)
+    context = {
+        "agency": agent.agency,
+        "budget": selectors.gesture_budget(agency=agent.agency),
+        "pending": selectors.gestures_pending(agency_id=agent.agency_id),
+        "month_gestures": selectors.gestures_of_month(agency_id=agent.agency_id),
+        "can_approve": can_approve,
+        "agent": agent,
+    }
+    return render(request, "touchpoints/gestures.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@agent_required
+def gesture_grant(request, agent: Agent, customer_id: int):
+    customer = get_object_or_404(Customer, pk=customer_id)
+    form = GestureForm(request.POST or None, customer_id=customer.pk)
+    granted = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            granted = services.gesture_grant(customer=customer, agent=agent, **form.cleaned_data)
+        except DomainError as error:
+            _form_error(form, error)
+        else:
+            if not request.htmx:
+                messages.success(request, _gesture_notice(granted))
+                return redirect(customer.get_absolute_url())
+            form = GestureForm(customer_id=customer.pk)
+    context = {
+        "customer": customer,
+        "form": form,
+        "notice": _gesture_notice(granted) if granted else "",
+    }
+    status = 400 if form.errors and not request.htmx else 200
+    template = (
+        "touchpoints/partials/_gesture_form.html"
+        if request.htmx
+        else "touchpoints/gesture_grant.html"
+    )
+    response = render(request, template, context, status=status)
+    if granted:
+        # the customer page may refresh its timeline on this event
+        response["HX-Trigger"] = "gestureGranted"
+    return response
+
+
+def _gesture_notice(gesture) -> str:
+    if gesture.status == GestureStatus.PENDING:
+        return _(
+            "Geste de %(value)s € enregistré : il dépasse votre plafond et attend "
+            "l'approbation d'un superviseur."
+        ) % {"value": localize(gesture.value)}
+    return _("Geste de %(value)s € accordé.") % {"value": localize(gesture.value)}
+
+
+@require_POST
+@agent_required
+def gesture_decide(request, agent: Agent, pk: int):
+    if not request.user.has_perm(APPROVE_GESTURE):
+        raise PermissionDenied(_("Seul un superviseur peut approuver un geste commercial."))
+    gesture = get_object_or_404(Gesture, pk=pk, agency_id=agent.agency_id)
+    form = GestureDecisionForm(request.POST)
+    if not form.is_valid():
+        return HttpResponse(_("Décision inconnue."), status=400)
+    approve = form.cleaned_data["decision"] == "approve"
+    try:
+        services.gesture_decide(gesture=gesture, by=agent, approve=approve)
+    except DomainError as error:
+        messages.error(request, str(error.message))
+    else:
+        messages.success(request, _("Geste approuvé.") if approve else _("Geste refusé."))
+    return redirect("touchpoints:gestures")
+
+
+# --- Identification rate ---------------------------------------------------------------
+
+
+@require_GET
+@agent_required
+def identification(request, agent: Agent):
+    network = request.user.has_perm(NETWORK_FIGURES)
+    agency = agent.agency
+    form = None
+    if network:
+        form = AgencyChoiceForm(request.GET or None, initial={"agence": agency.pk})
+        if form.is_valid():
+            agency = form.cleaned_data["agence"]
+    elif request.GET.get("agence") not in (None, "", str(agency.pk)):
+        raise PermissionDenied(_("Vous ne voyez que les indicateurs de votre agence."))
+    table = selectors.identification_rate(agency_id=agency.pk)
+    return render(
+        request,
+        "touchpoints/identification.html",
+        {"agency": agency, "form": form, "table": table},
+    )

@@ -1,0 +1,65 @@
+"""The `alert_count` of the navigation bar."""
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.test import RequestFactory
+
+from relation_client.touchpoints.context_processors import alerts
+from relation_client.touchpoints.models import AlertKind, AlertStatus
+from relation_client.touchpoints.services import alert_raise
+
+pytestmark = pytest.mark.django_db
+
+
+def _request(user):
+    request = RequestFactory().get("/")
+    request.user = user
+    return request
+
+
+def test_counts_new_and_acknowledged_alerts_in_one_query(
+    agent, colleague_lyon, django_assert_num_queries
+):
+    for number, (recipient, status) in enumerate(
+        [
+            (agent, AlertStatus.NEW),
+            (agent, AlertStatus.ACKNOWLEDGED),
+            (agent, AlertStatus.RESOLVED),
+            (colleague_lyon, AlertStatus.NEW),
+        ]
+    ):
+        alert = alert_raise(
+            kind=AlertKind.HANDOVER,
+            recipient=recipient,
+            cause=f"test:compte:{number}",
+            message="Karim vous confie M. Jérôme Gaël-Noël",
+        )
+        alert.status = status
+        alert.save()
+    with django_assert_num_queries(1):
+        context = alerts(_request(agent.user))
+        assert int(context["alert_count"]) == 2
+        assert f"{context['alert_count']}" == "2"  # shown twice, queried once
+
+
+def test_no_query_until_a_template_shows_it(agent, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        alerts(_request(agent.user))
+
+
+def test_no_query_for_anonymous_visitors(django_assert_num_queries):
+    with django_assert_num_queries(0):
+        assert alerts(_request(AnonymousUser())) == {"alert_count": 0}
+
+
+def test_usable_in_a_template(agent):
+    from django.template import engines
+
+    alert_raise(
+        kind=AlertKind.HANDOVER, recipient=agent, cause="test:gabarit", message="Nouvelle alerte"
+    )
+    template = engines["django"].from_string(
+        "{% if alert_count %}{{ alert_count }} alerte{{ alert_count|pluralize }}{% endif %}"
+        "{% if alert_count > 0 %}!{% endif %}"
+    )
+    assert template.render(alerts(_request(agent.user))) == "1 alerte!"

@@ -1,0 +1,90 @@
+"""Response deadlines count the agency's working time and skip French public holidays."""
+
+import pytest
+
+from relation_client.touchpoints.deadlines import deadline_for, is_public_holiday
+from relation_client.touchpoints.models import ChannelCommitment
+from tests.touchpoints.conftest import paris
+
+pytestmark = pytest.mark.django_db
+
+WEEKDAYS_9_TO_17 = {str(day): [["09:00", "17:00"]] for day in range(1, 6)}
+
+
+@pytest.fixture
+def weekday_agency(agency_villeurbanne):
+    agency_villeurbanne.opening_hours = WEEKDAYS_9_TO_17
+    agency_villeurbanne.save()
+    return agency_villeurbanne
+
+
+def test_email_48_working_hours_skip_the_weekend(weekday_agency):
+    # Thursday 10:00, 8 h a day: Thu 7 h, Fri 8 h (15), no weekend, Mon 23, Tue 31,
+    # Wed 39, Thu 47, and the 48th hour on Friday 9:00–10:00
+    start = paris(2026, 11, 12, 10, 0)
+    assert deadline_for(agency=weekday_agency, channel="email", start=start) == paris(
+        2026, 11, 20, 10, 0
+    )
+
+
+def test_email_with_the_default_hours_counts_saturday_morning(agency_lyon):
+    # Thu 10:00 → 8 h, Fri 9.5 (17.5), Sat 3.5 (21), Sun closed, Mon 9.5 (30.5),
+    # Tue 9.5 (40), then 8 h from Wednesday 8:30
+    start = paris(2026, 11, 12, 10, 0)
+    assert deadline_for(agency=agency_lyon, channel="email", start=start) == paris(
+        2026, 11, 18, 16, 30
+    )
+
+
+def test_letter_5_working_days_skip_christmas(agency_lyon):
+    # Wed 23 (1), Thu 24 (2), Fri 25 December is a public holiday, Sat 26 (3),
+    # Sun closed, Mon 28 (4), Tue 29 (5): at closing time
+    assert is_public_holiday(paris(2026, 12, 25).date())
+    start = paris(2026, 12, 22, 10, 0)
+    assert deadline_for(agency=agency_lyon, channel="letter", start=start) == paris(
+        2026, 12, 29, 18, 0
+    )
+
+
+def test_letter_5_working_days_skip_labour_day(weekday_agency):
+    # Thu 30 April (1), Fri 1 May is a public holiday, Mon 4 (2), Tue 5 (3), Wed 6 (4),
+    # Thu 7 May (5) — before Friday 8 May, another holiday
+    start = paris(2026, 4, 29, 15, 0)
+    assert deadline_for(agency=weekday_agency, channel="letter", start=start) == paris(
+        2026, 5, 7, 17, 0
+    )
+
+
+def test_social_media_one_hour_during_opening(agency_lyon):
+    start = paris(2026, 11, 16, 10, 15)
+    assert deadline_for(agency=agency_lyon, channel="social_media", start=start) == paris(
+        2026, 11, 16, 11, 15
+    )
+
+
+def test_social_media_one_hour_runs_over_to_the_next_opening(agency_lyon):
+    # Monday 17:30: 30 minutes before closing, 30 more from Tuesday 8:30
+    start = paris(2026, 11, 16, 17, 30)
+    assert deadline_for(agency=agency_lyon, channel="social_media", start=start) == paris(
+        2026, 11, 17, 9, 0
+    )
+
+
+def test_a_commitment_set_by_a_manager_changes_the_deadline(agency_lyon):
+    ChannelCommitment.objects.filter(channel="phone").update(amount=2, unit="working_hours")
+    start = paris(2026, 11, 16, 10, 0)
+    assert deadline_for(agency=agency_lyon, channel="phone", start=start) == paris(
+        2026, 11, 16, 12, 0
+    )
+
+
+def test_the_request_opened_by_a_call_takes_the_deadline_and_the_segment_priority(
+    log, make_customer, segment_priority, agency_lyon
+):
+    customer = make_customer(
+        "Aïcha", "Diallo", segment=segment_priority("Personnes à mobilité réduite")
+    )
+    when = paris(2026, 11, 16, 10, 0)
+    request = log(customer, occurred_at=when).request
+    assert request.deadline == deadline_for(agency=agency_lyon, channel="phone", start=when)
+    assert request.priority == 1
