@@ -398,7 +398,11 @@ def _history(agents: list[Agent]) -> tuple[int, int]:
         customer = rng.choice(customers) if rng.random() > 0.12 else None
         agent = rng.choice(counter_agents)
         code = rng.choice(list(SUMMARIES))
-        occurred = now - datetime.timedelta(days=rng.uniform(12, 730))
+        day = timezone.localtime(now).date() - datetime.timedelta(days=rng.randint(12, 730))
+        # during opening hours, in Paris time
+        occurred = timezone.make_aware(
+            datetime.datetime.combine(day, datetime.time(rng.randint(8, 17), rng.randint(0, 59)))
+        )
         rows.append(
             Touchpoint(
                 customer=customer,

@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from relation_client.customers.models import (
+    Consent,
     ContactPoint,
     Customer,
     CustomerMerge,
@@ -45,3 +46,16 @@ class CustomerMergeAdmin(admin.ModelAdmin):
     list_display = ["survivor", "absorbed_id", "merged_by", "merged_at"]
     list_select_related = ["survivor", "merged_by"]
     readonly_fields = ["survivor", "absorbed_id", "absorbed_snapshot", "merged_by", "merged_at"]
+
+
+@admin.register(Consent)
+class ConsentAdmin(admin.ModelAdmin):
+    """Read-only: consents are appended by the services, never edited."""
+
+    list_display = ["customer", "purpose", "channel", "given", "source", "recorded_at"]
+    list_filter = ["purpose", "channel", "given", "source"]
+    list_select_related = ["customer"]
+    raw_id_fields = ["customer", "recorded_by"]
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False

@@ -214,3 +214,57 @@ class CustomerMerge(models.Model):
 
     def __str__(self) -> str:
         return f"{self.absorbed_id} → {self.survivor_id}"
+
+
+class ConsentChannel(models.TextChoices):
+    EMAIL = "email", _("E-mail")
+    SMS = "sms", _("SMS")
+    PHONE = "phone", _("Téléphone")
+    POST = "post", _("Courrier")
+    APP = "app", _("Notification de l'application")
+
+
+class ConsentPurpose(models.TextChoices):
+    MARKETING = "marketing", _("Offres et reconquête")
+    SURVEYS = "surveys", _("Enquêtes de satisfaction")
+
+
+class ConsentSource(models.TextChoices):
+    COUNTER = "counter", _("Au guichet")
+    PHONE = "phone", _("Au téléphone")
+    WEB = "web", _("Site web")
+    APP = "app", _("Application mobile")
+    IMPORT = "import", _("Import partenaire")
+    CUSTOMER_REQUEST = "customer_request", _("Demande du client")
+
+
+class Consent(models.Model):
+    """One decision of a customer about a purpose on a channel. Rows are never updated:
+    the latest row per (customer, channel, purpose) is the current state, the others are
+    the history."""
+
+    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="consents")
+    channel = models.CharField(_("canal"), max_length=8, choices=ConsentChannel)
+    purpose = models.CharField(_("finalité"), max_length=12, choices=ConsentPurpose)
+    given = models.BooleanField(_("accordé"))
+    recorded_at = models.DateTimeField(_("enregistré le"))
+    source = models.CharField(_("source"), max_length=20, choices=ConsentSource)
+    recorded_by = models.ForeignKey(
+        "agences.Agent", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("consentement")
+        verbose_name_plural = _("consentements")
+        ordering = ["-recorded_at", "-id"]
+        indexes = [
+            # consent_current(): DISTINCT ON (customer, channel, purpose) ORDER BY recorded_at DESC
+            models.Index(
+                fields=["customer", "channel", "purpose", "-recorded_at", "-id"],
+                name="consent_current",
+            )
+        ]
+
+    def __str__(self) -> str:
+        state = _("oui") if self.given else _("non")
+        return f"{self.get_purpose_display()} / {self.get_channel_display()} : {state}"
