@@ -113,7 +113,7 @@ class ErrorItemSerializer(serializers.Serializer):
     field = serializers.CharField(
         allow_null=True, help_text=_("Le champ ou paramètre en cause, ou null.")
     )
-    detail = serializers.CharField(help_text=_("Message en français pour une personne."))
+    detail = serializers.CharField(help_text=_("Message pour une personne, dans la langue de la requête (français par défaut)."))
 
 
 class ErrorSerializer(ErrorItemSerializer):
