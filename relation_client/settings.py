@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "relation_client.customers",
     "relation_client.touchpoints",
+    "relation_client.api",
     "agences",
     "reconquete",
     "satisfaction",
@@ -85,6 +86,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # after authentication: a key belongs to the token or the user that sent it
+    "relation_client.api.idempotency.IdempotencyMiddleware",
 ]
 
 ROOT_URLCONF = "relation_client.urls"
@@ -204,10 +207,14 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 # --- API ---------------------------------------------------------------------------
 
 REST_FRAMEWORK = {
+    # partner applications: per-application tokens with scopes; staff: their session
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "relation_client.api.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_THROTTLE_CLASSES": ["relation_client.api.throttling.ApiTokenRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"token": env.str("API_TOKEN_RATE", default="600/min")},
     # partners send JSON: another body type is a 415, and a parse error is malformed JSON
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     # one error shape: {"code", "field", "detail"}

@@ -113,7 +113,11 @@ class ErrorItemSerializer(serializers.Serializer):
     field = serializers.CharField(
         allow_null=True, help_text=_("Le champ ou paramètre en cause, ou null.")
     )
-    detail = serializers.CharField(help_text=_("Message pour une personne, dans la langue de la requête (français par défaut)."))
+    detail = serializers.CharField(
+        help_text=_(
+            "Message pour une personne, dans la langue de la requête (français par défaut)."
+        )
+    )
 
 
 class ErrorSerializer(ErrorItemSerializer):
@@ -136,17 +140,22 @@ class DuplicateErrorSerializer(ErrorItemSerializer):
 
 ERROR_DESCRIPTIONS = {
     400: "Entrée invalide (code et champ en cause).",
-    403: "Non authentifié (not_authenticated), ou compte sans profil agent (no_agent_profile).",
+    401: "Non authentifié (not_authenticated) ou jeton inconnu ou révoqué (authentication_failed).",
+    403: "Jeton sans le droit requis (insufficient_scope), ou compte sans profil agent "
+    "(no_agent_profile).",
     404: "Introuvable (not_found).",
-    409: "Doublon probable (possible_duplicate) : renvoyer avec confirm_duplicate=true.",
+    409: "Doublon probable (possible_duplicate) : renvoyer avec confirm_duplicate=true ; "
+    "ou requête de même clé d'idempotence en cours (idempotency_in_progress).",
+    422: "Clé d'idempotence déjà utilisée pour une autre requête (idempotency_key_reused).",
+    429: "Trop de requêtes pour ce jeton (throttled) : réessayer après Retry-After secondes.",
 }
 
 
 def error_responses(*statuses: int, **descriptions: str) -> dict[int, OpenApiResponse]:
-    """Error responses for extend_schema; 403 is always there (session authentication).
-    Keyword arguments such as `e404="…"` replace a default description."""
+    """Error responses for extend_schema; 401, 403 and 429 are always there (tokens and
+    sessions). Keyword arguments such as `e404="…"` replace a default description."""
     result = {}
-    for status in sorted({403, *statuses}):
+    for status in sorted({401, 403, 429, *statuses}):
         serializer = DuplicateErrorSerializer if status == 409 else ErrorSerializer
         description = descriptions.get(f"e{status}", ERROR_DESCRIPTIONS[status])
         result[status] = OpenApiResponse(serializer, description=description)

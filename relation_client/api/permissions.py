@@ -1,17 +1,20 @@
 """Who may call the API.
 
-Today: members of staff logged in with a session. Per-application tokens with scopes
-(partners) arrive later as their own authentication and permission classes, combined
-with these on each view (`IsStaffAgent | HasScope("customers:read")`).
+Staff signed in with a session act as themselves. A partner application's token acts
+in the name of its agent, and only within its scopes: every view declares the scope
+each HTTP method needs (`required_scopes = {"GET": "customers:read", ...}`); a method
+a view does not declare is refused to tokens.
 """
 
 from django.utils.translation import gettext_lazy as _
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.permissions import BasePermission
+
+from relation_client.api.models import ApiToken
 
 
 class IsStaffAgent(BasePermission):
-    """A logged-in user with an Agent profile: touchpoints are logged in that agent's
-    name and agency. Anonymous callers get DRF's not_authenticated instead."""
+    """A logged-in user with an Agent profile, or a token holding the method's scope."""
 
     message = _(
         "Ce compte n'est rattaché à aucun agent : l'API est réservée au personnel des agences."
@@ -21,4 +24,13 @@ class IsStaffAgent(BasePermission):
     def has_permission(self, request, view) -> bool:
         user = request.user
         # hasattr: the reverse one-to-one raises when the user has no Agent row
-        return bool(user and user.is_authenticated and hasattr(user, "agent"))
+        if not (user and user.is_authenticated and hasattr(user, "agent")):
+            return False
+        if isinstance(request.auth, ApiToken):
+            needed = getattr(view, "required_scopes", {}).get(request.method)
+            if needed is None or needed not in request.auth.scopes:
+                raise PermissionDenied(
+                    _("Ce jeton n'a pas le droit « %(scope)s ».") % {"scope": needed or "—"},
+                    code="insufficient_scope",
+                )
+        return True

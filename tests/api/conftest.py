@@ -83,3 +83,24 @@ def log_touchpoints(agent):
         ]
 
     return log
+
+
+@pytest.fixture
+def social_desk(make_staff, agency_lyon):
+    """The agent account a partner application writes in the name of."""
+    from agences import roles
+
+    return make_staff("bureau.reseaux", "Bureau réseaux sociaux", roles.AGENT, agency_lyon)
+
+
+@pytest.fixture
+def make_token(social_desk):
+    from relation_client.api.services import api_token_create
+
+    def make(*scopes: str, name: str = "Bureau réseaux sociaux"):
+        token, raw = api_token_create(name=name, agent=social_desk, scopes=list(scopes))
+        client = APIClient()
+        client.credentials(HTTP_AUTHORIZATION=f"Bearer {raw}")
+        return token, raw, client
+
+    return make

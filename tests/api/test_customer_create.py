@@ -120,5 +120,5 @@ def test_unknown_references_are_named(api_client):
 def test_anonymous_cannot_create(anonymous_client):
     response = anonymous_client.post(URL, HELENE)
 
-    assert response.status_code == 403
+    assert response.status_code == 401
     assert Customer.objects.count() == 0

@@ -71,5 +71,5 @@ def test_unknown_customer_is_a_json_404(api_client):
 def test_anonymous_cannot_read(anonymous_client, helene):
     response = anonymous_client.get(url(helene.pk))
 
-    assert response.status_code == 403
+    assert response.status_code == 401
     assert "Dupont" not in response.content.decode()

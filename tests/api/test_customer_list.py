@@ -86,5 +86,5 @@ def test_a_bad_limit_is_refused(api_client):
 def test_anonymous_cannot_search(anonymous_client, helene):
     response = anonymous_client.get(URL, {"search": "Hélène"})
 
-    assert response.status_code == 403
+    assert response.status_code == 401
     assert "Hélène" not in response.content.decode()

@@ -94,5 +94,5 @@ def test_query_count_does_not_grow_with_history(
 def test_anonymous_cannot_identify_a_caller(anonymous_client, helene):
     response = anonymous_client.get(URL, {"phone": "06 12 34 56 78"})
 
-    assert response.status_code == 403
+    assert response.status_code == 401
     assert "Hélène" not in response.content.decode()

@@ -117,5 +117,5 @@ def test_anonymous_cannot_read_the_timeline(anonymous_client, helene, log_touchp
 
     response = anonymous_client.get(url(helene.pk))
 
-    assert response.status_code == 403
+    assert response.status_code == 401
     assert "horaires" not in response.content.decode()

@@ -64,5 +64,5 @@ def test_unknown_customer_is_a_json_404(api_client):
 def test_anonymous_cannot_change(anonymous_client, helene):
     response = anonymous_client.patch(url(helene.pk), {"first_name": "Intrus"})
 
-    assert response.status_code == 403
+    assert response.status_code == 401
     assert Customer.objects.get().first_name == "Hélène"

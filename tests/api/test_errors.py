@@ -28,8 +28,8 @@ ENDPOINTS = [
 def test_anonymous_caller_does_not_get_in(anonymous_client, method, name, kwargs):
     response = getattr(anonymous_client, method)(reverse(name, kwargs=kwargs), {})
 
-    # session authentication sends no WWW-Authenticate challenge, hence 403 and not 401
-    assert response.status_code == 403
+    # the token authenticator's Bearer challenge makes it a 401
+    assert response.status_code == 401
     body = error_of(response)
     assert body["code"] == "not_authenticated"
     assert body["field"] is None

@@ -61,5 +61,5 @@ def test_anonymous_cannot_read_a_request(anonymous_client, agent, helene):
 
     response = anonymous_client.get(url(opening.request_id))
 
-    assert response.status_code == 403
+    assert response.status_code == 401
     assert "solidaire" not in response.content.decode()

@@ -109,5 +109,5 @@ def test_bad_filters_are_refused(api_client, params, field, code):
 def test_anonymous_cannot_read_the_queue(anonymous_client, queue):
     response = anonymous_client.get(URL)
 
-    assert response.status_code == 403
+    assert response.status_code == 401
     assert "tarif" not in response.content.decode()

@@ -9,15 +9,15 @@ from django.core.management import call_command
 from django.urls import reverse
 
 OPERATIONS = {
-    ("/api/v1/customers/", "get"): {"200", "400", "403"},
-    ("/api/v1/customers/", "post"): {"201", "400", "403", "409"},
-    ("/api/v1/customers/{id}/", "get"): {"200", "403", "404"},
-    ("/api/v1/customers/{id}/", "patch"): {"200", "400", "403", "404"},
-    ("/api/v1/customers/lookup/", "get"): {"200", "400", "403", "404"},
-    ("/api/v1/customers/{id}/timeline/", "get"): {"200", "400", "403", "404"},
-    ("/api/v1/touchpoints/", "post"): {"201", "400", "403"},
-    ("/api/v1/requests/", "get"): {"200", "400", "403"},
-    ("/api/v1/requests/{id}/", "get"): {"200", "403", "404"},
+    ("/api/v1/customers/", "get"): {"200", "400", "401", "403", "429"},
+    ("/api/v1/customers/", "post"): {"201", "400", "401", "403", "409", "429"},
+    ("/api/v1/customers/{id}/", "get"): {"200", "401", "403", "404", "429"},
+    ("/api/v1/customers/{id}/", "patch"): {"200", "400", "401", "403", "404", "429"},
+    ("/api/v1/customers/lookup/", "get"): {"200", "400", "401", "403", "404", "429"},
+    ("/api/v1/customers/{id}/timeline/", "get"): {"200", "400", "401", "403", "404", "429"},
+    ("/api/v1/touchpoints/", "post"): {"201", "400", "401", "403", "429"},
+    ("/api/v1/requests/", "get"): {"200", "400", "401", "403", "429"},
+    ("/api/v1/requests/{id}/", "get"): {"200", "401", "403", "404", "429"},
 }
 
 

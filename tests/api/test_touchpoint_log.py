@@ -137,6 +137,6 @@ def test_a_user_without_agent_profile_cannot_log(call):
 def test_anonymous_cannot_log(anonymous_client, call):
     response = anonymous_client.post(URL, call)
 
-    assert response.status_code == 403
+    assert response.status_code == 401
     assert error_of(response)["code"] == "not_authenticated"
     assert Touchpoint.objects.count() == 0

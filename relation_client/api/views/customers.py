@@ -61,6 +61,7 @@ def _customer_ref_or_404(pk: int) -> Customer:
 
 class CustomerListView(GenericAPIView):
     permission_classes = [IsStaffAgent]
+    required_scopes = {"GET": "customers:read", "POST": "customers:write"}
     pagination_class = IdCursorPagination
 
     def get_queryset(self):
@@ -133,6 +134,7 @@ class CustomerListView(GenericAPIView):
 
 class CustomerDetailView(APIView):
     permission_classes = [IsStaffAgent]
+    required_scopes = {"GET": "customers:read", "PATCH": "customers:write"}
 
     @extend_schema(
         tags=TAGS,
@@ -164,6 +166,7 @@ class CustomerDetailView(APIView):
 
 class CustomerLookupView(APIView):
     permission_classes = [IsStaffAgent]
+    required_scopes = {"GET": "customers:read"}
 
     @extend_schema(
         tags=TAGS,
@@ -198,6 +201,7 @@ class CustomerLookupView(APIView):
 
 class CustomerTimelineView(APIView):
     permission_classes = [IsStaffAgent]
+    required_scopes = {"GET": "customers:read"}
 
     @extend_schema(
         tags=TAGS,

@@ -26,6 +26,7 @@ def _requests():
 
 class RequestListView(GenericAPIView):
     permission_classes = [IsStaffAgent]
+    required_scopes = {"GET": "requests:read"}
     pagination_class = RequestQueuePagination
 
     def get_queryset(self):
@@ -54,6 +55,7 @@ class RequestListView(GenericAPIView):
 
 class RequestDetailView(GenericAPIView):
     permission_classes = [IsStaffAgent]
+    required_scopes = {"GET": "requests:read"}
 
     def get_queryset(self):
         touchpoints = Touchpoint.objects.select_related("agent", "reason").order_by(

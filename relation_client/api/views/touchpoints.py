@@ -17,6 +17,7 @@ from relation_client.touchpoints.services import touchpoint_log
 
 class TouchpointLogView(APIView):
     permission_classes = [IsStaffAgent]
+    required_scopes = {"POST": "touchpoints:write"}
 
     @extend_schema(
         tags=["touchpoints"],

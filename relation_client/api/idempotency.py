@@ -1,0 +1,113 @@
+"""Idempotency-Key for every POST of the API.
+
+The same key with the same body replays the first answer and writes nothing; the same
+key with another body is a 422; a duplicate that arrives while the first is still being
+processed gets a 409 (the client retries later and then gets the replay).
+"""
+
+import datetime
+import hashlib
+
+from django.db import IntegrityError, transaction
+from django.http import HttpResponse, JsonResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from relation_client.api.authentication import token_from_header
+from relation_client.api.models import IdempotencyRecord, token_hash
+
+HEADER = "HTTP_IDEMPOTENCY_KEY"
+MAX_KEY_LENGTH = 255
+RETENTION = datetime.timedelta(hours=24)
+
+
+def _principal(request) -> str | None:
+    raw = token_from_header(request.META.get("HTTP_AUTHORIZATION", ""))
+    if raw:
+        # the hash, not the token: a wrong token simply never matches a record
+        return "token:" + token_hash(raw)[:32]
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        return f"user:{user.pk}"
+    return None
+
+
+def _error(status: int, code: str, detail: str) -> JsonResponse:
+    return JsonResponse({"code": code, "field": "Idempotency-Key", "detail": detail}, status=status)
+
+
+class IdempotencyMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        key = request.META.get(HEADER)
+        if request.method != "POST" or not key or not request.path.startswith("/api/"):
+            return self.get_response(request)
+        if len(key) > MAX_KEY_LENGTH:
+            return _error(
+                400, "invalid_idempotency_key", _("La clé d'idempotence dépasse 255 caractères.")
+            )
+        principal = _principal(request)
+        if principal is None:
+            return self.get_response(request)  # the view refuses anonymous callers
+        digest = hashlib.sha256(request.path.encode() + b"\n" + request.body).hexdigest()
+        try:
+            # the unique (principal, key) row is the lock: a concurrent duplicate fails here
+            with transaction.atomic():
+                record = IdempotencyRecord.objects.create(
+                    principal=principal, key=key, request_hash=digest
+                )
+        except IntegrityError:
+            return self._replay(principal, key, digest)
+        response = self.get_response(request)
+        if response.status_code >= 500:
+            record.delete()  # a server error is not an answer: let the client retry
+            return response
+        if getattr(response, "streaming", False):
+            return response
+        IdempotencyRecord.objects.filter(pk=record.pk).update(
+            status_code=response.status_code,
+            body=bytes(response.content),
+            content_type=response.get("Content-Type", ""),
+        )
+        return response
+
+    @staticmethod
+    def _replay(principal: str, key: str, digest: str) -> HttpResponse:
+        record = IdempotencyRecord.objects.filter(principal=principal, key=key).first()
+        if record is None:  # purged between the two statements: ask for a retry
+            return _error(
+                409,
+                "idempotency_in_progress",
+                _("Une requête avec cette clé est en cours ; réessayez."),
+            )
+        if record.request_hash != digest:
+            return _error(
+                422,
+                "idempotency_key_reused",
+                _("Cette clé d'idempotence a déjà servi pour une autre requête."),
+            )
+        if record.status_code is None:
+            return _error(
+                409,
+                "idempotency_in_progress",
+                _("Une requête avec cette clé est en cours ; réessayez."),
+            )
+        response = HttpResponse(
+            bytes(record.body),
+            status=record.status_code,
+            content_type=record.content_type or "application/json",
+        )
+        response["Idempotent-Replayed"] = "true"
+        return response
+
+
+def idempotency_purge(*, now: datetime.datetime | None = None) -> int:
+    """Forget keys older than the retention period; returns how many."""
+    cutoff = (now or timezone.now()) - RETENTION
+    deleted, _detail = IdempotencyRecord.objects.filter(created_at__lt=cutoff).delete()
+    return deleted
+
+
+__all__ = ["IdempotencyMiddleware", "idempotency_purge"]

@@ -1,0 +1,15 @@
+from rest_framework.throttling import SimpleRateThrottle
+
+from relation_client.api.models import ApiToken
+
+
+class ApiTokenRateThrottle(SimpleRateThrottle):
+    """Per token (REST_FRAMEWORK DEFAULT_THROTTLE_RATES["token"]); staff sessions are not
+    throttled here. The 429 carries Retry-After."""
+
+    scope = "token"
+
+    def get_cache_key(self, request, view):
+        if not isinstance(request.auth, ApiToken):
+            return None
+        return self.cache_format % {"scope": self.scope, "ident": request.auth.lookup}
