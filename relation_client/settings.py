@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "relation_client.customers",
     "relation_client.touchpoints",
     "relation_client.api",
+    "relation_client.privacy",
     "agences",
     "reconquete",
     "satisfaction",
@@ -147,6 +148,10 @@ CELERY_TASK_TRACK_STARTED = True
 CELERY_RESULT_EXPIRES = 24 * 3600
 CELERY_TIMEZONE = "Europe/Paris"
 CELERY_BEAT_SCHEDULE = {
+    "retention-nightly": {
+        "task": "relation_client.privacy.tasks.retention_nightly",
+        "schedule": crontab(hour=3, minute=30),
+    },
     # lets the health page tell whether beat and a worker are alive
     "heartbeat": {
         "task": "relation_client.tasks.heartbeat",
@@ -165,6 +170,11 @@ CACHES = {
         "LOCATION": REDIS_URL,
     }
 }
+
+# --- Personal data -----------------------------------------------------------------
+
+# customers with no contact for this many years are anonymised by the nightly job
+RETENTION_YEARS = env.int("RETENTION_YEARS", default=3)
 
 # --- Authentication ------------------------------------------------------------------
 

@@ -15,6 +15,7 @@ urlpatterns = [
     path("sante/", agences_views.health, name="health"),
     path("clients/", include("relation_client.customers.urls")),
     path("demandes/", include("relation_client.touchpoints.urls")),
+    path("confidentialite/", include("relation_client.privacy.urls")),
     path("reconquete/", include("reconquete.urls")),
     path("satisfaction/", include("satisfaction.urls")),
     path("api/v1/", include("relation_client.api.urls")),

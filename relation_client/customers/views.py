@@ -31,6 +31,8 @@ from relation_client.customers.services import (
     customer_merge,
 )
 from relation_client.errors import DomainError
+from relation_client.privacy.models import AuditAction
+from relation_client.privacy.services import audit_record
 from relation_client.touchpoints.models import Channel
 from relation_client.touchpoints.services import touchpoint_log
 
@@ -76,6 +78,13 @@ def incoming_call(request):
             display=phone_display(normalized) if normalized else raw,
             matches=customers_by_phone(raw=raw) if normalized else [],
             create_url=f"{reverse('customers:create')}?{urlencode({'phones': raw})}",
+        )
+        audit_record(
+            user=request.user,
+            action=AuditAction.VIEW,
+            channel="page",
+            customer_ids=[m.customer.pk for m in context["matches"]],
+            detail=_("appel entrant"),
         )
     template = "customers/partials/_incoming_call.html"
     if request.htmx:
@@ -137,6 +146,9 @@ def detail(request, pk: int):
         customer = customer_detail(customer_id=pk)
     except Customer.DoesNotExist:
         raise Http404 from None
+    audit_record(
+        user=request.user, action=AuditAction.VIEW, customer_ids=[customer.pk], channel="page"
+    )
     return render(request, "customers/detail.html", _detail_context(request, customer))
 
 
@@ -241,6 +253,14 @@ def merge(request):
         try:
             survivor = customer_merge(
                 survivor=pair["survivor"], absorbed=pair["absorbed"], by=request.agent
+            )
+            audit_record(
+                user=request.user,
+                action=AuditAction.MERGE,
+                channel="page",
+                customer_ids=[pair["survivor"].pk, pair["absorbed"].pk],
+                detail=_("n° %(absorbed)s fusionnée dans n° %(survivor)s")
+                % {"absorbed": pair["absorbed"].pk, "survivor": survivor.pk},
             )
         except DomainError as error:
             messages.error(request, str(error))

@@ -308,6 +308,7 @@ class AlertKind(models.TextChoices):
     REPEAT_CONTACT = "repeat_contact", _("Contacts répétés")
     HANDOVER = "handover", _("Client confié")
     GESTURE_APPROVAL = "gesture_approval", _("Geste à approuver")
+    RETENTION = "retention", _("Purge de conservation des données")
 
 
 class AlertStatus(models.TextChoices):

@@ -84,8 +84,8 @@ def test_query_count_does_not_grow_with_history(
 
     # session, user, agent (permission), customers on the number with segment, agency
     # and usual contact, the usual contact's absences, open requests, then the latest
-    # touchpoints: one query per customer on the number (one here)
-    with django_assert_num_queries(7):
+    # touchpoints: one query per customer on the number (one here), the audit rows
+    with django_assert_num_queries(8):
         response = api_client.get(URL, {"phone": "06 12 34 56 78"})
 
     assert len(response.json()["results"][0]["open_requests"]) == history

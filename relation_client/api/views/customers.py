@@ -11,6 +11,7 @@ from rest_framework.utils.urls import replace_query_param
 from rest_framework.views import APIView
 
 from relation_client.api.errors import ApiNotFound, error_responses
+from relation_client.api.models import ApiToken
 from relation_client.api.pagination import IdCursorPagination, keyset_encode
 from relation_client.api.permissions import IsStaffAgent
 from relation_client.api.serializers.customers import (
@@ -35,6 +36,8 @@ from relation_client.customers.selectors import (
     timeline_page,
 )
 from relation_client.customers.services import CustomerData, customer_create, customer_update
+from relation_client.privacy.models import AuditAction
+from relation_client.privacy.services import audit_record
 
 TAGS = ["customers"]
 
@@ -57,6 +60,18 @@ def _customer_ref_or_404(pk: int) -> Customer:
     if customer is None:
         raise _not_found()
     return customer
+
+
+def _audit(request: Request, action: str, customer_ids: list[int], detail: str = "") -> None:
+    token = request.auth if isinstance(request.auth, ApiToken) else None
+    audit_record(
+        user=request.user,
+        action=action,
+        customer_ids=customer_ids,
+        channel="api",
+        detail=detail,
+        token=token,
+    )
 
 
 class CustomerListView(GenericAPIView):
@@ -143,7 +158,9 @@ class CustomerDetailView(APIView):
         responses={200: CustomerDetailSerializer, **error_responses(404)},
     )
     def get(self, request: Request, pk: int) -> Response:
-        return Response(CustomerDetailSerializer(_customer_or_404(pk)).data)
+        customer = _customer_or_404(pk)
+        _audit(request, AuditAction.VIEW, [customer.pk])
+        return Response(CustomerDetailSerializer(customer).data)
 
     @extend_schema(
         tags=TAGS,
@@ -161,6 +178,7 @@ class CustomerDetailView(APIView):
         changes = dict(serializer.validated_data)
         phones, emails = changes.pop("phones", None), changes.pop("emails", None)
         customer_update(customer=customer, changes=changes, phones=phones, emails=emails)
+        _audit(request, AuditAction.CHANGE, [customer.pk], detail=", ".join(sorted(request.data)))
         return Response(CustomerDetailSerializer(customer_detail(customer_id=pk)).data)
 
 
@@ -196,6 +214,7 @@ class CustomerLookupView(APIView):
                 code="unknown_phone",
                 field="phone",
             )
+        _audit(request, AuditAction.VIEW, [m.customer.pk for m in matches], detail="appel entrant")
         return Response(LookupResultSerializer({"count": len(matches), "results": matches}).data)
 
 
@@ -215,6 +234,7 @@ class CustomerTimelineView(APIView):
         query = TimelineQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         customer = _customer_ref_or_404(pk)
+        _audit(request, AuditAction.VIEW, [customer.pk], detail="historique")
         rows, after = timeline_page(
             customer=customer,
             before=query.validated_data.get("cursor"),

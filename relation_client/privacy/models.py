@@ -1,0 +1,63 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AuditAction(models.TextChoices):
+    VIEW = "view", _("Consultation")
+    EXPORT = "export", _("Export (droit d'accès)")
+    CHANGE = "change", _("Modification")
+    MERGE = "merge", _("Fusion")
+    ERASE = "erase", _("Effacement")
+
+
+class AuditEvent(models.Model):
+    """Who viewed, exported, changed or erased a customer record. Append-only: a trigger
+    (migration 0002) refuses UPDATE and DELETE, so the log cannot be rewritten."""
+
+    at = models.DateTimeField(_("date"), auto_now_add=True)
+    # no constraint, no cascade: deleting an account must not touch the trail
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.DO_NOTHING,
+        null=True,
+        db_constraint=False,
+        related_name="+",
+        verbose_name=_("par"),
+    )
+    # kept when the account is gone: "Camille Rousseau (agent.lyon)", "jeton Billettique"
+    actor_label = models.CharField(_("auteur"), max_length=160)
+    action = models.CharField(_("action"), max_length=8, choices=AuditAction)
+    # no foreign key: the trace outlives the record (merge, erasure)
+    customer_id = models.BigIntegerField(_("n° de fiche"))
+    channel = models.CharField(_("depuis"), max_length=20, help_text=_("page, api, tâche…"))
+    detail = models.CharField(_("détail"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("trace d'accès")
+        verbose_name_plural = _("traces d'accès")
+        ordering = ["-at", "-id"]
+        indexes = [
+            # the DPO's search: one customer's history, newest first
+            models.Index(fields=["customer_id", "-at"], name="audit_customer"),
+            models.Index(fields=["actor", "-at"], name="audit_actor"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.actor_label} {self.action} {self.customer_id}"
+
+
+class RetentionRun(models.Model):
+    """What the nightly retention job did, for the data-protection officer."""
+
+    ran_at = models.DateTimeField(_("exécuté le"), auto_now_add=True)
+    cutoff = models.DateTimeField(_("sans contact depuis le"))
+    anonymised = models.PositiveIntegerField(_("fiches anonymisées"))
+
+    class Meta:
+        verbose_name = _("purge de conservation")
+        verbose_name_plural = _("purges de conservation")
+        ordering = ["-ran_at"]
+
+    def __str__(self) -> str:
+        return f"{self.ran_at:%d/%m/%Y} : {self.anonymised}"

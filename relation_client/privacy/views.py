@@ -1,0 +1,92 @@
+import json
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from agences.decorators import agent_required
+from relation_client.customers.models import Customer
+from relation_client.customers.selectors import customer_search
+from relation_client.errors import DomainError
+from relation_client.privacy.models import AuditAction, AuditEvent, RetentionRun
+from relation_client.privacy.services import customer_erase, customer_export
+
+
+def dpo_required(view):
+    @agent_required
+    def wrapper(request, *args, **kwargs):
+        if not request.user.has_perm("agences.use_privacy_tools"):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    wrapper.__name__ = view.__name__
+    wrapper.__doc__ = view.__doc__
+    return wrapper
+
+
+@dpo_required
+@require_GET
+def index(request):
+    """The audit trail, searchable by record number, author and action."""
+    events = AuditEvent.objects.all()
+    customer_id = request.GET.get("fiche", "").strip()
+    if customer_id.isdigit():
+        events = events.filter(customer_id=int(customer_id))
+    author = request.GET.get("auteur", "").strip()
+    if author:
+        events = events.filter(actor_label__icontains=author)
+    action = request.GET.get("action", "")
+    if action in AuditAction.values:
+        events = events.filter(action=action)
+    query = request.GET.get("q", "").strip()
+    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "privacy/index.html",
+        {
+            "page": page,
+            "actions": AuditAction.choices,
+            "filters": request.GET,
+            "results": customer_search(query=query) if query else [],
+            "query": query,
+            "runs": RetentionRun.objects.all()[:5],
+        },
+    )
+
+
+@dpo_required
+@require_GET
+def customer(request, pk: int):
+    """Right of access: everything held, readable; JSON with ?format=json."""
+    person = get_object_or_404(
+        Customer.objects.select_related("segment", "home_agency", "usual_contact"), pk=pk
+    )
+    data = customer_export(customer=person, user=request.user)
+    if request.GET.get("format") == "json":
+        response = HttpResponse(
+            json.dumps(data, ensure_ascii=False, indent=2, default=str),
+            content_type="application/json; charset=utf-8",
+        )
+        response["Content-Disposition"] = f'attachment; filename="fiche-{person.pk}.json"'
+        return response
+    return render(request, "privacy/customer.html", {"person": person, "data": data})
+
+
+@dpo_required
+@require_POST
+def erase(request, pk: int):
+    person = get_object_or_404(Customer, pk=pk)
+    if request.POST.get("confirmation") != str(person.pk):
+        messages.error(request, _("Recopiez le numéro de la fiche pour confirmer l'effacement."))
+        return redirect("privacy:customer", pk=pk)
+    try:
+        customer_erase(customer=person, user=request.user, reason=request.POST.get("reason", ""))
+    except DomainError as error:
+        messages.error(request, str(error))
+        return redirect("privacy:customer", pk=pk)
+    messages.success(request, _("Fiche n° %(pk)s anonymisée.") % {"pk": pk})
+    return redirect("privacy:index")
