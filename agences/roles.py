@@ -3,6 +3,8 @@
 Roles are cumulative: a supervisor can do what an agent does, and so on up to
 the network director. The data-protection officer is apart: privacy tools and
 read access, no operational figures. Administrators get every permission.
+Partner staff are apart too: no agent profile, only the requests escalated to their
+partner (the partner space checks their PartnerMember link).
 """
 
 from django.apps import apps
@@ -17,6 +19,7 @@ MANAGER = "manager"
 NETWORK_DIRECTOR = "direction_reseau"
 DPO = "dpo"
 ADMINISTRATOR = "administrateur"
+PARTNER = "partenaire"
 
 LABELS = {
     AGENT: _("Agent"),
@@ -25,6 +28,7 @@ LABELS = {
     NETWORK_DIRECTOR: _("Direction réseau"),
     DPO: _("Délégué à la protection des données"),
     ADMINISTRATOR: _("Administrateur"),
+    PARTNER: _("Personnel d'un partenaire"),
 }
 
 _AGENT_PERMISSIONS = ["agences.view_agency", "agences.view_agent"]
@@ -33,6 +37,7 @@ _SUPERVISOR_PERMISSIONS = [
     "agences.approve_gesture",
     "agences.merge_customers",
     "agences.view_agency_figures",
+    "cycle.view_round",
 ]
 # managers tune the workspace's reference lists in the admin (they are staff users)
 _REFERENCE_LISTS = [
@@ -44,6 +49,11 @@ _REFERENCE_LISTS = [
         ("touchpoints", "gesturelimit"),
         ("agences", "partner"),
         ("agences", "agentabsence"),
+        ("agences", "partnercommitment"),
+        ("agences", "partnermember"),
+        ("agences", "skill"),
+        ("agences", "trainingsession"),
+        ("agences", "trainingattendance"),
     ]
     for action in ("view", "add", "change")
 ]
@@ -52,6 +62,7 @@ _MANAGER_PERMISSIONS = [
     "agences.change_agent",
     "agences.change_agency",
     "agences.manage_campaigns",
+    "cycle.steer_cycle",
     *_REFERENCE_LISTS,
 ]
 
@@ -70,10 +81,11 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     ],
     DPO: ["agences.view_agency", "agences.view_agent", "agences.use_privacy_tools"],
     ADMINISTRATOR: [],  # every permission, filled in by roles_sync
+    PARTNER: ["agences.answer_escalated_requests"],
 }
 
 # highest first: the role a person is shown with when they hold several
-PRECEDENCE = [ADMINISTRATOR, NETWORK_DIRECTOR, DPO, MANAGER, SUPERVISOR, AGENT]
+PRECEDENCE = [ADMINISTRATOR, NETWORK_DIRECTOR, DPO, MANAGER, SUPERVISOR, AGENT, PARTNER]
 
 
 def _permissions(labels: list[str]) -> list[Permission]:

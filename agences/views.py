@@ -2,11 +2,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.db import connection
 from django.http import JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
 from agences.roles import LABELS, role_of
-from agences.selectors import agency_today, agent_for_user
+from agences.selectors import agency_today, agent_for_user, partner_member_for_user
 from relation_client.tasks import HEARTBEAT_KEY
 
 
@@ -14,6 +14,9 @@ from relation_client.tasks import HEARTBEAT_KEY
 @require_GET
 def home(request):
     agent = agent_for_user(user=request.user)
+    if agent is None and partner_member_for_user(user=request.user) is not None:
+        # partner staff have no agency: their home is the requests escalated to them
+        return redirect("agences:partner_requests")
     role = role_of(request.user)
     context = {
         "agent": agent,

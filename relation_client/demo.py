@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from agences import roles
 from agences.models import Agency, Agent
+from reconquete.demo import demo_seed_reconquest
 from relation_client.customers.models import (
     Civility,
     ContactKind,
@@ -26,8 +27,10 @@ from relation_client.customers.models import (
     IdentifierKind,
     Segment,
 )
+from relation_client.cycle.demo import demo_seed_cycle
 from relation_client.touchpoints.models import Reason, Touchpoint
 from relation_client.touchpoints.services import requests_mark_breaches, touchpoint_log
+from satisfaction.demo import demo_seed_satisfaction
 
 DEMO_PASSWORD = "demo-relation-2026"
 
@@ -268,6 +271,16 @@ def demo_seed(*, customers: int = 300) -> SeedReport:
         if not Touchpoint.objects.exists():
             report.touchpoints, report.requests = _history(agents)
             requests_mark_breaches()  # what the beat job would have found overnight
+    return report
+
+
+def demo_seed_network(*, customers: int = 300) -> SeedReport:
+    """The whole demo: the workspace, then each app's story (each skips itself when its
+    data exist, so a second run adds nothing)."""
+    report = demo_seed(customers=customers)
+    demo_seed_reconquest()
+    demo_seed_satisfaction()
+    demo_seed_cycle()
     return report
 
 

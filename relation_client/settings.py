@@ -8,6 +8,7 @@ from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -69,6 +70,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "relation_client.customers",
     "relation_client.touchpoints",
+    "relation_client.cycle",
     "relation_client.api",
     "relation_client.privacy",
     "agences",
@@ -78,6 +80,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -148,6 +151,14 @@ CELERY_TASK_TRACK_STARTED = True
 CELERY_RESULT_EXPIRES = 24 * 3600
 CELERY_TIMEZONE = "Europe/Paris"
 CELERY_BEAT_SCHEDULE = {
+    "cycle-measure-controls": {
+        "task": "relation_client.cycle.tasks.cycle_measure_controls",
+        "schedule": crontab(hour=4, minute=20),
+    },
+    "partner-compliance": {
+        "task": "agences.tasks.partner_compliance_recompute",
+        "schedule": crontab(hour=4, minute=30),
+    },
     "retention-nightly": {
         "task": "relation_client.privacy.tasks.retention_nightly",
         "schedule": crontab(hour=3, minute=30),
@@ -162,6 +173,21 @@ CELERY_BEAT_SCHEDULE = {
         "task": "relation_client.touchpoints.tasks.requests_check_deadlines",
         "schedule": crontab(minute="*/5"),
     },
+    # replaces the satisfaction snapshots (gap, response rates, incivility, pulse)
+    "satisfaction-compute-indicators": {
+        "task": "satisfaction.tasks.compute_indicators",
+        "schedule": crontab(hour=3, minute=40),
+    },
+    # closes the won-back reconquest cases, opens one for each newly lost customer
+    "reconquete-detect-lapses": {
+        "task": "reconquete.tasks.detect_lapses",
+        "schedule": crontab(hour=2, minute=30),
+    },
+    # replaces the reconquest snapshots, after the night's detection
+    "reconquete-compute-indicators": {
+        "task": "reconquete.tasks.compute_indicators",
+        "schedule": crontab(hour=4, minute=0),
+    },
 }
 
 CACHES = {
@@ -171,12 +197,29 @@ CACHES = {
     }
 }
 
+# --- Outgoing mail (survey invitations) ---------------------------------------------
+
+# the address customers reach the public survey pages at
+PUBLIC_BASE_URL = env.str("PUBLIC_BASE_URL", default="http://127.0.0.1:8000")
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Relation Client <relation@exemple.fr>")
+if env.str("EMAIL_URL", default=""):
+    vars().update(env.email_url("EMAIL_URL"))
+elif DEBUG:
+    # local work: mails land as files under .data/mails, never in the logs
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = str(embedded.DATA_DIR / "mails")
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+
 # --- Personal data -----------------------------------------------------------------
 
 # customers with no contact for this many years are anonymised by the nightly job
 RETENTION_YEARS = env.int("RETENTION_YEARS", default=3)
 
 # --- Authentication ------------------------------------------------------------------
+
+# failed logins per username or address within 15 minutes before the login page brakes
+LOGIN_MAX_FAILURES = env.int("LOGIN_MAX_FAILURES", default=5)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -264,6 +307,22 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = True
     if _bool("BEHIND_TLS_PROXY", False):
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Content Security Policy: every script is a file served by us, never inline. Inline
+# style attributes stay allowed (progress bars, chart boxes): they cannot run code.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, "'unsafe-inline'"],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [SELF],
+        "object-src": [NONE],
+    }
+}
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True

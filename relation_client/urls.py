@@ -1,20 +1,21 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from agences import views as agences_views
+from agences.login import ThrottledLoginView
 
 urlpatterns = [
     path("", agences_views.home, name="home"),
-    path(
-        "connexion/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"
-    ),
+    path("connexion/", ThrottledLoginView.as_view(), name="login"),
     path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("sante/", agences_views.health, name="health"),
     path("clients/", include("relation_client.customers.urls")),
     path("demandes/", include("relation_client.touchpoints.urls")),
+    path("cycle/", include("relation_client.cycle.urls")),
+    path("equipes/", include("agences.urls")),
     path("confidentialite/", include("relation_client.privacy.urls")),
     path("reconquete/", include("reconquete.urls")),
     path("satisfaction/", include("satisfaction.urls")),
@@ -23,7 +24,7 @@ urlpatterns = [
     path("api/v1/", include("satisfaction.api.urls")),
     path("admin/", admin.site.urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
 ]
 
 admin.site.site_header = "Relation Client"

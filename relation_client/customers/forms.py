@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agences.models import Agency, Agent
+from reconquete.models import ContactOutcome
 from relation_client.customers.models import Civility, Customer, Segment
 from relation_client.customers.normalize import email_normalize, phone_normalize
 from relation_client.errors import DomainError
@@ -138,6 +139,32 @@ class TouchpointForm(forms.Form):
         required=False,
         choices=[("", _("— non notée —"))] + list(Mood.choices),
     )
+    estimate = forms.IntegerField(
+        label=_("Selon vous, quelle note donnerait le client ?"),
+        required=False,
+        min_value=0,
+        max_value=10,
+        help_text=_("Facultatif : sur l'échelle de l'enquête du canal (1 à 5 le plus souvent)."),
+    )
+    climate = forms.TypedChoiceField(
+        label=_("Climat de l'échange"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[
+            ("", _("— non noté —")),
+            (5, _("Très cordial")),
+            (4, _("Cordial")),
+            (3, _("Neutre")),
+            (2, _("Tendu")),
+            (1, _("Très tendu")),
+        ],
+    )
+    reconquest_outcome = forms.ChoiceField(
+        label=_("Reconquête : résultat de l'échange"),
+        required=False,
+        choices=[("", _("— sans objet —"))] + list(ContactOutcome.choices),
+    )
     occurred_at = forms.DateTimeField(
         label=_("Date et heure"),
         required=False,
@@ -145,8 +172,10 @@ class TouchpointForm(forms.Form):
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, reconquest: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
+        if not reconquest:  # only for a customer with an open reconquest case
+            del self.fields["reconquest_outcome"]
         # one query for the managed list, however often the widget is rendered
         self._reasons = {r.code: r for r in Reason.objects.filter(active=True)}
         self.fields["reason"].choices = [(code, r.label) for code, r in self._reasons.items()]
@@ -164,6 +193,11 @@ class TouchpointForm(forms.Form):
                 Column("mood", css_class="col-md-4"),
                 Column("occurred_at", css_class="col-md-4"),
             ),
+            Row(
+                Column("estimate", css_class="col-md-6"),
+                Column("climate", css_class="col-md-6"),
+            ),
+            *(["reconquest_outcome"] if reconquest else []),
         )
 
     def clean_reason(self) -> Reason:

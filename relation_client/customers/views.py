@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from agences.decorators import agent_required
+from reconquete.selectors import open_cases_for
 from relation_client.customers.forms import CustomerForm, IncomingCallForm, TouchpointForm
 from relation_client.customers.models import Customer
 from relation_client.customers.normalize import phone_display, phone_try_normalize
@@ -79,6 +80,7 @@ def incoming_call(request):
             matches=customers_by_phone(raw=raw) if normalized else [],
             create_url=f"{reverse('customers:create')}?{urlencode({'phones': raw})}",
         )
+        context["cases"] = open_cases_for([m.customer.pk for m in context["matches"]])
         audit_record(
             user=request.user,
             action=AuditAction.VIEW,
@@ -122,7 +124,9 @@ def _detail_context(request, customer: Customer, form: TouchpointForm | None = N
     rows, cursor = timeline_page(customer=customer)
     phones, emails = contact_points_of(customer)
     channel = request.GET.get("canal", Channel.PHONE)
+    case = open_cases_for([customer.pk]).get(customer.pk)
     return {
+        "case": case,
         "customer": customer,
         "phones": phones,
         "emails": emails,
@@ -133,7 +137,8 @@ def _detail_context(request, customer: Customer, form: TouchpointForm | None = N
         "next_cursor": _encode_cursor(cursor),
         "form": form
         or TouchpointForm(
-            initial={"channel": channel if channel in Channel.values else Channel.PHONE}
+            initial={"channel": channel if channel in Channel.values else Channel.PHONE},
+            reconquest=case is not None,
         ),
         "is_usual_contact": customer.usual_contact_id == request.agent.pk,
     }
@@ -168,7 +173,8 @@ def timeline(request, pk: int):
 @require_POST
 def log_touchpoint(request, pk: int):
     customer = get_object_or_404(Customer, pk=pk)
-    form = TouchpointForm(request.POST)
+    in_reconquest = bool(open_cases_for([customer.pk]))
+    form = TouchpointForm(request.POST, reconquest=in_reconquest)
     if form.is_valid():
         data = form.cleaned_data
         try:
@@ -182,6 +188,9 @@ def log_touchpoint(request, pk: int):
                 outcome=data["outcome"],
                 mood=data["mood"],
                 occurred_at=data["occurred_at"],
+                estimate=data["estimate"],
+                climate=data["climate"],
+                reconquest_outcome=data.get("reconquest_outcome", ""),
             )
         except DomainError as error:
             form.add_error(error.field if error.field in form.fields else None, str(error))
@@ -194,7 +203,10 @@ def log_touchpoint(request, pk: int):
                         "customer": customer,
                         "item": touchpoint,
                         "open_requests": open_requests_of(customer=customer),
-                        "form": TouchpointForm(initial={"channel": data["channel"]}),
+                        "form": TouchpointForm(
+                            initial={"channel": data["channel"]},
+                            reconquest=bool(open_cases_for([customer.pk])),
+                        ),
                     },
                 )
             messages.success(request, _("Échange enregistré."))

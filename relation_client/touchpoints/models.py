@@ -159,6 +159,12 @@ class Request(models.Model):
                 condition=Q(status__in=["open", "waiting_customer"], breached_at__isnull=True),
             ),
             models.Index(fields=["customer", "status"], name="request_customer"),
+            # partner compliance and the partner space: requests escalated to a partner
+            models.Index(
+                fields=["partner", "escalated_at"],
+                name="request_escalated",
+                condition=Q(partner__isnull=False),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -309,6 +315,8 @@ class AlertKind(models.TextChoices):
     HANDOVER = "handover", _("Client confié")
     GESTURE_APPROVAL = "gesture_approval", _("Geste à approuver")
     RETENTION = "retention", _("Purge de conservation des données")
+    DETRACTOR = "detractor", _("Client insatisfait (enquête)")
+    INCIVILITY = "incivility", _("Incivilité signalée")
 
 
 class AlertStatus(models.TextChoices):

@@ -51,6 +51,7 @@ def test_incoming_call_to_logged_touchpoint_in_three_actions(page, agent, agency
 
     # 3. save
     page.get_by_role("button", name="Enregistrer l'échange").click()
+    expect(page.get_by_role("status")).to_contain_text("Échange enregistré")
     first = page.locator("#historique > li").first
     expect(first).to_contain_text("Demande les horaires de la ligne C3 pendant les travaux")
     expect(first).to_contain_text("Téléphone")

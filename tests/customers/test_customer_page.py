@@ -34,8 +34,9 @@ def test_query_count_does_not_grow_with_history(
         phones=["06 12 34 56 78"], touchpoints=history, agent=agent, usual_contact=agent
     )
     # session, user, agent+agency, customer+relations, contact points, identifiers, absences,
-    # open requests, timeline page, reasons (form), alert count (navigation), audit row
-    with django_assert_num_queries(12):
+    # open requests, timeline page, reasons (form), alert count (navigation), audit row,
+    # open reconquest case
+    with django_assert_num_queries(13):
         response = agent_client.get(customer.get_absolute_url())
     assert response.status_code == 200
 

@@ -27,8 +27,9 @@ def social_desk_token(make_staff, agency_lyon):
     from relation_client.api.services import api_token_create
 
     desk = make_staff("bureau.reseaux", "Bureau réseaux sociaux", roles.AGENT, agency_lyon)
-    token, raw = api_token_create(name="Bureau réseaux sociaux", agent=desk,
-                                  scopes=["customers:read", "customers:write"])
+    token, raw = api_token_create(
+        name="Bureau réseaux sociaux", agent=desk, scopes=["customers:read", "customers:write"]
+    )
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Bearer {raw}")
     return token, client

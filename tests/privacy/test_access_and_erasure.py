@@ -19,11 +19,16 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def history(helene, agent, make_customer):
     reason = Reason.objects.get(code="fare")
-    consent_record(customer=helene, channel="sms", purpose="marketing", given=True, source="counter")
+    consent_record(
+        customer=helene, channel="sms", purpose="marketing", given=True, source="counter"
+    )
     for summary in ("Tarif solidaire pour Hélène", "Relance : justificatifs reçus"):
-        touchpoint_log(agent=agent, customer=helene, channel="phone", reason=reason, summary=summary)
-    touchpoint_log(agent=agent, customer=None, channel="counter", reason=reason,
-                   summary="Passant anonyme")
+        touchpoint_log(
+            agent=agent, customer=helene, channel="phone", reason=reason, summary=summary
+        )
+    touchpoint_log(
+        agent=agent, customer=None, channel="counter", reason=reason, summary="Passant anonyme"
+    )
     return helene
 
 
@@ -31,10 +36,14 @@ def test_right_of_access_exports_everything_as_json_and_html(dpo_client, history
     response = dpo_client.get(reverse("privacy:customer", args=[history.pk]), {"format": "json"})
     data = json.loads(response.content)
     assert data["customer"]["last_name"] == "Dupont-Lefèvre"
-    assert {p["value"] for p in data["contact_points"]} == {"+33612345678",
-                                                            "helene.dupont@exemple.fr"}
-    assert [t["summary"] for t in data["touchpoints"]] == ["Tarif solidaire pour Hélène",
-                                                          "Relance : justificatifs reçus"]
+    assert {p["value"] for p in data["contact_points"]} == {
+        "+33612345678",
+        "helene.dupont@exemple.fr",
+    }
+    assert [t["summary"] for t in data["touchpoints"]] == [
+        "Tarif solidaire pour Hélène",
+        "Relance : justificatifs reçus",
+    ]
     assert data["consents"][0]["channel"] == "sms"
     assert "attachment" in response["Content-Disposition"]
     page = dpo_client.get(reverse("privacy:customer", args=[history.pk])).content.decode()
@@ -45,11 +54,17 @@ def test_right_of_access_exports_everything_as_json_and_html(dpo_client, history
 def test_erasure_removes_the_person_and_keeps_every_count(dpo_client, history, agency_lyon):
     before = identification_rate(agency_id=agency_lyon.pk)
     touchpoints_before = Touchpoint.objects.count()
-    response = dpo_client.post(reverse("privacy:erase", args=[history.pk]),
-                               {"confirmation": str(history.pk), "reason": "Courrier du 12/11"})
+    response = dpo_client.post(
+        reverse("privacy:erase", args=[history.pk]),
+        {"confirmation": str(history.pk), "reason": "Courrier du 12/11"},
+    )
     assert response.status_code == 302
     person = Customer.objects.get(pk=history.pk)
-    assert (person.first_name, person.last_name, person.birth_date) == ("Anonyme", f"#{person.pk}", None)
+    assert (person.first_name, person.last_name, person.birth_date) == (
+        "Anonyme",
+        f"#{person.pk}",
+        None,
+    )
     assert person.anonymised_at is not None
     assert not ContactPoint.objects.filter(customer=person).exists()
     assert not Identifier.objects.filter(customer=person).exists()
@@ -62,16 +77,20 @@ def test_erasure_removes_the_person_and_keeps_every_count(dpo_client, history, a
 
 
 def test_erasure_needs_the_typed_confirmation(dpo_client, history):
-    dpo_client.post(reverse("privacy:erase", args=[history.pk]), {"confirmation": "1", "reason": "x"})
+    dpo_client.post(
+        reverse("privacy:erase", args=[history.pk]), {"confirmation": "1", "reason": "x"}
+    )
     assert Customer.objects.get(pk=history.pk).anonymised_at is None
 
 
 def test_retention_anonymises_the_long_silent_and_tells_the_dpo(history, make_customer, dpo):
     silent = make_customer("Gaëtan", "Le Bihan")
     Customer.objects.filter(pk=silent.pk).update(
-        created_at=timezone.now() - datetime.timedelta(days=365 * 4))
+        created_at=timezone.now() - datetime.timedelta(days=365 * 4)
+    )
     Customer.objects.filter(pk=history.pk).update(
-        created_at=timezone.now() - datetime.timedelta(days=365 * 4))  # but contacted today
+        created_at=timezone.now() - datetime.timedelta(days=365 * 4)
+    )  # but contacted today
     run = retention_run()
     assert run.anonymised == 1
     assert Customer.objects.get(pk=silent.pk).anonymised_at is not None

@@ -24,11 +24,16 @@ def test_caller_identification_is_traced_for_every_match(agent_client, make_cust
 def test_api_reads_and_changes_are_traced_with_the_token(helene, social_desk_token):
     _token, client = social_desk_token
     client.get(f"/api/v1/customers/{helene.pk}/")
-    client.patch(f"/api/v1/customers/{helene.pk}/", {"needs": "Préfère être appelée le matin"},
-                 format="json")
-    actions = list(AuditEvent.objects.order_by("id").values_list("action", "actor_label", "channel"))
-    assert actions == [("view", "jeton Bureau réseaux sociaux", "api"),
-                       ("change", "jeton Bureau réseaux sociaux", "api")]
+    client.patch(
+        f"/api/v1/customers/{helene.pk}/", {"needs": "Préfère être appelée le matin"}, format="json"
+    )
+    actions = list(
+        AuditEvent.objects.order_by("id").values_list("action", "actor_label", "channel")
+    )
+    assert actions == [
+        ("view", "jeton Bureau réseaux sociaux", "api"),
+        ("change", "jeton Bureau réseaux sociaux", "api"),
+    ]
 
 
 def test_the_trail_is_append_only(agent_client, helene):
@@ -53,5 +58,9 @@ def test_dpo_searches_the_trail(dpo_client, agent_client, helene, make_customer)
 def test_an_agent_must_not_get_in(agent_client, helene):
     assert agent_client.get(reverse("privacy:index")).status_code == 403
     assert agent_client.get(reverse("privacy:customer", args=[helene.pk])).status_code == 403
-    assert agent_client.post(reverse("privacy:erase", args=[helene.pk]),
-                             {"confirmation": helene.pk, "reason": "x"}).status_code == 403
+    assert (
+        agent_client.post(
+            reverse("privacy:erase", args=[helene.pk]), {"confirmation": helene.pk, "reason": "x"}
+        ).status_code
+        == 403
+    )

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from relation_client.demo import DEMO_PASSWORD, demo_seed
+from relation_client.demo import DEMO_PASSWORD, demo_seed_network
 
 
 class Command(BaseCommand):
@@ -10,7 +10,7 @@ class Command(BaseCommand):
         parser.add_argument("--customers", type=int, default=300)
 
     def handle(self, *args, customers: int, **options):
-        report = demo_seed(customers=customers)
+        report = demo_seed_network(customers=customers)
         self.stdout.write(
             f"Démo : {report.agencies} agence(s), {report.agents} agent(s), "
             f"{report.customers} client(s), {report.touchpoints} contact(s), "

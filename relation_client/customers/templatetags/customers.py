@@ -12,3 +12,9 @@ def phone(value: str) -> str:
         return phone_display(value)
     except Exception:  # noqa: BLE001 - a malformed legacy value is shown as stored
         return value
+
+
+@register.filter(name="get_item")
+def get_item(mapping: dict, key):
+    """mapping[key] in a template, None when absent."""
+    return mapping.get(key) if mapping else None

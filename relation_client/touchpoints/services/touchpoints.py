@@ -62,9 +62,14 @@ def touchpoint_log(
     mood: str = "",
     request: Request | None = None,
     estimate: int | None = None,
+    climate: int | None = None,
+    reconquest_outcome: str = "",
 ) -> Touchpoint:
     """Log one interaction. An inbound question or complaint with no request attached opens
-    one, with its channel's deadline; alerts follow from what was logged."""
+    one, with its channel's deadline; alerts follow from what was logged. The agent may add
+    their estimate of the customer's satisfaction (on the scale of the channel's survey) and
+    how the exchange felt (climate, 1–5); a satisfaction survey may follow. For a customer
+    being won back, the reconquest outcome is recorded in the same step."""
     occurred_at = occurred_at or timezone.now()
     _check(channel, direction, occurred_at)
     if not summary.strip():
@@ -105,7 +110,32 @@ def touchpoint_log(
             )
         if customer is not None:
             _alerts_after(touchpoint)
+        _feedback_after(touchpoint, estimate=estimate, climate=climate)
+        if reconquest_outcome:
+            from reconquete.services import case_outcome_record
+
+            case_outcome_record(touchpoint=touchpoint, outcome=reconquest_outcome)
     return touchpoint
+
+
+def _feedback_after(touchpoint: Touchpoint, *, estimate: int | None, climate: int | None) -> None:
+    """Reciprocity: the agent's estimate and climate, and the survey invitation."""
+    from satisfaction.selectors import estimate_kind_for_channel
+    from satisfaction.services.estimates import climate_record, estimate_record
+    from satisfaction.tasks import invite_after_touchpoint
+
+    if estimate is not None:
+        estimate_record(
+            touchpoint=touchpoint,
+            score=estimate,
+            kind=estimate_kind_for_channel(channel=touchpoint.channel),
+        )
+    if climate is not None:
+        climate_record(touchpoint=touchpoint, rating=climate)
+    if touchpoint.customer_id is not None:
+        pk = touchpoint.pk
+        # after the commit: the worker must find the touchpoint
+        transaction.on_commit(lambda: invite_after_touchpoint.delay(pk))
 
 
 def request_open(*, touchpoint: Touchpoint) -> Request:

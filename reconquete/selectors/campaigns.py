@@ -1,0 +1,74 @@
+"""Campaigns a manager steers, their targets and progress."""
+
+from django.db.models import (
+    Count,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+)
+from django.db.models.functions import Coalesce
+
+from agences.models import Agent
+from reconquete.models import (
+    Campaign,
+    CampaignTarget,
+)
+from reconquete.selectors.calls import TO_DO
+
+NETWORK_FIGURES = "agences.view_network_figures"
+
+
+def _steerable(agent: Agent) -> Q:
+    if agent.user.has_perm(NETWORK_FIGURES):
+        return Q()
+    return Q(agencies=agent.agency_id)
+
+
+def _count(queryset) -> Coalesce:
+    """COUNT(*) of a correlated subquery on the campaign's targets."""
+    counted = queryset.order_by().values("campaign").annotate(n=Count("*")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def campaign_list(*, agent: Agent) -> QuerySet[Campaign]:
+    """The campaigns the agent steers (their agency's, or all for the network director)
+    with their counts, in one query."""
+    targets = CampaignTarget.objects.filter(campaign=OuterRef("pk"))
+    ids = Campaign.objects.filter(_steerable(agent)).values("pk")
+    return Campaign.objects.filter(pk__in=ids).annotate(
+        targeted=_count(targets),
+        contactable_count=_count(targets.filter(contactable=True)),
+        done=_count(targets.filter(contactable=True).exclude(outcome__in=TO_DO)),
+        won_back=_count(targets.filter(case__attributed_campaign=OuterRef("pk"))),
+    )
+
+
+def campaign_for(*, agent: Agent, pk: int) -> Campaign | None:
+    ids = Campaign.objects.filter(_steerable(agent)).values("pk")
+    return (
+        Campaign.objects.filter(pk=pk, pk__in=ids)
+        .select_related("created_by")
+        .prefetch_related("agencies", "segments")
+        .first()
+    )
+
+
+def campaign_targets(*, campaign: Campaign, contactable: bool | None) -> QuerySet[CampaignTarget]:
+    targets = campaign.targets.select_related("customer", "agent", "case")
+    if contactable is not None:
+        targets = targets.filter(contactable=contactable)
+    return targets.order_by("-contactable", "customer__last_name", "customer__first_name", "id")
+
+
+def campaign_counts(*, campaign: Campaign) -> dict:
+    """Progress of a campaign, in one query (keys differ from the fields they count)."""
+    return campaign.targets.aggregate(
+        n_targeted=Count("id"),
+        n_contactable=Count("id", filter=Q(contactable=True)),
+        n_assigned=Count("id", filter=Q(contactable=True, agent__isnull=False)),
+        n_done=Count("id", filter=Q(contactable=True) & ~Q(outcome__in=TO_DO)),
+        n_accepted=Count("id", filter=Q(outcome="accepted")),
+        n_won_back=Count("id", filter=Q(case__attributed_campaign=campaign)),
+    )

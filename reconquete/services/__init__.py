@@ -1,0 +1,55 @@
+"""Writes of reconquest, split by sub-domain; import the use cases from here."""
+
+from reconquete.services.campaigns import (
+    CampaignData,
+    LaunchReport,
+    campaign_close,
+    campaign_create,
+    campaign_launch,
+    case_outcome_record,
+    target_outcome_record,
+)
+from reconquete.services.imports import (
+    ImportRejected,
+    ImportReport,
+    RowError,
+    csv_records,
+    ridership_import,
+    subscriptions_import,
+)
+from reconquete.services.indicators import (
+    ComputeReport,
+    recompute_execute,
+    recompute_request,
+    snapshot_compute,
+)
+from reconquete.services.lapses import (
+    DetectionReport,
+    lapse_detect,
+    settings_reset,
+    settings_save,
+)
+
+__all__ = [
+    "CampaignData",
+    "ComputeReport",
+    "DetectionReport",
+    "ImportRejected",
+    "ImportReport",
+    "LaunchReport",
+    "RowError",
+    "campaign_close",
+    "campaign_create",
+    "campaign_launch",
+    "case_outcome_record",
+    "csv_records",
+    "lapse_detect",
+    "recompute_execute",
+    "recompute_request",
+    "ridership_import",
+    "settings_reset",
+    "settings_save",
+    "snapshot_compute",
+    "subscriptions_import",
+    "target_outcome_record",
+]

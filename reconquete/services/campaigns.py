@@ -1,0 +1,438 @@
+"""Campaigns: create, launch (set-based targeting, consent, assignment), close; outcomes
+of reconquest contacts, from the call list or from any logged touchpoint."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from agences import roles
+from agences.models import Agency, Agent
+from reconquete.models import (
+    Campaign,
+    CampaignStatus,
+    CampaignTarget,
+    CaseReason,
+    CaseStatus,
+    ContactOutcome,
+    OfferType,
+    ReconquestCase,
+    ReconquestContact,
+)
+from relation_client.customers.consents import consent_record, consent_split
+from relation_client.customers.models import ConsentChannel, ConsentPurpose, ConsentSource
+from relation_client.errors import DomainError
+from relation_client.touchpoints.models import Channel, Direction, Reason, Touchpoint
+from relation_client.touchpoints.services import touchpoint_log
+
+NETWORK_FIGURES = "agences.view_network_figures"
+RECONQUEST_REASON = "reconquest"  # a touchpoint reason added by this app's migration 0002
+
+# the campaign channel an agent uses, as the customer's timeline records it; an SMS goes
+# to the phone line
+TOUCHPOINT_CHANNEL = {
+    ConsentChannel.PHONE: Channel.PHONE,
+    ConsentChannel.SMS: Channel.PHONE,
+    ConsentChannel.EMAIL: Channel.EMAIL,
+    ConsentChannel.POST: Channel.LETTER,
+    ConsentChannel.APP: Channel.MOBILE_APP,
+}
+# and back: "do not contact me" said on these channels withdraws that channel only; said
+# face to face (counter, on board) or in public (social media), it withdraws them all
+CONSENT_CHANNEL = {
+    Channel.PHONE: ConsentChannel.PHONE,
+    Channel.EMAIL: ConsentChannel.EMAIL,
+    Channel.LETTER: ConsentChannel.POST,
+    Channel.MOBILE_APP: ConsentChannel.APP,
+}
+# the agent calls first, then writes
+CHANNEL_PREFERENCE = ["phone", "sms", "email", "app", "post"]
+
+# what each channel needs besides consent: a phone number, an e-mail, an address
+CONTACT_POINT_CHECK = {
+    "phone": "EXISTS (SELECT 1 FROM customers_contactpoint cp "
+    "WHERE cp.customer_id = t.customer_id AND cp.kind = 'phone')",
+    "sms": "EXISTS (SELECT 1 FROM customers_contactpoint cp "
+    "WHERE cp.customer_id = t.customer_id AND cp.kind = 'phone')",
+    "email": "EXISTS (SELECT 1 FROM customers_contactpoint cp "
+    "WHERE cp.customer_id = t.customer_id AND cp.kind = 'email')",
+    "post": "EXISTS (SELECT 1 FROM customers_customer c "
+    "WHERE c.id = t.customer_id AND c.postal_address <> '')",
+    "app": "TRUE",
+}
+
+
+@dataclass
+class CampaignData:
+    name: str
+    offer_type: str
+    offer_text: str
+    channels: list[str]
+    starts_on: datetime.date
+    ends_on: datetime.date
+    agencies: list[Agency]
+    segments: list
+    reasons: list[str]
+    lost_from: datetime.date | None = None
+    lost_to: datetime.date | None = None
+    quiet_days: int | None = None
+
+
+@dataclass
+class LaunchReport:
+    targeted: int
+    contactable: int
+    assigned: int
+
+    @property
+    def not_contactable(self) -> int:
+        return self.targeted - self.contactable
+
+
+def _may_steer(agent: Agent, agency_ids: set[int]) -> bool:
+    return agent.user.has_perm(NETWORK_FIGURES) or agency_ids <= {agent.agency_id}
+
+
+def campaign_create(*, by: Agent, data: CampaignData) -> Campaign:
+    """A draft campaign; a manager steers their own agency's, the network director any."""
+    agency_ids = {agency.pk for agency in data.agencies}
+    if not agency_ids:
+        raise DomainError("required", _("Choisissez au moins une agence."), field="agencies")
+    if not _may_steer(by, agency_ids):
+        raise DomainError(
+            "forbidden",
+            _("Vous ne pouvez cibler que les clients de votre agence."),
+            field="agencies",
+        )
+    if not data.channels:
+        raise DomainError("required", _("Choisissez au moins un canal."), field="channels")
+    if data.offer_type not in OfferType.values:
+        raise DomainError("invalid_choice", _("Type d'offre inconnu."), field="offer_type")
+    if any(reason not in CaseReason.values for reason in data.reasons):
+        raise DomainError("invalid_choice", _("Motif de perte inconnu."), field="reasons")
+    if data.ends_on < data.starts_on:
+        raise DomainError("dates_order", _("La fin précède le début."), field="ends_on")
+    if data.lost_from and data.lost_to and data.lost_to < data.lost_from:
+        raise DomainError("dates_order", _("La période de perte est inversée."), field="lost_to")
+    with transaction.atomic():
+        campaign = Campaign(
+            name=data.name.strip(),
+            offer_type=data.offer_type,
+            offer_text=data.offer_text.strip(),
+            channels=list(dict.fromkeys(data.channels)),
+            starts_on=data.starts_on,
+            ends_on=data.ends_on,
+            reasons=list(data.reasons),
+            lost_from=data.lost_from,
+            lost_to=data.lost_to,
+            quiet_days=data.quiet_days,
+            created_by=by,
+        )
+        campaign.full_clean()
+        campaign.save()
+        campaign.agencies.set(data.agencies)
+        campaign.segments.set(data.segments)
+    return campaign
+
+
+TARGET = """
+    INSERT INTO reconquete_campaigntarget (
+        campaign_id, customer_id, case_id, agent_id, is_usual_contact, contactable, channels,
+        not_contactable_reason, outcome, created_at)
+    SELECT %(campaign)s, rc.customer_id, rc.id, NULL, FALSE, FALSE, '{}', '', '', %(at)s
+    FROM reconquete_reconquestcase rc
+    JOIN customers_customer c ON c.id = rc.customer_id
+    WHERE rc.status = 'open'
+      AND c.home_agency_id IN (
+          SELECT agency_id FROM reconquete_campaign_agencies WHERE campaign_id = %(campaign)s)
+      AND (cardinality(%(reasons)s::text[]) = 0 OR rc.reason = ANY(%(reasons)s::text[]))
+      AND (NOT %(by_segment)s OR c.segment_id IN (
+          SELECT segment_id FROM reconquete_campaign_segments WHERE campaign_id = %(campaign)s))
+      AND (%(lost_from)s::date IS NULL OR rc.lost_since >= %(lost_from)s::date)
+      AND (%(lost_to)s::date IS NULL OR rc.lost_since <= %(lost_to)s::date)
+      AND (%(quiet_days)s::int IS NULL OR NOT EXISTS (
+          SELECT 1 FROM touchpoints_touchpoint tp
+          WHERE tp.customer_id = rc.customer_id
+            AND tp.occurred_at > %(at)s - make_interval(days => %(quiet_days)s::int)))
+    ON CONFLICT (campaign_id, customer_id) DO NOTHING
+    RETURNING customer_id
+"""
+
+ALLOW_CHANNEL = """
+    UPDATE reconquete_campaigntarget t SET channels = array_append(t.channels, %(channel)s)
+    WHERE t.campaign_id = %(campaign)s AND t.customer_id = ANY(%(allowed)s) AND {check}
+"""
+
+CONTACTABILITY = """
+    UPDATE reconquete_campaigntarget t
+    SET contactable = cardinality(t.channels) > 0,
+        not_contactable_reason = CASE
+            WHEN cardinality(t.channels) > 0 THEN ''
+            WHEN t.customer_id = ANY(%(consented)s) THEN 'no_contact_point'
+            WHEN EXISTS (
+                SELECT 1 FROM customers_consent k
+                WHERE k.customer_id = t.customer_id AND k.purpose = 'marketing'
+                  AND k.channel = ANY(%(channels)s)) THEN 'refused'
+            ELSE 'no_consent' END
+    WHERE t.campaign_id = %(campaign)s
+"""
+
+# the usual contact when they work in one of the campaign's agencies, else front-line
+# staff of the customer's agency in turn
+ASSIGN = """
+    WITH agencies AS (
+        SELECT agency_id FROM reconquete_campaign_agencies WHERE campaign_id = %(campaign)s
+    ),
+    pool AS (
+        SELECT a.id, a.agency_id,
+               row_number() OVER (PARTITION BY a.agency_id ORDER BY a.id) AS rank,
+               count(*) OVER (PARTITION BY a.agency_id) AS size
+        FROM agences_agent a
+        JOIN auth_user u ON u.id = a.user_id AND u.is_active
+        WHERE a.agency_id IN (SELECT agency_id FROM agencies)
+          AND EXISTS (
+              SELECT 1 FROM auth_user_groups ug JOIN auth_group g ON g.id = ug.group_id
+              WHERE ug.user_id = u.id AND g.name = ANY(%(front_line)s))
+    ),
+    pending AS (
+        SELECT t.id, c.home_agency_id, usual.id AS usual_id,
+               row_number() OVER (
+                   PARTITION BY c.home_agency_id, usual.id IS NULL ORDER BY t.id) AS rank
+        FROM reconquete_campaigntarget t
+        JOIN customers_customer c ON c.id = t.customer_id
+        LEFT JOIN agences_agent usual ON usual.id = c.usual_contact_id
+              AND usual.agency_id IN (SELECT agency_id FROM agencies)
+        WHERE t.campaign_id = %(campaign)s AND t.contactable
+    ),
+    chosen AS (
+        SELECT p.id, COALESCE(p.usual_id, pool.id) AS agent_id, p.usual_id IS NOT NULL AS usual
+        FROM pending p
+        LEFT JOIN pool ON p.usual_id IS NULL AND pool.agency_id = p.home_agency_id
+              AND pool.rank = (p.rank - 1) %% pool.size + 1
+    )
+    UPDATE reconquete_campaigntarget t
+    SET agent_id = chosen.agent_id, is_usual_contact = chosen.usual
+    FROM chosen WHERE t.id = chosen.id AND chosen.agent_id IS NOT NULL
+"""
+
+
+def campaign_launch(
+    *, campaign: Campaign, by: Agent, at: datetime.datetime | None = None
+) -> LaunchReport:
+    """Target the campaign's lost customers in one statement, sort the contactable from
+    the others (consent, then a phone number or address for the channel), and give each
+    contactable customer an agent."""
+    at = at or timezone.now()
+    with transaction.atomic():
+        # lock: two managers pressing "launch" at once would target twice
+        campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+        if campaign.status != CampaignStatus.DRAFT:
+            raise DomainError("already_launched", _("Cette campagne est déjà lancée."))
+        agency_ids = set(campaign.agencies.values_list("id", flat=True))
+        if not _may_steer(by, agency_ids):
+            raise DomainError("forbidden", _("Cette campagne ne concerne pas votre agence."))
+        with connection.cursor() as cursor:
+            cursor.execute(
+                TARGET,
+                {
+                    "campaign": campaign.pk,
+                    "at": at,
+                    "reasons": list(campaign.reasons),
+                    "by_segment": campaign.segments.exists(),
+                    "lost_from": campaign.lost_from,
+                    "lost_to": campaign.lost_to,
+                    "quiet_days": campaign.quiet_days,
+                },
+            )
+            customer_ids = [row[0] for row in cursor.fetchall()]
+            consented: set[int] = set()
+            for channel in campaign.channels:
+                allowed, _refused = consent_split(
+                    customer_ids=customer_ids, channel=channel, purpose=ConsentPurpose.MARKETING
+                )
+                consented |= allowed
+                cursor.execute(
+                    ALLOW_CHANNEL.format(check=CONTACT_POINT_CHECK[channel]),
+                    {"channel": channel, "campaign": campaign.pk, "allowed": list(allowed)},
+                )
+            cursor.execute(
+                CONTACTABILITY,
+                {
+                    "campaign": campaign.pk,
+                    "consented": list(consented),
+                    "channels": list(campaign.channels),
+                },
+            )
+            cursor.execute(
+                ASSIGN,
+                {"campaign": campaign.pk, "front_line": [roles.AGENT, roles.SUPERVISOR]},
+            )
+            assigned = cursor.rowcount
+        campaign.status = CampaignStatus.ACTIVE
+        campaign.launched_at = at
+        campaign.save(update_fields=["status", "launched_at"])
+        contactable = campaign.targets.filter(contactable=True).count()
+    return LaunchReport(targeted=len(customer_ids), contactable=contactable, assigned=assigned)
+
+
+def campaign_close(*, campaign: Campaign, by: Agent) -> Campaign:
+    with transaction.atomic():
+        campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+        if not _may_steer(by, set(campaign.agencies.values_list("id", flat=True))):
+            raise DomainError("forbidden", _("Cette campagne ne concerne pas votre agence."))
+        if campaign.status != CampaignStatus.ACTIVE:
+            raise DomainError("not_active", _("Seule une campagne en cours peut être terminée."))
+        campaign.status = CampaignStatus.CLOSED
+        campaign.save(update_fields=["status"])
+    return campaign
+
+
+# --- Outcomes --------------------------------------------------------------------------
+
+
+def _check_outcome(outcome: str) -> None:
+    if outcome not in ContactOutcome.values:
+        raise DomainError(
+            "invalid_choice",
+            _("Résultat inconnu : « %(value)s ».") % {"value": outcome},
+            field="outcome",
+        )
+
+
+def _withdraw(*, customer, channels, agent: Agent | None, at: datetime.datetime) -> None:
+    for channel in channels:
+        consent_record(
+            customer=customer,
+            channel=channel,
+            purpose=ConsentPurpose.MARKETING,
+            given=False,
+            source=ConsentSource.CUSTOMER_REQUEST,
+            by=agent,
+            at=at,
+        )
+
+
+def _contact_create(
+    *, case: ReconquestCase, touchpoint: Touchpoint, outcome: str, target: CampaignTarget | None
+) -> ReconquestContact:
+    contact = ReconquestContact(
+        case=case,
+        campaign_id=target.campaign_id if target else None,
+        target=target,
+        touchpoint=touchpoint,
+        outcome=outcome,
+        channel=touchpoint.channel,
+        occurred_at=touchpoint.occurred_at,
+        agent_id=touchpoint.agent_id,
+    )
+    contact.full_clean(validate_unique=False)
+    contact.save()
+    if target is not None and (
+        target.outcome_at is None or target.outcome_at <= touchpoint.occurred_at
+    ):
+        target.outcome = outcome
+        target.outcome_at = touchpoint.occurred_at
+        target.touchpoint = touchpoint
+        target.save(update_fields=["outcome", "outcome_at", "touchpoint"])
+    return contact
+
+
+def target_outcome_record(
+    *,
+    target: CampaignTarget,
+    outcome: str,
+    by: Agent,
+    channel: str | None = None,
+    note: str = "",
+    at: datetime.datetime | None = None,
+) -> ReconquestContact:
+    """The call list's two clicks: log the contact as a touchpoint on the customer's
+    timeline and record its outcome; "do not contact" withdraws that channel's consent."""
+    _check_outcome(outcome)
+    at = at or timezone.now()
+    with transaction.atomic():
+        # lock: the agent may double-click, a manager may reassign meanwhile
+        target = (
+            CampaignTarget.objects.select_for_update(of=("self",))
+            .select_related("campaign", "customer", "case")
+            .get(pk=target.pk)
+        )
+        if target.agent_id != by.pk:
+            raise DomainError("forbidden", _("Ce client est sur la liste d'un autre agent."))
+        if target.campaign.status != CampaignStatus.ACTIVE:
+            raise DomainError("not_active", _("Cette campagne n'est plus en cours."))
+        allowed = [c for c in CHANNEL_PREFERENCE if c in target.channels]
+        channel = channel or (allowed[0] if allowed else None)
+        if channel not in allowed:
+            raise DomainError(
+                "not_contactable",
+                _("Ce client n'a pas accepté d'être sollicité sur ce canal."),
+                field="channel",
+            )
+        outcome_label = ContactOutcome(outcome).label
+        summary = _("Campagne « %(campaign)s » : %(outcome)s. Offre : %(offer)s.") % {
+            "campaign": target.campaign.name,
+            "outcome": str(outcome_label).lower(),
+            "offer": target.campaign.get_offer_type_display().lower(),
+        }
+        if note.strip():
+            summary = f"{summary} {note.strip()}"
+        touchpoint = touchpoint_log(
+            agent=by,
+            channel=TOUCHPOINT_CHANNEL[channel],
+            reason=Reason.objects.get(code=RECONQUEST_REASON),
+            summary=summary,
+            customer=target.customer,
+            direction=Direction.OUTBOUND,
+            occurred_at=at,
+        )
+        contact = _contact_create(
+            case=target.case, touchpoint=touchpoint, outcome=outcome, target=target
+        )
+        if outcome == ContactOutcome.DO_NOT_CONTACT:
+            _withdraw(customer=target.customer, channels=[channel], agent=by, at=at)
+    return contact
+
+
+def case_outcome_record(*, touchpoint: Touchpoint, outcome: str) -> ReconquestContact:
+    """Record the reconquest outcome of a touchpoint just logged in the workspace (caller
+    box, customer page, counter) for the customer's open case; the campaign that targets
+    the case, if any, gets the outcome too."""
+    _check_outcome(outcome)
+    if touchpoint.customer_id is None:
+        raise DomainError(
+            "no_customer", _("Un contact sans client nommé ne peut pas être rattaché.")
+        )
+    with transaction.atomic():
+        # lock: the case must not be closed by the nightly detection meanwhile
+        case = (
+            ReconquestCase.objects.select_for_update()
+            .filter(customer_id=touchpoint.customer_id, status=CaseStatus.OPEN)
+            .first()
+        )
+        if case is None:
+            raise DomainError(
+                "no_open_case", _("Ce client n'a pas de dossier de reconquête ouvert.")
+            )
+        if ReconquestContact.objects.filter(touchpoint=touchpoint).exists():
+            raise DomainError(
+                "already_recorded", _("Le résultat de ce contact est déjà enregistré.")
+            )
+        target = (
+            CampaignTarget.objects.select_for_update()
+            .filter(case=case, campaign__status=CampaignStatus.ACTIVE)
+            .order_by("-created_at", "-id")
+            .first()
+        )
+        contact = _contact_create(case=case, touchpoint=touchpoint, outcome=outcome, target=target)
+        if outcome == ContactOutcome.DO_NOT_CONTACT:
+            channel = CONSENT_CHANNEL.get(touchpoint.channel)
+            _withdraw(
+                customer=touchpoint.customer,
+                channels=[channel] if channel else ConsentChannel.values,
+                agent=touchpoint.agent,
+                at=touchpoint.occurred_at,
+            )
+    return contact

@@ -1,0 +1,41 @@
+"""Reconquest jobs: thin wrappers around the services, taking ids and ISO dates."""
+
+import datetime
+
+from celery import shared_task
+
+from reconquete.services import lapse_detect, recompute_execute
+
+
+@shared_task(name="reconquete.tasks.detect_lapses")
+def detect_lapses(as_of: str | None = None) -> dict:
+    """Nightly and on demand: close the won-back cases, open the new ones. `as_of`
+    (YYYY-MM-DD) replays a given day; a rerun opens nothing twice."""
+    day = datetime.date.fromisoformat(as_of) if as_of else None
+    report = lapse_detect(as_of=day)
+    return {
+        "as_of": report.as_of.isoformat(),
+        "opened": report.opened,
+        "won_back": report.won_back,
+        "attributed": report.attributed,
+    }
+
+
+@shared_task(bind=True, name="reconquete.tasks.compute_indicators")
+def compute_indicators(self, run_id: int | None = None) -> dict:
+    """Recompute the indicator snapshots. With a RecomputeRun id (the manager's button)
+    its row is kept up to date; the progress goes to the result backend as it runs (the
+    snapshot itself is written in one transaction, invisible until its end)."""
+
+    def progress(done: int, total: int) -> None:
+        if self.request.id:
+            self.update_state(
+                state="PROGRESS", meta={"done": done, "total": total, "run_id": run_id}
+            )
+
+    report = recompute_execute(run_id=run_id, progress=progress)
+    return {
+        "period_from": report.period_from.isoformat(),
+        "period_to": report.period_to.isoformat(),
+        "rows": report.rows,
+    }

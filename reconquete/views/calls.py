@@ -1,0 +1,86 @@
+"""The agent's call list ("Ma liste d'appels") and the two-click outcome."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from agences.decorators import agent_required
+from reconquete import selectors
+from reconquete.forms import OutcomeForm
+from reconquete.models import CampaignTarget, ContactOutcome
+from reconquete.services import target_outcome_record
+from reconquete.services.campaigns import CHANNEL_PREFERENCE
+from reconquete.views.common import PAGE_SIZE
+from relation_client.errors import DomainError
+
+
+def _channels(target: CampaignTarget) -> list[str]:
+    return [c for c in CHANNEL_PREFERENCE if c in target.channels]
+
+
+def _decorate(target: CampaignTarget) -> CampaignTarget:
+    target.explanation = selectors.case_explanation(
+        reason=target.case.reason, details=target.case.details
+    )
+    target.allowed_channels = _channels(target)
+    return target
+
+
+def _item_context(target: CampaignTarget, error: str = "") -> dict:
+    return {
+        "target": _decorate(target),
+        "outcomes": ContactOutcome.choices,
+        "channel_form": OutcomeForm(channels=target.allowed_channels, prefix=f"t{target.pk}"),
+        "error": error,
+    }
+
+
+@require_GET
+@agent_required
+def call_list(request):
+    done = request.GET.get("vue") == "traites"
+    targets = selectors.call_list_for(agent=request.agent, done=done)
+    page = Paginator(targets, PAGE_SIZE).get_page(request.GET.get("page"))
+    items = [_item_context(target) for target in page.object_list]
+    context = {"page": page, "items": items, "done": done, "extra": "&vue=traites" if done else ""}
+    return render(request, "reconquete/call_list.html", context)
+
+
+@require_POST
+@agent_required
+def target_outcome(request, pk: int):
+    target = selectors.target_for_agent(agent=request.agent, pk=pk)
+    if target is None:
+        raise Http404(_("Ce client n'est pas sur votre liste d'appels."))
+    form = OutcomeForm(request.POST, channels=_channels(target), prefix=f"t{target.pk}")
+    error = ""
+    if form.is_valid():
+        try:
+            target_outcome_record(
+                target=target,
+                outcome=form.cleaned_data["outcome"],
+                by=request.agent,
+                channel=form.cleaned_data["channel"],
+                note=form.cleaned_data["note"],
+            )
+        except DomainError as exc:
+            error = str(exc)
+    else:
+        error = " ".join(str(e) for errors in form.errors.values() for e in errors)
+    if request.htmx:
+        # htmx swaps 2xx answers only: an error comes back inside the item
+        item = selectors.call_item(agent=request.agent, pk=pk)
+        if item is None:
+            raise Http404
+        return render(request, "reconquete/partials/_call_item.html", _item_context(item, error))
+    if error:
+        messages.error(request, error)
+    else:
+        messages.success(
+            request,
+            _("Résultat enregistré pour %(name)s.") % {"name": target.customer.salutation},
+        )
+    return redirect("reconquete:call_list")

@@ -1,0 +1,174 @@
+"""Campaigns, for managers: list, create (a draft), launch, close, targets and their CSV.
+A manager sees their agency's campaigns; the network director sees them all."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from agences.decorators import agent_required
+from reconquete import selectors
+from reconquete.forms import CampaignForm
+from reconquete.models import Campaign, CampaignStatus, CaseReason
+from reconquete.services import (
+    CampaignData,
+    campaign_close,
+    campaign_create,
+    campaign_launch,
+)
+from reconquete.views.common import MANAGE_CAMPAIGNS, PAGE_SIZE, csv_response, require_perm
+from relation_client.customers.models import ConsentChannel
+from relation_client.errors import DomainError
+
+TARGET_FILTERS = {"": None, "contactables": True, "non-contactables": False}
+
+
+def _campaign_or_404(request, pk: int) -> Campaign:
+    campaign = selectors.campaign_for(agent=request.agent, pk=pk)
+    if campaign is None:
+        raise Http404(_("Aucune campagne de votre agence ne porte ce numéro."))
+    return campaign
+
+
+@require_GET
+@agent_required
+def campaigns(request):
+    require_perm(request, MANAGE_CAMPAIGNS)
+    listing = selectors.campaign_list(agent=request.agent).order_by("-starts_on", "-id")
+    page = Paginator(listing, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "reconquete/campaigns.html", {"page": page})
+
+
+@require_http_methods(["GET", "POST"])
+@agent_required
+def campaign_create_view(request):
+    require_perm(request, MANAGE_CAMPAIGNS)
+    form = CampaignForm(request.POST or None, agent=request.agent)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            campaign = campaign_create(
+                by=request.agent,
+                data=CampaignData(
+                    name=data["name"],
+                    offer_type=data["offer_type"],
+                    offer_text=data["offer_text"],
+                    channels=data["channels"],
+                    starts_on=data["starts_on"],
+                    ends_on=data["ends_on"],
+                    agencies=list(data["agencies"]),
+                    segments=list(data["segments"]),
+                    reasons=data["reasons"],
+                    lost_from=data["lost_from"],
+                    lost_to=data["lost_to"],
+                    quiet_days=data["quiet_days"],
+                ),
+            )
+        except DomainError as error:
+            form.add_error(error.field if error.field in form.fields else None, str(error))
+        else:
+            messages.success(
+                request, _("Brouillon enregistré : vérifiez-le, puis lancez la campagne.")
+            )
+            return redirect(campaign)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "reconquete/campaign_form.html", {"form": form}, status=status)
+
+
+@require_GET
+@agent_required
+def campaign_detail(request, pk: int):
+    require_perm(request, MANAGE_CAMPAIGNS)
+    campaign = _campaign_or_404(request, pk)
+    shown = request.GET.get("cibles", "")
+    if shown not in TARGET_FILTERS:
+        shown = ""
+    targets = selectors.campaign_targets(campaign=campaign, contactable=TARGET_FILTERS[shown])
+    page = Paginator(targets, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "campaign": campaign,
+        "counts": selectors.campaign_counts(campaign=campaign),
+        "page": page,
+        "shown": shown,
+        "extra": f"&cibles={shown}" if shown else "",
+        "channel_labels": [str(ConsentChannel(c).label) for c in campaign.channels],
+        "reason_labels": [str(CaseReason(r).label) for r in campaign.reasons],
+        "draft": campaign.status == CampaignStatus.DRAFT,
+        "active": campaign.status == CampaignStatus.ACTIVE,
+    }
+    return render(request, "reconquete/campaign_detail.html", context)
+
+
+@require_POST
+@agent_required
+def campaign_launch_view(request, pk: int):
+    require_perm(request, MANAGE_CAMPAIGNS)
+    campaign = _campaign_or_404(request, pk)
+    try:
+        report = campaign_launch(campaign=campaign, by=request.agent)
+    except DomainError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            _(
+                "Campagne lancée : %(targeted)s client(s) ciblé(s), %(contactable)s "
+                "contactable(s), %(assigned)s attribué(s) à un agent."
+            )
+            % {
+                "targeted": report.targeted,
+                "contactable": report.contactable,
+                "assigned": report.assigned,
+            },
+        )
+    return redirect(campaign)
+
+
+@require_POST
+@agent_required
+def campaign_close_view(request, pk: int):
+    require_perm(request, MANAGE_CAMPAIGNS)
+    campaign = _campaign_or_404(request, pk)
+    try:
+        campaign_close(campaign=campaign, by=request.agent)
+    except DomainError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Campagne terminée : elle quitte les listes d'appels."))
+    return redirect(campaign)
+
+
+@require_GET
+@agent_required
+def campaign_export(request, pk: int):
+    require_perm(request, MANAGE_CAMPAIGNS)
+    campaign = _campaign_or_404(request, pk)
+    targets = selectors.campaign_targets(campaign=campaign, contactable=None)
+    header = [
+        _("Client"),
+        _("Contactable"),
+        _("Canaux autorisés"),
+        _("Raison"),
+        _("Agent"),
+        _("Interlocuteur habituel"),
+        _("Résultat"),
+        _("Motif de perte"),
+        _("Perdu depuis"),
+    ]
+    rows = (
+        [
+            t.customer.full_name,
+            _("oui") if t.contactable else _("non"),
+            ", ".join(t.channels),
+            t.get_not_contactable_reason_display(),
+            t.agent.display_name if t.agent else "",
+            _("oui") if t.is_usual_contact else _("non"),
+            t.get_outcome_display(),
+            t.case.get_reason_display(),
+            t.case.lost_since.isoformat(),
+        ]
+        for t in targets.iterator(chunk_size=2000)
+    )
+    return csv_response(f"campagne-{campaign.pk}-cibles.csv", header, rows)

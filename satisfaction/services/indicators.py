@@ -1,0 +1,350 @@
+"""The satisfaction indicators, computed in set-based SQL and stored as snapshot rows.
+
+One run replaces every snapshot row in one transaction: the dashboard reads either the
+previous figures or the new ones, never a mix. Each statement groups by Paris month,
+quarter and year at once (a LATERAL VALUES fans every row out to its three periods) and by
+GROUPING SETS for the agency, channel and network totals (a NULL agency is the network,
+an empty channel is every channel).
+
+Confidence intervals (95 %, normal approximation, z = 1.96):
+- a mean score: mean ± 1.96 · s / √n, with s the sample standard deviation (n − 1);
+- a share p: Wald interval p ± 1.96 · √(p (1 − p) / n);
+- the gap on the same touchpoints: paired differences d = estimate − answer (both on
+  0–100), d̄ ± 1.96 · s_d / √n;
+- the barometer's gap (the staff's mean estimated share minus the real share), two
+  independent samples: ± 1.96 · √(s_b² / n_b + p (1 − p) / n), in points.
+Scores and shares are clipped to [0, 100], gaps to [−100, 100].
+"""
+
+import datetime
+import time
+from dataclasses import dataclass
+
+from django.core.cache import cache
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+from agences.models import Agent
+from satisfaction.models import (
+    MIN_SAMPLE,
+    NPS_PROMOTER_FROM,
+    PULSE_MIN_GROUP,
+    SATISFIED_FROM,
+    SCALES,
+    RecomputeRun,
+    RunStatus,
+)
+
+COMPUTE_LOCK = 6102  # advisory lock: one recompute at a time
+STALE_RUN = datetime.timedelta(hours=2)  # a queued or running run older than this died
+PROGRESS_TTL = 24 * 3600
+
+
+def _periods(local_expr: str) -> str:
+    """LATERAL VALUES fanning a Paris wall-clock timestamp out to its three periods."""
+    return f"""CROSS JOIN LATERAL (VALUES
+        ('month', date_trunc('month', {local_expr})::date),
+        ('quarter', date_trunc('quarter', {local_expr})::date),
+        ('year', date_trunc('year', {local_expr})::date)
+    ) AS p(period_kind, period)"""
+
+
+def _normalised(score: str) -> str:
+    """A score on its survey kind's scale, brought to 0–100 (kind in `s.kind`)."""
+    whens = " ".join(
+        f"WHEN '{kind}' THEN ({score} - {low}) * 100.0 / {high - low}"
+        for kind, (low, high) in SCALES.items()
+    )
+    return f"CASE s.kind {whens} END"
+
+
+SATISFIED = "a.score >= CASE s.kind {} END".format(
+    " ".join(f"WHEN '{kind}' THEN {low}" for kind, low in SATISFIED_FROM.items())
+)
+
+GAP_SQL = f"""
+INSERT INTO satisfaction_gapsnapshot (
+    period_kind, period, agency_id, channel,
+    answers_n, real_score, real_sd, real_ci_low, real_ci_high,
+    satisfied_n, satisfied_share, satisfied_ci_low, satisfied_ci_high,
+    paired_n, paired_real_score, estimate_score, gap, gap_ci_low, gap_ci_high,
+    barometer_n, nps_n, promoters_n, detractors_n, nps,
+    csat_n, csat_mean, ces_n, ces_mean, service_n, service_mean, computed_at
+)
+WITH scored AS (
+    SELECT i.agency_id, i.channel,
+           i.occurred_at AT TIME ZONE 'Europe/Paris' AS local_at,
+           s.kind, a.score, a.service_rating,
+           {_normalised("a.score")} AS real,
+           {_normalised("e.score")} AS est,
+           {SATISFIED} AS satisfied
+    FROM satisfaction_surveyanswer a
+    JOIN satisfaction_surveyinvitation i ON i.id = a.invitation_id
+    JOIN satisfaction_survey s ON s.id = i.survey_id
+    -- the same touchpoint, on the same scale
+    LEFT JOIN satisfaction_agentestimate e
+           ON e.touchpoint_id = i.touchpoint_id AND e.kind = s.kind
+), grouped AS (
+    SELECT p.period_kind, p.period, sc.agency_id, COALESCE(sc.channel, '') AS channel,
+           count(*) AS n,
+           avg(sc.real) AS real_mean,
+           stddev_samp(sc.real) AS real_sd,
+           count(*) FILTER (WHERE sc.satisfied) AS satisfied_n,
+           count(sc.est) AS paired_n,
+           avg(sc.real) FILTER (WHERE sc.est IS NOT NULL) AS paired_real,
+           avg(sc.est) AS est_mean,
+           avg(sc.est - sc.real) AS d_mean,
+           stddev_samp(sc.est - sc.real) AS d_sd,
+           count(*) FILTER (WHERE sc.kind = 'nps') AS nps_n,
+           count(*) FILTER (WHERE sc.kind = 'nps' AND sc.score >= {NPS_PROMOTER_FROM}) AS promoters_n,
+           count(*) FILTER (WHERE sc.kind = 'nps' AND sc.score < {SATISFIED_FROM["nps"]}) AS detractors_n,
+           count(*) FILTER (WHERE sc.kind = 'csat') AS csat_n,
+           avg(sc.score) FILTER (WHERE sc.kind = 'csat') AS csat_mean,
+           count(*) FILTER (WHERE sc.kind = 'ces') AS ces_n,
+           avg(sc.score) FILTER (WHERE sc.kind = 'ces') AS ces_mean,
+           count(sc.service_rating) AS service_n,
+           avg(sc.service_rating) AS service_mean
+    FROM scored sc
+    {_periods("sc.local_at")}
+    GROUP BY GROUPING SETS (
+        (p.period_kind, p.period, sc.agency_id, sc.channel),
+        (p.period_kind, p.period, sc.agency_id),
+        (p.period_kind, p.period, sc.channel),
+        (p.period_kind, p.period)
+    )
+), shares AS (
+    SELECT g.*, g.satisfied_n::numeric / g.n AS share, sqrt(g.n::numeric) AS root_n,
+           sqrt(g.paired_n::numeric) AS root_paired,
+           g.paired_n >= %(min_sample)s AS enough
+    FROM grouped g
+)
+SELECT period_kind, period, agency_id, channel,
+       n, round(real_mean, 2), round(real_sd, 2),
+       CASE WHEN n > 1 THEN round(GREATEST(0, real_mean - 1.96 * real_sd / root_n), 2) END,
+       CASE WHEN n > 1 THEN round(LEAST(100, real_mean + 1.96 * real_sd / root_n), 2) END,
+       satisfied_n, round(100 * share, 2),
+       round(100 * GREATEST(0, share - 1.96 * sqrt(share * (1 - share) / n)), 2),
+       round(100 * LEAST(1, share + 1.96 * sqrt(share * (1 - share) / n)), 2),
+       paired_n,
+       CASE WHEN enough THEN round(paired_real, 2) END,
+       CASE WHEN enough THEN round(est_mean, 2) END,
+       CASE WHEN enough THEN round(d_mean, 2) END,
+       CASE WHEN enough AND paired_n > 1
+            THEN round(GREATEST(-100, d_mean - 1.96 * d_sd / root_paired), 2) END,
+       CASE WHEN enough AND paired_n > 1
+            THEN round(LEAST(100, d_mean + 1.96 * d_sd / root_paired), 2) END,
+       0, nps_n, promoters_n, detractors_n,
+       CASE WHEN nps_n > 0 THEN round(100.0 * (promoters_n - detractors_n) / nps_n, 2) END,
+       csat_n, round(csat_mean, 2), ces_n, round(ces_mean, 2),
+       service_n, round(service_mean, 2), %(now)s
+FROM shares
+"""
+
+# the real share in points, and its variance p (1 − p) / n in points²
+_SHARE = "(100.0 * g.satisfied_n / g.answers_n)"
+_SHARE_VARIANCE = (
+    "(10000.0 * g.satisfied_n * (g.answers_n - g.satisfied_n)"
+    " / (g.answers_n::numeric * g.answers_n * g.answers_n))"
+)
+_BAROMETER_HALF = f"1.96 * sqrt(b.variance / b.n + {_SHARE_VARIANCE})"
+
+BAROMETER_SQL = f"""
+UPDATE satisfaction_gapsnapshot g
+SET barometer_n = b.n,
+    barometer_share = round(b.mean, 2),
+    barometer_gap = CASE WHEN g.answers_n >= %(min_sample)s
+        THEN round(b.mean - {_SHARE}, 2) END,
+    barometer_gap_ci_low = CASE WHEN g.answers_n >= %(min_sample)s AND b.n > 1
+        THEN round(GREATEST(-100, b.mean - {_SHARE} - {_BAROMETER_HALF}), 2) END,
+    barometer_gap_ci_high = CASE WHEN g.answers_n >= %(min_sample)s AND b.n > 1
+        THEN round(LEAST(100, b.mean - {_SHARE} + {_BAROMETER_HALF}), 2) END
+FROM (
+    SELECT p.period_kind, p.period, t.agency_id, count(*) AS n,
+           avg(t.satisfied_share) AS mean, var_samp(t.satisfied_share) AS variance
+    FROM satisfaction_teambarometer t
+    {_periods("t.period::timestamp")}
+    GROUP BY GROUPING SETS ((p.period_kind, p.period, t.agency_id), (p.period_kind, p.period))
+) b
+WHERE g.period_kind = b.period_kind AND g.period = b.period
+  AND g.agency_id IS NOT DISTINCT FROM b.agency_id AND g.channel = ''
+"""
+
+RESPONSE_SQL = f"""
+INSERT INTO satisfaction_responsesnapshot (
+    period_kind, period, survey_id, agency_id, channel, sent_n, answered_n, rate, computed_at
+)
+SELECT p.period_kind, p.period, i.survey_id, i.agency_id, COALESCE(i.channel, ''),
+       count(*), count(i.answered_at),
+       round(100.0 * count(i.answered_at) / count(*), 2), %(now)s
+FROM satisfaction_surveyinvitation i
+{_periods("(i.sent_at AT TIME ZONE 'Europe/Paris')")}
+WHERE i.sent_at IS NOT NULL
+GROUP BY GROUPING SETS (
+    (p.period_kind, p.period, i.survey_id, i.agency_id, i.channel),
+    (p.period_kind, p.period, i.survey_id, i.agency_id),
+    (p.period_kind, p.period, i.survey_id, i.channel),
+    (p.period_kind, p.period, i.survey_id),
+    (p.period_kind, p.period, i.agency_id, i.channel),
+    (p.period_kind, p.period, i.agency_id),
+    (p.period_kind, p.period, i.channel),
+    (p.period_kind, p.period)
+)
+"""
+
+_AGENCY_SETS = """GROUP BY GROUPING SETS (
+        (p.period_kind, p.period, x.agency_id), (p.period_kind, p.period))"""
+
+TEAM_SQL = f"""
+INSERT INTO satisfaction_teamsnapshot (
+    period_kind, period, agency_id,
+    incivility_against_staff_n, incivility_by_staff_n, incivility_severe_n,
+    climate_n, climate_mean, pulse_n, pulse_engagement, pulse_workload, pulse_support,
+    computed_at
+)
+WITH pulse_groups AS (
+    -- anonymity: an agency's month with fewer than {PULSE_MIN_GROUP} answers is left out
+    -- of every figure, quarters, years and the network included, so that it cannot be
+    -- recovered by subtracting the groups that are shown from a total
+    SELECT agency_id, period, count(*) AS n, sum(engagement) AS engagement,
+           sum(workload) AS workload, sum(support) AS support
+    FROM satisfaction_pulseresponse
+    GROUP BY agency_id, period
+    HAVING count(*) >= %(pulse_min)s
+), parts AS (
+    SELECT p.period_kind, p.period, x.agency_id,
+           count(*) FILTER (WHERE x.direction = 'against_staff') AS against_staff,
+           count(*) FILTER (WHERE x.direction = 'by_staff') AS by_staff,
+           count(*) FILTER (WHERE x.severity >= 3) AS severe,
+           0 AS climate_n, 0 AS climate_sum, 0 AS pulse_n,
+           0 AS engagement, 0 AS workload, 0 AS support
+    FROM satisfaction_incivilityreport x
+    {_periods("(x.occurred_at AT TIME ZONE 'Europe/Paris')")}
+    {_AGENCY_SETS}
+    UNION ALL
+    SELECT p.period_kind, p.period, x.agency_id, 0, 0, 0, count(*), sum(x.rating), 0, 0, 0, 0
+    FROM satisfaction_exchangeclimate x
+    {_periods("(x.occurred_at AT TIME ZONE 'Europe/Paris')")}
+    {_AGENCY_SETS}
+    UNION ALL
+    SELECT p.period_kind, p.period, x.agency_id, 0, 0, 0, 0, 0,
+           sum(x.n), sum(x.engagement), sum(x.workload), sum(x.support)
+    FROM pulse_groups x
+    {_periods("x.period::timestamp")}
+    {_AGENCY_SETS}
+)
+SELECT period_kind, period, agency_id,
+       sum(against_staff), sum(by_staff), sum(severe),
+       sum(climate_n), round(sum(climate_sum)::numeric / NULLIF(sum(climate_n), 0), 2),
+       sum(pulse_n),
+       round(sum(engagement)::numeric / NULLIF(sum(pulse_n), 0), 2),
+       round(sum(workload)::numeric / NULLIF(sum(pulse_n), 0), 2),
+       round(sum(support)::numeric / NULLIF(sum(pulse_n), 0), 2),
+       %(now)s
+FROM parts
+GROUP BY period_kind, period, agency_id
+"""
+
+STEPS = [
+    (gettext_noop("Effacement des anciens instantanés"), None),
+    (gettext_noop("Écart de satisfaction"), GAP_SQL),
+    (gettext_noop("Baromètre d'équipe"), BAROMETER_SQL),
+    (gettext_noop("Taux de réponse"), RESPONSE_SQL),
+    (gettext_noop("Incivilités, climat et pulse"), TEAM_SQL),
+]
+
+
+@dataclass
+class ComputeSummary:
+    run_id: int
+    gap_rows: int
+    response_rows: int
+    team_rows: int
+    seconds: float
+
+
+def progress_key(run_id: int) -> str:
+    return f"satisfaction:recompute:{run_id}"
+
+
+def _publish(run_id: int, progress: int, step: str) -> None:
+    # the cache, not the run's row: the snapshot transaction is still open, and a row
+    # written inside it would stay invisible to the progress page until the end
+    cache.set(progress_key(run_id), {"progress": progress, "step": step}, PROGRESS_TTL)
+
+
+def recompute_request(*, by: Agent | None) -> RecomputeRun:
+    """A recompute for the dashboard's button: the one already waiting or running, or a
+    new one queued once this transaction commits."""
+    from satisfaction.tasks import compute_indicators
+
+    now = timezone.now()
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            # lock: two managers clicking at once share one run
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [COMPUTE_LOCK + 1])
+        active = RecomputeRun.objects.filter(
+            status__in=[RunStatus.QUEUED, RunStatus.RUNNING]
+        ).first()
+        if active is not None and active.created_at > now - STALE_RUN:
+            return active
+        if active is not None:
+            RecomputeRun.objects.filter(pk=active.pk).update(
+                status=RunStatus.FAILED, error=_("Abandonné : aucun processus ne l'a terminé.")
+            )
+        run = RecomputeRun.objects.create(requested_by=by)
+        transaction.on_commit(lambda: compute_indicators.delay(run_id=run.pk))
+    return run
+
+
+def indicators_compute(
+    *, run_id: int | None = None, min_sample: int = MIN_SAMPLE
+) -> ComputeSummary:
+    """Replace every satisfaction snapshot row, in one transaction. Idempotent: run twice
+    on the same data, it writes the same rows."""
+    started = time.monotonic()
+    now = timezone.now()
+    if run_id is None:
+        run_id = RecomputeRun.objects.create().pk  # the nightly run, requested by nobody
+    RecomputeRun.objects.filter(pk=run_id).update(
+        status=RunStatus.RUNNING, started_at=now, progress=0, step="", error=""
+    )
+    params = {"min_sample": min_sample, "pulse_min": PULSE_MIN_GROUP, "now": now}
+    counts: list[int] = []
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [COMPUTE_LOCK])
+            for index, (label, sql) in enumerate(STEPS):
+                _publish(run_id, round(100 * index / len(STEPS)), _(label))
+                if sql is None:
+                    cursor.execute(
+                        "DELETE FROM satisfaction_gapsnapshot; "
+                        "DELETE FROM satisfaction_responsesnapshot; "
+                        "DELETE FROM satisfaction_teamsnapshot"
+                    )
+                    continue
+                cursor.execute(sql, params)
+                counts.append(cursor.rowcount)
+    except Exception as error:
+        RecomputeRun.objects.filter(pk=run_id).update(
+            status=RunStatus.FAILED, finished_at=timezone.now(), error=str(error)[:2000]
+        )
+        cache.delete(progress_key(run_id))
+        raise
+    gap_rows, _barometer_rows, response_rows, team_rows = counts
+    RecomputeRun.objects.filter(pk=run_id).update(
+        status=RunStatus.DONE,
+        progress=100,
+        step=_("Terminé"),
+        rows=gap_rows + response_rows + team_rows,
+        finished_at=timezone.now(),
+    )
+    cache.delete(progress_key(run_id))
+    return ComputeSummary(
+        run_id=run_id,
+        gap_rows=gap_rows,
+        response_rows=response_rows,
+        team_rows=team_rows,
+        seconds=round(time.monotonic() - started, 3),
+    )

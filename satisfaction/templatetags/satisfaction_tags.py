@@ -1,0 +1,72 @@
+"""Display helpers for satisfaction figures: points, signs, periods, and why a gap is hidden."""
+
+import datetime
+
+from django import template
+from django.utils import formats
+from django.utils.translation import gettext as _
+
+from satisfaction.models import PULSE_MIN_GROUP, PeriodKind
+
+register = template.Library()
+MINUS = "\u2212"  # a true minus sign, read as "moins" by screen readers
+
+
+@register.filter
+def points(value, digits: int = 1) -> str:
+    """A figure with one decimal, in the active language's format; a dash when missing."""
+    if value is None or value == "":
+        return "—"
+    return formats.number_format(value, int(digits))
+
+
+@register.filter
+def signed(value) -> str:
+    """A gap with its sign: +13,7 or −4,2."""
+    if value is None:
+        return "—"
+    text = formats.number_format(abs(value), 1)
+    return f"+{text}" if value > 0 else (f"{MINUS}{text}" if value < 0 else text)
+
+
+@register.filter
+def period_label(value: datetime.date, kind: str = PeriodKind.MONTH) -> str:
+    if kind == PeriodKind.YEAR:
+        return str(value.year)
+    if kind == PeriodKind.QUARTER:
+        return _("T%(quarter)s %(year)s") % {
+            "quarter": (value.month - 1) // 3 + 1,
+            "year": value.year,
+        }
+    return formats.date_format(value, "F Y")
+
+
+@register.simple_tag
+def gap_reason(row, min_sample: int) -> str:
+    """Why no gap is shown for this snapshot row, in a sentence."""
+    if row is None or not row.answers_n:
+        return _("Aucune réponse de client sur cette période.")
+    if row.gap is None:
+        return _(
+            "Écart non affiché : %(count)s réponse(s) avec une estimation du personnel, "
+            "il en faut au moins %(min)s pour que l'écart soit fiable."
+        ) % {"count": row.paired_n, "min": min_sample}
+    return ""
+
+
+@register.simple_tag
+def barometer_reason(row, min_sample: int) -> str:
+    if row is None or not row.barometer_n:
+        return _("Aucune estimation au baromètre d'équipe sur cette période.")
+    if row.barometer_gap is None:
+        return _(
+            "Écart non affiché : %(count)s réponse(s) de clients, il en faut au moins %(min)s."
+        ) % {"count": row.answers_n, "min": min_sample}
+    return ""
+
+
+@register.simple_tag
+def pulse_hidden_reason() -> str:
+    return _(
+        "Résultats masqués : moins de %(min)s réponses, pour que personne ne puisse être reconnu."
+    ) % {"min": PULSE_MIN_GROUP}

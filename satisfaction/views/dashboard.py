@@ -1,0 +1,152 @@
+"""The satisfaction dashboard (snapshot rows only), its CSV export and the recompute."""
+
+import csv
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import formats
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_POST
+
+from agences.decorators import agent_required
+from satisfaction import selectors, services
+from satisfaction.forms import DashboardFilterForm
+from satisfaction.models import RecomputeRun
+from satisfaction.selectors import AGENCY_FIGURES, NETWORK_FIGURES, DashboardFilter
+
+
+def _filters(request) -> tuple[DashboardFilterForm, DashboardFilter]:
+    """The filters the viewer may use: the network direction any agency or the whole
+    network; everyone else their own agency only."""
+    agent = request.agent
+    network = request.user.has_perm(NETWORK_FIGURES)
+    wanted = request.GET.get("agence")
+    if not network and wanted not in (None, "", str(agent.agency_id)):
+        raise PermissionDenied(_("Vous ne voyez que les indicateurs de votre agence."))
+    form = DashboardFilterForm(request.GET or None, network=network)
+    values = form.values()
+    if not network:
+        values["agency"] = agent.agency
+    return form, DashboardFilter(**values)
+
+
+def _chart_data(board) -> dict:
+    def number(value):
+        return float(value) if value is not None else None
+
+    trend = board.trend
+    return {
+        "trend": {
+            "labels": [formats.date_format(row.period, "F Y") for row in trend],
+            "real": [number(row.real_score) for row in trend],
+            "estimate": [number(row.estimate_score) for row in trend],
+            "gap": [number(row.gap) for row in trend],
+            "answers": [row.answers_n for row in trend],
+        },
+        "agencies": {
+            "labels": [item.agency.name for item in board.agencies],
+            "real": [number(item.gap.real_score) if item.gap else None for item in board.agencies],
+            "estimate": [
+                number(item.gap.estimate_score) if item.gap else None for item in board.agencies
+            ],
+        },
+        "incivility": {
+            "labels": [formats.date_format(row.period, "F Y") for row in board.team_trend],
+            "against_staff": [row.incivility_against_staff_n for row in board.team_trend],
+            "by_staff": [row.incivility_by_staff_n for row in board.team_trend],
+        },
+    }
+
+
+@require_GET
+@agent_required
+def dashboard(request):
+    form, filters = _filters(request)
+    board = selectors.dashboard(filters=filters)
+    context = {
+        "form": form,
+        "board": board,
+        "charts": _chart_data(board),
+        "can_recompute": request.user.has_perm(AGENCY_FIGURES),
+        "query": request.GET.urlencode(),
+    }
+    return render(request, "satisfaction/dashboard.html", context)
+
+
+EXPORT_COLUMNS = [
+    ("period_kind", gettext_lazy("période")),
+    ("period", gettext_lazy("début")),
+    ("agency", gettext_lazy("agence")),
+    ("channel", gettext_lazy("canal")),
+    ("answers_n", gettext_lazy("réponses")),
+    ("real_score", gettext_lazy("satisfaction (0-100)")),
+    ("real_ci_low", gettext_lazy("IC 95 % bas")),
+    ("real_ci_high", gettext_lazy("IC 95 % haut")),
+    ("satisfied_share", gettext_lazy("part de satisfaits (%)")),
+    ("paired_n", gettext_lazy("réponses avec estimation")),
+    ("paired_real_score", gettext_lazy("satisfaction sur ces contacts")),
+    ("estimate_score", gettext_lazy("estimation du personnel")),
+    ("gap", gettext_lazy("écart (points)")),
+    ("gap_ci_low", gettext_lazy("écart IC 95 % bas")),
+    ("gap_ci_high", gettext_lazy("écart IC 95 % haut")),
+    ("barometer_n", gettext_lazy("réponses au baromètre")),
+    ("barometer_share", gettext_lazy("baromètre : satisfaits estimés (%)")),
+    ("barometer_gap", gettext_lazy("écart du baromètre (points)")),
+    ("nps_n", gettext_lazy("réponses NPS")),
+    ("nps", gettext_lazy("NPS")),
+    ("csat_mean", gettext_lazy("CSAT moyen (1-5)")),
+    ("ces_mean", gettext_lazy("effort moyen (1-7)")),
+    ("service_mean", gettext_lazy("accueil (1-5)")),
+]
+
+
+@require_GET
+@agent_required
+def export(request):
+    _form, filters = _filters(request)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="ecart-satisfaction.csv"'
+    response.write("\ufeff")  # the BOM: spreadsheet software then reads the accents right
+    # semicolons and decimal commas: what French spreadsheet software expects
+    writer = csv.writer(response, delimiter=";")
+    writer.writerow([str(label) for _name, label in EXPORT_COLUMNS])
+    network, every_channel = _("Tout le réseau"), _("Tous les canaux")
+    for row in selectors.gap_export(filters=filters).iterator():
+        cells = []
+        for name, _label in EXPORT_COLUMNS:
+            value = getattr(row, name)
+            if name == "agency":
+                value = row.agency.name if row.agency_id else network
+            elif name == "channel":
+                value = value or every_channel
+            elif name == "period_kind":
+                value = row.get_period_kind_display()
+            elif value is None:
+                value = ""
+            elif not isinstance(value, int | str):
+                value = formats.localize(value)
+            cells.append(value)
+        writer.writerow(cells)
+    return response
+
+
+@require_POST
+@agent_required
+def recompute(request):
+    if not request.user.has_perm(AGENCY_FIGURES):
+        raise PermissionDenied(_("Seuls les superviseurs et managers lancent un recalcul."))
+    run = services.recompute_request(by=request.agent)
+    if request.htmx:
+        return render(request, "satisfaction/partials/_recompute_progress.html", {"run": run})
+    return redirect("satisfaction:dashboard")
+
+
+@require_GET
+@agent_required
+def recompute_progress(request, pk: int):
+    run = selectors.recompute_status(run_id=pk)
+    if run is None:
+        get_object_or_404(RecomputeRun, pk=pk)
+    return render(request, "satisfaction/partials/_recompute_progress.html", {"run": run})

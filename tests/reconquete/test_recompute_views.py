@@ -1,0 +1,68 @@
+"""The manager's buttons: recompute the indicators (progress bar), detect now."""
+
+from unittest import mock
+
+import pytest
+from django.urls import reverse
+
+from reconquete.models import RecomputeRun, RunStatus
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def manager_client(client, manager_lyon):
+    client.force_login(manager_lyon.user)
+    return client
+
+
+def test_a_recompute_is_queued_after_commit_and_shown_as_a_progress_bar(
+    manager_client, django_capture_on_commit_callbacks
+):
+    queue = mock.patch("reconquete.tasks.compute_indicators.apply_async")
+    with queue as queued, django_capture_on_commit_callbacks(execute=True):
+        response = manager_client.post(reverse("reconquete:recompute"), HTTP_HX_REQUEST="true")
+    run = RecomputeRun.objects.get()
+    queued.assert_called_once_with(kwargs={"run_id": run.pk}, task_id=run.task_id)
+    content = response.content.decode()
+    assert 'role="progressbar"' in content and 'aria-valuenow="0"' in content
+    assert reverse("reconquete:recompute_progress", args=[run.pk]) in content  # polls
+
+
+def test_pressing_twice_follows_the_same_run(manager_client):
+    with mock.patch("reconquete.tasks.compute_indicators.apply_async"):
+        manager_client.post(reverse("reconquete:recompute"))
+        manager_client.post(reverse("reconquete:recompute"))
+    assert RecomputeRun.objects.count() == 1
+
+
+def test_progress_reads_the_worker_s_steps_then_stops_polling(manager_client):
+    run = RecomputeRun.objects.create(task_id="run-1", status=RunStatus.RUNNING)
+    url = reverse("reconquete:recompute_progress", args=[run.pk])
+    with mock.patch("reconquete.selectors.dashboard.AsyncResult") as result:
+        result.return_value.info = {"done": 3, "total": 12}
+        running = manager_client.get(url).content.decode()
+    assert 'aria-valuenow="25"' in running and "hx-trigger" in running
+    run.status = RunStatus.DONE
+    run.save()
+    done = manager_client.get(url).content.decode()
+    assert "Indicateurs recalculés." in done and "hx-trigger" not in done
+
+
+def test_detect_now_queues_the_nightly_task(manager_client, django_capture_on_commit_callbacks):
+    queue = mock.patch("reconquete.tasks.detect_lapses.delay")
+    with queue as queued, django_capture_on_commit_callbacks(execute=True):
+        response = manager_client.post(reverse("reconquete:detect"))
+    assert response.status_code == 302
+    queued.assert_called_once_with()
+
+
+def test_an_agent_must_not_get_in(agent_client):
+    with mock.patch("reconquete.tasks.compute_indicators.apply_async") as queued:
+        assert agent_client.post(reverse("reconquete:recompute")).status_code == 403
+        assert agent_client.post(reverse("reconquete:detect")).status_code == 403
+    queued.assert_not_called()
+    run = RecomputeRun.objects.create(task_id="run-2")
+    assert (
+        agent_client.get(reverse("reconquete:recompute_progress", args=[run.pk])).status_code == 403
+    )
