@@ -42,3 +42,13 @@ stop:
 
 clean: stop
 	rm -rf .data staticfiles
+
+# Reconquest indicators benchmark (never part of `make test`). It needs a PostgreSQL
+# server: by default the machine's, on a dedicated database it creates (rc_bench); the
+# embedded server works too: pass its URL, e.g. `make bench BENCH_DATABASE_URL=…`.
+# BENCH_ARGS=--customers 1000000 loads the DESIGN's large data set.
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/rc_bench
+BENCH_ARGS ?= --customers 100000
+bench: install
+	DEBUG=true DATABASE_URL=$(BENCH_DATABASE_URL) REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379/8} \
+		$(BIN)/python tests/benchmarks/bench_reconquest.py $(BENCH_ARGS)

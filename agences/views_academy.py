@@ -20,6 +20,7 @@ from agences.decorators import agent_required
 from agences.forms import AttendanceForm, SkillAssessForm, SkillSearchForm
 from agences.models import Agency, Agent, TrainingAttendance, TrainingSession
 from relation_client.errors import DomainError
+from satisfaction.models import MIN_SAMPLE
 
 NETWORK_FIGURES = "agences.view_network_figures"
 MANAGE_AGENTS = "agences.change_agent"
@@ -40,11 +41,17 @@ def academy(request):
     figures = selectors.agency_team_figures(
         agencies=agencies, since=now - datetime.timedelta(days=365), until=now
     )
+    # next to the training figures, each agency's satisfaction (one more query)
+    satisfaction = selectors.agency_satisfaction_figures(
+        agencies=[team.agency for team in figures], now=now
+    )
     context = {
         "me": me,
         "upcoming": upcoming,
         "recent": recent,
-        "figures": figures,
+        "teams": [(team, satisfaction.by_agency.get(team.agency.pk)) for team in figures],
+        "satisfaction": satisfaction,
+        "min_sample": MIN_SAMPLE,
         "network": request.user.has_perm(NETWORK_FIGURES),
         "can_organise": request.user.has_perm(ORGANISE_TRAINING),
         "search_form": SkillSearchForm(),

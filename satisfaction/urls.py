@@ -1,12 +1,13 @@
 from django.urls import path
 
-from satisfaction.views import dashboard, public, team
+from satisfaction.views import dashboard, drilldown, public, team
 
 app_name = "satisfaction"
 
 urlpatterns = [
     path("", dashboard.dashboard, name="dashboard"),
     path("export.csv", dashboard.export, name="export"),
+    path("detail/<str:kind>/", drilldown.drilldown, name="drilldown"),
     path("recalcul/", dashboard.recompute, name="recompute"),
     path("recalcul/<int:pk>/", dashboard.recompute_progress, name="recompute_progress"),
     path("incivilites/", team.incivility_list, name="incivility_list"),

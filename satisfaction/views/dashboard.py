@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import formats
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
@@ -30,6 +31,26 @@ def _filters(request) -> tuple[DashboardFilterForm, DashboardFilter]:
     if not network:
         values["agency"] = agent.agency
     return form, DashboardFilter(**values)
+
+
+def _scope_query(filters: DashboardFilter) -> str:
+    """The agency and channel of the filters, as a query string (the trend's months)."""
+    params = {"agence": filters.agency.pk if filters.agency else "", "canal": filters.channel}
+    return urlencode({key: value for key, value in params.items() if value})
+
+
+def drill_query(filters: DashboardFilter, **extra) -> str:
+    """The query string of a drill-down (satisfaction:drilldown) for these filters;
+    `extra` adds or overrides parameters."""
+    params = {"periode": filters.period_kind}
+    if filters.period:
+        params["debut"] = filters.period.isoformat()
+    if filters.agency is not None:
+        params["agence"] = filters.agency.pk
+    if filters.channel:
+        params["canal"] = filters.channel
+    params.update({key: value for key, value in extra.items() if value not in (None, "")})
+    return urlencode(params)
 
 
 def _chart_data(board) -> dict:
@@ -71,6 +92,9 @@ def dashboard(request):
         "charts": _chart_data(board),
         "can_recompute": request.user.has_perm(AGENCY_FIGURES),
         "query": request.GET.urlencode(),
+        # the drill-downs behind the figures: the effective filters, then the rows' own
+        "drill": drill_query(board.filters),
+        "drill_scope": _scope_query(board.filters),
     }
     return render(request, "satisfaction/dashboard.html", context)
 
