@@ -44,6 +44,12 @@ class SatisfactionConfig(AppConfig):
 
     def ready(self):
         from relation_client.cycle.indicators import register
+        from relation_client.privacy import registry
+        from satisfaction.privacy import incivility_export, satisfaction_erase, satisfaction_export
+
+        registry.register_exporter("enquêtes", satisfaction_export)
+        registry.register_exporter("incivilités", incivility_export)
+        registry.register_eraser(satisfaction_erase)
 
         register(
             "satisfaction_score",
