@@ -1,6 +1,3 @@
-import base64
-import datetime
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -12,6 +9,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from agences.decorators import agent_required
 from reconquete.selectors import open_cases_for
+from relation_client.api.pagination import keyset_decode, keyset_encode
 from relation_client.customers.forms import CustomerForm, IncomingCallForm, TouchpointForm
 from relation_client.customers.models import Customer
 from relation_client.customers.normalize import phone_display, phone_try_normalize
@@ -39,19 +37,16 @@ from relation_client.touchpoints.services import touchpoint_log
 
 
 def _encode_cursor(cursor) -> str | None:
-    if cursor is None:
-        return None
-    moment, pk = cursor
-    return base64.urlsafe_b64encode(f"{moment.isoformat()}|{pk}".encode()).decode()
+    return keyset_encode(*cursor) if cursor else None
 
 
 def _decode_cursor(raw: str | None):
+    """The page's cursor (the API's keyset format); a tampered one is a 404."""
     if not raw:
         return None
     try:
-        moment, pk = base64.urlsafe_b64decode(raw.encode()).decode().split("|")
-        return datetime.datetime.fromisoformat(moment), int(pk)
-    except (ValueError, UnicodeDecodeError):
+        return keyset_decode(raw)
+    except ValueError:
         raise Http404 from None
 
 
@@ -205,7 +200,7 @@ def log_touchpoint(request, pk: int):
                         "open_requests": open_requests_of(customer=customer),
                         "form": TouchpointForm(
                             initial={"channel": data["channel"]},
-                            reconquest=bool(open_cases_for([customer.pk])),
+                            reconquest=in_reconquest,
                         ),
                     },
                 )

@@ -7,7 +7,6 @@ their agency's data (another agency's request, alert or gesture is a 404).
 from functools import wraps
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
@@ -17,8 +16,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from agences.decorators import agent_required as shared_agent_required
 from agences.models import Agent
-from agences.selectors import agent_for_user
 from relation_client.customers.models import Customer
 from relation_client.errors import DomainError
 from relation_client.touchpoints import selectors, services
@@ -40,15 +39,12 @@ APPROVE_GESTURE = "agences.approve_gesture"
 
 
 def agent_required(view):
-    """Signed in, with an agent profile: the view receives the agent (with its agency)."""
+    """The shared agences.decorators.agent_required, handing the agent to the view."""
 
+    @shared_agent_required
     @wraps(view)
-    @login_required
     def wrapper(request, *args, **kwargs):
-        agent = agent_for_user(user=request.user)
-        if agent is None:
-            raise PermissionDenied(_("Votre compte n'est rattaché à aucune agence."))
-        return view(request, agent, *args, **kwargs)
+        return view(request, request.agent, *args, **kwargs)
 
     return wrapper
 
