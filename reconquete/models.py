@@ -8,6 +8,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Now
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -223,6 +224,9 @@ class ReconquestCase(models.Model):
     opened_at = models.DateTimeField(_("ouvert le"))
     won_back_at = models.DateTimeField(_("reconquis le"), null=True, blank=True)
     closed_at = models.DateTimeField(_("clos le"), null=True, blank=True)
+    # when the row last changed (opened, won back, closed): the incremental refresh of the
+    # indicators starts from here, as a return is dated in the past (the month it shows)
+    updated_at = models.DateTimeField(_("modifié le"), auto_now=True, db_default=Now())
     subscription = models.ForeignKey(
         Subscription,
         on_delete=models.SET_NULL,

@@ -4,7 +4,13 @@ import datetime
 
 from celery import shared_task
 
-from reconquete.services import lapse_detect, recompute_execute
+from reconquete.services import (
+    lapse_detect,
+    last_computed_at,
+    recompute_execute,
+    snapshot_compute,
+    snapshot_update,
+)
 
 
 @shared_task(name="reconquete.tasks.detect_lapses")
@@ -34,6 +40,21 @@ def compute_indicators(self, run_id: int | None = None) -> dict:
             )
 
     report = recompute_execute(run_id=run_id, progress=progress)
+    return {
+        "period_from": report.period_from.isoformat(),
+        "period_to": report.period_to.isoformat(),
+        "rows": report.rows,
+    }
+
+
+@shared_task(name="reconquete.tasks.update_indicators")
+def update_indicators() -> dict:
+    """Hourly: recompute only the months moved since the latest snapshot (a full
+    recompute when there is none yet), so that the day's returns show before the night."""
+    since = last_computed_at()
+    report = snapshot_compute() if since is None else snapshot_update(since=since)
+    if report is None:
+        return {"rows": 0}
     return {
         "period_from": report.period_from.isoformat(),
         "period_to": report.period_to.isoformat(),

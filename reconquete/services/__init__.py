@@ -23,6 +23,7 @@ from reconquete.services.indicators import (
     recompute_request,
     snapshot_compute,
 )
+from reconquete.services.indicators_update import last_computed_at, snapshot_update
 from reconquete.services.lapses import (
     DetectionReport,
     lapse_detect,
@@ -44,12 +45,14 @@ __all__ = [
     "case_outcome_record",
     "csv_records",
     "lapse_detect",
+    "last_computed_at",
     "recompute_execute",
     "recompute_request",
     "ridership_import",
     "settings_reset",
     "settings_save",
     "snapshot_compute",
+    "snapshot_update",
     "subscriptions_import",
     "target_outcome_record",
 ]

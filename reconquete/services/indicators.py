@@ -212,11 +212,14 @@ CHANNELS = f"""
 """
 
 # recovery: trips of the month ÷ baseline trips, over the customers who have a baseline
-# (their segment's reference period); months without any ridership are left out
+# (their segment's reference period); months without any ridership are left out. Two
+# hash-joined passes over the ridership rows: the per-customer baselines (materialised
+# once), then the trips of their months; one row set holds both the baselines (gm = 1,
+# without month) and the trips (gm = 0) of the network, agencies and segments.
 RIDERSHIP_COLUMNS = ["trips", "baseline_trips"]
 RIDERSHIP = f"""
     WITH {PARAMS},
-    baseline AS (
+    baseline AS MATERIALIZED (
         SELECT r.customer_id, c.home_agency_id AS agency_id, c.segment_id,
                SUM(r.trips)::numeric / p.baseline_months AS baseline
         FROM reconquete_ridershipmonth r
@@ -226,35 +229,33 @@ RIDERSHIP = f"""
         GROUP BY r.customer_id, c.home_agency_id, c.segment_id, p.baseline_months
         HAVING SUM(r.trips) > 0
     ),
-    base_groups AS (
-        SELECT agency_id, segment_id, GROUPING(agency_id) AS ga, GROUPING(segment_id) AS gs,
-               SUM(baseline) AS baseline
+    groups AS MATERIALIZED (
+        SELECT NULL::date AS month, agency_id, segment_id, 1 AS gm,
+               GROUPING(agency_id) AS ga, GROUPING(segment_id) AS gs,
+               NULL::bigint AS trips, SUM(baseline) AS baseline
         FROM baseline
         GROUP BY GROUPING SETS ((), (agency_id), (segment_id), (agency_id, segment_id))
-    ),
-    trips AS (
-        SELECT r.month AS period, b.agency_id, b.segment_id,
-               GROUPING(b.agency_id) AS ga, GROUPING(b.segment_id) AS gs,
-               SUM(r.trips) AS trips
+        UNION ALL
+        SELECT r.month, b.agency_id, b.segment_id, 0,
+               GROUPING(b.agency_id), GROUPING(b.segment_id), SUM(r.trips), NULL
         FROM reconquete_ridershipmonth r
         JOIN baseline b ON b.customer_id = r.customer_id
         WHERE r.month BETWEEN %(period_from)s AND %(period_to)s
         GROUP BY GROUPING SETS (
             (r.month), (r.month, b.agency_id), (r.month, b.segment_id),
             (r.month, b.agency_id, b.segment_id))
-    ),
-    months AS (SELECT DISTINCT period FROM trips WHERE ga = 1 AND gs = 1)
+    )
     {_insert(RIDERSHIP_COLUMNS)}
-    SELECT m.period, CASE WHEN bg.ga = 0 THEN bg.agency_id END,
+    SELECT m.month, CASE WHEN bg.ga = 0 THEN bg.agency_id END,
            CASE WHEN bg.gs = 0 THEN 'segment' ELSE 'total' END,
            CASE WHEN bg.gs = 0 THEN COALESCE(bg.segment_id::text, '') ELSE '' END,
            '', COALESCE(t.trips, 0), round(bg.baseline, 4), %(now)s
-    FROM months m
-    CROSS JOIN base_groups bg
-    LEFT JOIN trips t ON t.period = m.period AND t.ga = bg.ga AND t.gs = bg.gs
+    FROM groups m
+    JOIN groups bg ON bg.gm = 1 AND (bg.ga = 1 OR bg.agency_id IS NOT NULL)
+    LEFT JOIN groups t ON t.gm = 0 AND t.month = m.month AND t.ga = bg.ga AND t.gs = bg.gs
          AND t.agency_id IS NOT DISTINCT FROM bg.agency_id
          AND t.segment_id IS NOT DISTINCT FROM bg.segment_id
-    WHERE bg.ga = 1 OR bg.agency_id IS NOT NULL
+    WHERE m.gm = 0 AND m.ga = 1 AND m.gs = 1 AND m.trips IS NOT NULL
     {_upsert(RIDERSHIP_COLUMNS)}
 """
 
@@ -296,6 +297,11 @@ LABELS = [
        WHERE s.period BETWEEN %(period_from)s AND %(period_to)s
          AND s.dimension = 'campaign' AND s.key = c.id::text""",
 ]
+
+# The planner guesses 4 % of the customers for the join to the per-segment parameters
+# (an unnest) and would then read the ridership of each one through 100 k nested index
+# scans: 2.8× the hand-written floor at 100 k customers; hash joins bring it to 1.3×.
+HASH_ONLY = {RIDERSHIP}
 
 STEPS = [CASES, CONTACTS, CAMPAIGNS, CHANNELS, RIDERSHIP, NEW_CUSTOMERS, *LABELS]
 
@@ -362,7 +368,11 @@ def snapshot_compute(
         if progress:
             progress(1, total)
         for done, sql in enumerate(STEPS, start=2):
+            if sql in HASH_ONLY:
+                cursor.execute("SET LOCAL enable_nestloop = off")
             cursor.execute(sql, params)
+            if sql in HASH_ONLY:
+                cursor.execute("SET LOCAL enable_nestloop = on")
             if progress:
                 progress(done, total)
         cursor.execute(
