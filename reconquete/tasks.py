@@ -4,6 +4,7 @@ import datetime
 
 from celery import shared_task
 
+from reconquete.partitions import partitions_ensure
 from reconquete.services import (
     lapse_detect,
     last_computed_at,
@@ -60,3 +61,9 @@ def update_indicators() -> dict:
         "period_to": report.period_to.isoformat(),
         "rows": report.rows,
     }
+
+
+@shared_task(name="reconquete.tasks.ridership_partitions")
+def ridership_partitions() -> list[str]:
+    """Daily: the monthly ridership partitions of the year ahead exist (idempotent)."""
+    return partitions_ensure()

@@ -245,17 +245,27 @@ RIDERSHIP_CHECKS = """
     LIMIT %s
 """
 
-# unchanged rows are not touched (the WHERE of DO UPDATE): a second import writes nothing
+# unchanged rows are not touched (the WHERE of DO UPDATE): a second import writes nothing.
+# Inserted or updated is told by the rows that existed before (the CTEs share one
+# snapshot): `xmax = 0` cannot be read from a partitioned table.
 RIDERSHIP_UPSERT = """
-    WITH upserted AS (
+    WITH existing AS (
+        SELECT r.customer_id, r.month
+        FROM reconquete_ridershipmonth r
+        JOIN rc_ridership_ready s ON s.customer_id = r.customer_id AND s.month = r.month
+    ),
+    upserted AS (
         INSERT INTO reconquete_ridershipmonth (customer_id, month, trips, updated_at)
         SELECT customer_id, month, trips, %s FROM rc_ridership_ready
         ON CONFLICT (customer_id, month) DO UPDATE
             SET trips = EXCLUDED.trips, updated_at = EXCLUDED.updated_at
             WHERE reconquete_ridershipmonth.trips IS DISTINCT FROM EXCLUDED.trips
-        RETURNING (xmax = 0) AS inserted
+        RETURNING customer_id, month
     )
-    SELECT count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted) FROM upserted
+    SELECT count(*) FILTER (WHERE e.customer_id IS NULL),
+           count(*) FILTER (WHERE e.customer_id IS NOT NULL)
+    FROM upserted u
+    LEFT JOIN existing e ON e.customer_id = u.customer_id AND e.month = u.month
 """
 
 
@@ -285,7 +295,8 @@ def _ridership_rows(
             errors.add(line, "negative_trips", "trips", trips)
         elif trips > MAX_TRIPS:
             errors.add(line, "implausible_trips", "trips", trips)
-        yield (line, card, contract, month, trips if trips is not None and trips >= 0 else None)
+        in_range = trips is not None and 0 <= trips <= MAX_TRIPS  # the staging column is an integer
+        yield (line, card, contract, month, trips if in_range else None)
 
 
 def _copy(cursor, table: str, columns: str, rows: Iterable[tuple]) -> None:

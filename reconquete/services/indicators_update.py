@@ -4,10 +4,11 @@ made since a moment can have moved are recomputed, from the earliest one to this
 Which months a change moves:
 - a ridership month imported or corrected: that month (its trips, new customers), and
   every month when it lies in a segment's baseline period (the baselines change);
-- a case opened, won back or closed (its `updated_at`): its opening month; when won
-  back, also the months of its campaign targeting and first contact, which all lie
-  within the 90 days counted by the "won back within 90 days" figures, and the month of
-  its return (dated in the past: the month the ridership shows it);
+- a case opened (its `updated_at`): its opening month;
+- a case won back (its `updated_at`; the return itself is dated in the past, the month
+  the ridership shows it): the month of its return, and the months of its opening,
+  campaign targeting and first contact when they lie within the 90 days before it (the
+  "won back within 30/90 days" figures); an older opening month does not move;
 - a campaign target or a contact logged: the month it is dated;
 - a change of the detection settings: every month.
 """
@@ -29,9 +30,9 @@ from reconquete.services.lapses import PARAMS, thresholds_params
 
 WON_BACK_WINDOW_DAYS = 90
 
-# the earliest moment a changed case counts at: its opening, or what lies within the
-# window before its return (targeting, first contact, opening)
-OLDEST_MOVED = "LEAST(opened_at, COALESCE(won_back_at - %(window)s, opened_at))"
+# the earliest moment a changed case counts at: its opening; once won back, the window
+# before its return (its opening, targeting and first contact count a return within it)
+OLDEST_MOVED = "GREATEST(opened_at, COALESCE(won_back_at - %(window)s, opened_at))"
 
 EARLIEST_MONTH = f"""
     WITH {PARAMS}

@@ -9,7 +9,7 @@ from reconquete.models import CaseStatus, ReconquestCase, ReconquestSnapshot, Ri
 from reconquete.services import last_computed_at, snapshot_compute, snapshot_update
 from reconquete.tasks import update_indicators
 from tests.reconquete.conftest import month, paris
-from tests.reconquete.test_snapshot_compute import MAY, data  # noqa: F401 (fixture)
+from tests.reconquete.test_snapshot_compute import MARCH, MAY, data  # noqa: F401 (fixture)
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("data")]
 
@@ -31,8 +31,8 @@ def computed_at_by_period() -> dict:
     return dict(ReconquestSnapshot.objects.values_list("period", "computed_at").distinct())
 
 
-def full_rows() -> dict:
-    snapshot_compute(period_from=FIRST, period_to=MAY)
+def full_rows(until=MAY) -> dict:
+    snapshot_compute(period_from=FIRST, period_to=until)
     return rows()
 
 
@@ -47,15 +47,29 @@ def test_a_return_recomputes_from_the_window_before_it_and_matches_a_full_recomp
 
     report = snapshot_update(since=since, until=MAY)
 
-    # 20 April − 90 days = 20 January: the opening, targeting and first contact within it
-    assert (report.period_from, report.period_to) == (month(2026, 1), MAY)
+    # opened on 31 March, within the 90 days before the return: its cohort moves
+    assert (report.period_from, report.period_to) == (MARCH, MAY)
     after = computed_at_by_period()
-    assert all(after[period] == before[period] for period in after if period < month(2026, 1))
-    assert all(after[period] > before[period] for period in after if period >= month(2026, 1))
+    assert all(after[period] == before[period] for period in after if period < MARCH)
+    assert all(after[period] > before[period] for period in after if period >= MARCH)
     april = ReconquestSnapshot.objects.get(period=month(2026, 4), dimension="total", agency=None)
     assert april.won_back == 1
     incremental = rows()
     assert incremental == full_rows()
+
+
+def test_a_late_return_leaves_the_opening_month_alone():
+    snapshot_compute(period_from=FIRST, period_to=month(2026, 9))
+    since = timezone.now()
+    case = ReconquestCase.objects.get(customer__first_name="Kévin")
+    case.status, case.won_back_at = CaseStatus.WON_BACK, paris(2026, 8, 20, 12, 0)
+    case.save()
+
+    report = snapshot_update(since=since, until=month(2026, 9))
+
+    # 20 August − 90 days = 22 May: March's cohort counts returns within 90 days only
+    assert report.period_from == MAY
+    assert rows() == full_rows(until=month(2026, 9))
 
 
 def test_a_contact_logged_today_about_march_recomputes_from_march(make_contact, agent):
