@@ -17,8 +17,10 @@ def main() -> None:
     except ImproperlyConfigured as error:
         sys.exit(f"Configuration error: {error}")
     except OperationalError as error:
-        from relation_client.dbcheck import describe_unreachable
+        from relation_client.dbcheck import describe_unreachable, is_unreachable
 
+        if not is_unreachable(error):
+            raise
         sys.exit(describe_unreachable(error))
 
 

@@ -3,6 +3,13 @@
 from django.conf import settings
 
 
+def is_unreachable(error: Exception) -> bool:
+    """A failure to connect (no SQLSTATE, or class 08), not an error the server answered
+    with (a lock, a timeout, a migration's statement): those keep their traceback."""
+    sqlstate = getattr(error.__cause__, "sqlstate", None) or getattr(error, "sqlstate", None)
+    return sqlstate is None or sqlstate.startswith("08")
+
+
 def describe_unreachable(error: Exception) -> str:
     database = settings.DATABASES["default"]
     where = database.get("HOST") or "local socket"

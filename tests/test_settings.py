@@ -48,6 +48,19 @@ def test_unreachable_database_names_the_host_never_the_password():
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.django_db
+def test_an_error_the_server_answers_is_not_called_unreachable():
+    from django.db import OperationalError, connection, transaction
+
+    from relation_client.dbcheck import is_unreachable
+
+    with pytest.raises(OperationalError) as raised, transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL statement_timeout = 10")
+            cursor.execute("SELECT pg_sleep(1)")  # cancelled by the server: 57014
+    assert not is_unreachable(raised.value)
+
+
 def test_database_url_must_be_postgresql():
     result = manage("check", DEBUG="true", DATABASE_URL="sqlite:///relation.db")
     assert result.returncode != 0
