@@ -54,10 +54,13 @@ def test_an_error_the_server_answers_is_not_called_unreachable():
 
     from relation_client.dbcheck import is_unreachable
 
-    with pytest.raises(OperationalError) as raised, transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL statement_timeout = 10")
-            cursor.execute("SELECT pg_sleep(1)")  # cancelled by the server: 57014
+    with (
+        pytest.raises(OperationalError) as raised,
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute("SET LOCAL statement_timeout = 10")
+        cursor.execute("SELECT pg_sleep(1)")  # cancelled by the server: 57014
     assert not is_unreachable(raised.value)
 
 
