@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 # local work: DEBUG unless the environment says otherwise (production sets DEBUG=false)
 export DEBUG ?= true
 
-.PHONY: install run test lint format messages stop bench clean
+.PHONY: install run test lint format messages stop bench bench-reconquest bench-http load dataset clean
 
 install: $(VENV)/.installed
 
@@ -49,6 +49,43 @@ clean: stop
 # BENCH_ARGS=--customers 1000000 loads the DESIGN's large data set.
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/rc_bench
 BENCH_ARGS ?= --customers 100000
-bench: install
+bench: bench-reconquest bench-http
+
+bench-reconquest: install
 	DEBUG=true DATABASE_URL=$(BENCH_DATABASE_URL) REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379/8} \
 		$(BIN)/python tests/benchmarks/bench_reconquest.py $(BENCH_ARGS)
+
+# HTTP benchmark and load test (never part of `make test`): gunicorn (DEBUG=false) and a
+# Celery worker on the loopback, against realistic data: by default the medium set of
+# `manage.py generate_dataset` in rc_medium (generated if that database is empty). A
+# BENCH_DATABASE_URL given on the command line or in the environment serves all three;
+# beware that bench_reconquest reloads a database whose customer count differs from its
+# --customers (`make bench-http BENCH_DATABASE_URL=…` runs the HTTP benchmark alone).
+# BENCH_HTTP_ARGS="--requests 500 --json out.json", LOAD_ARGS="--agents 50 --duration 120".
+ifeq ($(origin BENCH_DATABASE_URL),file)
+BENCH_HTTP_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/rc_medium
+else
+BENCH_HTTP_DATABASE_URL ?= $(BENCH_DATABASE_URL)
+endif
+BENCH_HTTP_ARGS ?=
+LOAD_ARGS ?= --agents 50 --duration 120
+bench-http: install
+	DATABASE_URL=$(BENCH_HTTP_DATABASE_URL) REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379/8} \
+		$(BIN)/python tests/benchmarks/bench_http.py $(BENCH_HTTP_ARGS)
+
+load: install
+	DATABASE_URL=$(BENCH_HTTP_DATABASE_URL) REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379/8} \
+		$(BIN)/python tests/benchmarks/load_agents.py $(LOAD_ARGS)
+
+# A generated network for load tests (docs/dataset.md), on a dedicated database it creates
+# and migrates: `make dataset SIZE=medium DATASET_DATABASE_URL=…`. SIZE=small|medium|large;
+# DATASET_ARGS="--replace --with-indicators" reloads over a previous set, then recomputes.
+SIZE ?= medium
+DATASET_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/rc_$(SIZE)
+DATASET_ARGS ?=
+dataset: install
+	$(BIN)/python -m relation_client.dataset.createdb $(DATASET_DATABASE_URL)
+	DEBUG=true DATABASE_URL=$(DATASET_DATABASE_URL) REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379/8} \
+		$(BIN)/python manage.py migrate --noinput -v0
+	DEBUG=true DATABASE_URL=$(DATASET_DATABASE_URL) REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379/8} \
+		$(BIN)/python manage.py generate_dataset --size $(SIZE) $(DATASET_ARGS)

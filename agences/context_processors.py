@@ -1,9 +1,36 @@
+from agences import roles
 from agences.selectors import agent_for_user
+
+FIGURES = "agences.view_agency_figures"
+CAMPAIGNS = "agences.manage_campaigns"
+CYCLE = "cycle.view_round"
+
+
+def _nav(role_names: list[str]) -> dict:
+    """What the navigation offers, from the role names loaded with the agent (no query):
+    a link a role cannot open is not shown."""
+    names = set(role_names)
+    if roles.ADMINISTRATOR in names:
+        granted = None  # every permission
+    else:
+        granted = {p for name in names for p in roles.ROLE_PERMISSIONS.get(name, [])}
+
+    def may(permission: str) -> bool:
+        return granted is None or permission in granted
+
+    return {
+        "workspace": bool(roles.WORKSPACE_ROLES & names),
+        "figures": may(FIGURES),
+        "campaigns": may(CAMPAIGNS),
+        "cycle": may(CYCLE),
+        "privacy": bool({roles.DPO, roles.ADMINISTRATOR} & names),
+    }
 
 
 def current_agent(request) -> dict:
     """The signed-in agent (with their agency), for the navigation bar."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"current_agent": None}
-    return {"current_agent": agent_for_user(user=user)}
+        return {"current_agent": None, "nav": {}}
+    agent = agent_for_user(user=user)
+    return {"current_agent": agent, "nav": _nav(agent.role_names if agent else [])}

@@ -68,6 +68,8 @@ _MANAGER_PERMISSIONS = [
 
 # roles that may open the Django admin (for the reference lists above)
 STAFF_ROLES = {"manager", "direction_reseau", "administrateur"}
+# roles that work the agencies' customers, requests and figures: not the DPO's alone
+WORKSPACE_ROLES = {AGENT, SUPERVISOR, MANAGER, NETWORK_DIRECTOR, ADMINISTRATOR}
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     AGENT: _AGENT_PERMISSIONS,

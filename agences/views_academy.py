@@ -28,6 +28,9 @@ ORGANISE_TRAINING = "agences.change_trainingattendance"
 
 
 def _is_manager_of(user, me: Agent, agent: Agent) -> bool:
+    # the network direction manages every agency's people
+    if user.has_perm(NETWORK_FIGURES):
+        return True
     return user.has_perm(MANAGE_AGENTS) and me.agency_id == agent.agency_id
 
 

@@ -67,7 +67,23 @@ class ReconqueteConfig(AppConfig):
     verbose_name = _("Reconquête")
 
     def ready(self):
+        from reconquete.privacy import (
+            campaign_targets_export,
+            cases_export,
+            contacts_export,
+            reconquest_erase,
+            ridership_export,
+            subscriptions_export,
+        )
         from relation_client.cycle.indicators import register
+        from relation_client.privacy import registry
+
+        registry.register_exporter("abonnements", subscriptions_export)
+        registry.register_exporter("fréquentation", ridership_export)
+        registry.register_exporter("dossiers de reconquête", cases_export)
+        registry.register_exporter("campagnes de reconquête", campaign_targets_export)
+        registry.register_exporter("contacts de reconquête", contacts_export)
+        registry.register_eraser(reconquest_erase)
 
         register(
             "reconquest_rate_90",

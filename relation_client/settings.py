@@ -73,6 +73,8 @@ INSTALLED_APPS = [
     "relation_client.cycle",
     "relation_client.api",
     "relation_client.privacy",
+    "relation_client.dataset",
+    "relation_client.webhooks",
     "agences",
     "reconquete",
     "satisfaction",
@@ -132,6 +134,18 @@ _database["CONN_HEALTH_CHECKS"] = True
 _database.setdefault("OPTIONS", {})["connect_timeout"] = 5
 _database["TEST"] = {"NAME": env.str("TEST_DATABASE_NAME", default="test_relation_client")}
 DATABASES = {"default": _database}
+# a streaming replica for the dashboards' snapshot reads (relation_client/dbrouters.py)
+DATABASE_REPLICA_URL = env.str("DATABASE_REPLICA_URL", default="")
+if DATABASE_REPLICA_URL:
+    _replica = environ.Env.db_url_config(DATABASE_REPLICA_URL)
+    _replica.update(
+        CONN_MAX_AGE=_database["CONN_MAX_AGE"],
+        CONN_HEALTH_CHECKS=True,
+        OPTIONS={"connect_timeout": 5},
+        TEST={"MIRROR": "default"},  # tests read the primary through the replica alias
+    )
+    DATABASES["replica"] = _replica
+DATABASE_ROUTERS = ["relation_client.dbrouters.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Redis and Celery ------------------------------------------------------------
@@ -183,10 +197,29 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reconquete.tasks.detect_lapses",
         "schedule": crontab(hour=2, minute=30),
     },
+    # refreshes the months that the day's changes moved (returns, contacts, imports)
+    "reconquete-update-indicators": {
+        "task": "reconquete.tasks.update_indicators",
+        "schedule": crontab(minute=15),
+    },
+    # the monthly ridership partitions of the year ahead (reconquete.partitions)
+    "reconquete-ridership-partitions": {
+        "task": "reconquete.tasks.ridership_partitions",
+        "schedule": crontab(hour=1, minute=10),
+    },
     # replaces the reconquest snapshots, after the night's detection
     "reconquete-compute-indicators": {
         "task": "reconquete.tasks.compute_indicators",
         "schedule": crontab(hour=4, minute=0),
+    },
+    # sends the partners' webhooks whose retry is due, or whose task was lost
+    "webhooks-sweep": {
+        "task": "relation_client.webhooks.tasks.webhooks_sweep",
+        "schedule": crontab(minute="*"),
+    },
+    "webhooks-purge": {
+        "task": "relation_client.webhooks.tasks.webhooks_purge",
+        "schedule": crontab(hour=4, minute=50),
     },
 }
 
@@ -215,6 +248,15 @@ else:
 
 # customers with no contact for this many years are anonymised by the nightly job
 RETENTION_YEARS = env.int("RETENTION_YEARS", default=3)
+
+# --- Outbound webhooks (docs/webhooks.md) ------------------------------------------------
+
+# attempts before a delivery is given up (backoff 30 s doubling up to 1 h: 32 ≈ a day)
+WEBHOOK_MAX_ATTEMPTS = env.int("WEBHOOK_MAX_ATTEMPTS", default=32)
+# seconds allowed to connect to a partner, then for each read
+WEBHOOK_TIMEOUT_SECONDS = env.int("WEBHOOK_TIMEOUT_SECONDS", default=5)
+# days the delivery log keeps delivered and abandoned deliveries
+WEBHOOK_LOG_DAYS = env.int("WEBHOOK_LOG_DAYS", default=30)
 
 # --- Authentication ------------------------------------------------------------------
 
@@ -258,6 +300,7 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # --- API ---------------------------------------------------------------------------
+
 
 REST_FRAMEWORK = {
     # partner applications: per-application tokens with scopes; staff: their session

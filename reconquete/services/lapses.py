@@ -16,6 +16,7 @@ from reconquete.models import CaseReason, ReconquestSettings
 from reconquete.selectors import settings_effective
 from relation_client.customers.models import Segment
 from relation_client.errors import DomainError
+from relation_client.webhooks import events as webhooks
 
 DETECTION_LOCK = 4501  # advisory lock: the nightly job and the manager's button never overlap
 
@@ -179,12 +180,13 @@ CLOSE_WON_BACK = f"""
         ORDER BY d.case_id, ct.occurred_at DESC, ct.id DESC
     )
     UPDATE reconquete_reconquestcase rc
-    SET status = 'won_back', won_back_at = d.won_back_at,
+    SET status = 'won_back', won_back_at = d.won_back_at, updated_at = now(),
         attributed_touchpoint_id = a.touchpoint_id, attributed_campaign_id = a.campaign_id
     FROM dated d
     LEFT JOIN attributed a ON a.case_id = d.case_id
     WHERE rc.id = d.case_id
-    RETURNING a.touchpoint_id IS NOT NULL
+    RETURNING a.touchpoint_id IS NOT NULL, rc.id, rc.customer_id, rc.agency_id, rc.reason,
+              rc.opened_at, rc.won_back_at, rc.attributed_campaign_id
 """
 
 
@@ -244,7 +246,8 @@ def lapse_detect(*, as_of: datetime.date | None = None) -> DetectionReport:
         cursor.execute(CLOSE_WON_BACK, params)
         closed = cursor.fetchall()
         report.won_back = len(closed)
-        report.attributed = sum(1 for (attributed,) in closed if attributed)
+        report.attributed = sum(1 for attributed, *_case in closed if attributed)
+        webhooks.customers_won_back(cases=[case for _attributed, *case in closed])
         for reason, sql in (
             (CaseReason.LAPSED_SUBSCRIPTION, OPEN_LAPSED_SUBSCRIPTIONS),
             (CaseReason.INACTIVE, OPEN_INACTIVE),

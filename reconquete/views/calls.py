@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from agences.decorators import agent_required
+from agences.decorators import workspace_required
 from reconquete import selectors
 from reconquete.forms import OutcomeForm
 from reconquete.models import CampaignTarget, ContactOutcome
@@ -39,7 +39,7 @@ def _item_context(target: CampaignTarget, error: str = "") -> dict:
 
 
 @require_GET
-@agent_required
+@workspace_required
 def call_list(request):
     done = request.GET.get("vue") == "traites"
     targets = selectors.call_list_for(agent=request.agent, done=done)
@@ -50,7 +50,7 @@ def call_list(request):
 
 
 @require_POST
-@agent_required
+@workspace_required
 def target_outcome(request, pk: int):
     target = selectors.target_for_agent(agent=request.agent, pk=pk)
     if target is None:

@@ -16,7 +16,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from agences.decorators import agent_required
+from agences.decorators import agent_required, workspace_required
 from agences.models import Agency
 from reconquete import selectors
 from reconquete.forms import DashboardFilterForm, MonthField
@@ -130,7 +130,7 @@ def _chart(board) -> dict:
 
 
 @require_GET
-@agent_required
+@workspace_required
 def dashboard(request):
     network = request.user.has_perm(NETWORK_FIGURES)
     form = DashboardFilterForm(request.GET or None, network=network)
@@ -216,7 +216,7 @@ def _snapshot_values(row) -> list:
 
 
 @require_GET
-@agent_required
+@workspace_required
 def dashboard_export(request, table: str):
     network = request.user.has_perm(NETWORK_FIGURES)
     form = DashboardFilterForm(request.GET or None, network=network)
@@ -329,7 +329,7 @@ def _drill_rows(kind: str, objects) -> tuple[list[str], list[list]]:
 
 
 @require_GET
-@agent_required
+@workspace_required
 def drilldown(request, kind: str):
     if kind not in selectors.DRILL_KINDS:
         raise Http404(_("Indicateur inconnu."))

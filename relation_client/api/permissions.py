@@ -1,15 +1,19 @@
 """Who may call the API.
 
-Staff signed in with a session act as themselves. A partner application's token acts
-in the name of its agent, and only within its scopes: every view declares the scope
-each HTTP method needs (`required_scopes = {"GET": "customers:read", ...}`); a method
-a view does not declare is refused to tokens.
+Staff signed in with a session act as themselves: any member of staff with an agent
+profile reads; writing (POST, PATCH…) is for the agencies' teams — the data-protection
+officer reads through the API as on the pages, and records nothing. A partner
+application's token acts in the name of its agent, and only within its scopes: every
+view declares the scope each HTTP method needs (`required_scopes = {"GET":
+"customers:read", ...}`); a method a view does not declare is refused to tokens.
 """
 
 from django.utils.translation import gettext_lazy as _
 from rest_framework.exceptions import PermissionDenied
-from rest_framework.permissions import BasePermission
+from rest_framework.permissions import SAFE_METHODS, BasePermission
 
+from agences.roles import WORKSPACE_ROLES
+from agences.selectors import agent_for_user
 from relation_client.api.models import ApiToken
 
 
@@ -32,5 +36,13 @@ class IsStaffAgent(BasePermission):
                 raise PermissionDenied(
                     _("Ce jeton n'a pas le droit « %(scope)s ».") % {"scope": needed or "—"},
                     code="insufficient_scope",
+                )
+        elif request.method not in SAFE_METHODS:
+            # role names come with the agent in one query: only writes pay for it
+            agent = agent_for_user(user=user)
+            if not WORKSPACE_ROLES.intersection(agent.role_names):
+                raise PermissionDenied(
+                    _("Votre rôle permet de consulter, pas d'enregistrer."),
+                    code="read_only_role",
                 )
         return True

@@ -6,7 +6,14 @@ from django.utils.translation import gettext_lazy as _
 
 from agences.models import Agency, Agent
 from reconquete.models import ContactOutcome
-from relation_client.customers.models import Civility, Customer, Segment
+from relation_client.customers.models import (
+    Civility,
+    ConsentChannel,
+    ConsentPurpose,
+    ConsentSource,
+    Customer,
+    Segment,
+)
 from relation_client.customers.normalize import email_normalize, phone_normalize
 from relation_client.errors import DomainError
 from relation_client.touchpoints.models import Channel, Direction, Mood, Outcome, Reason
@@ -18,6 +25,21 @@ def _split(text: str) -> list[str]:
         for part in text.replace(";", "\n").replace(",", "\n").splitlines()
         if part.strip()
     ]
+
+
+ITEM_MAX_LENGTH = 40  # a tag, a card or a contract number: the length of their columns
+
+
+def _split_bounded(text: str) -> list[str]:
+    parts = _split(text)
+    for part in parts:
+        if len(part) > ITEM_MAX_LENGTH:
+            raise forms.ValidationError(
+                _("« %(start)s… » est trop long : %(max)s caractères au plus par élément."),
+                code="max_length",
+                params={"start": part[:20], "max": ITEM_MAX_LENGTH},
+            )
+    return parts
 
 
 class CustomerForm(forms.Form):
@@ -109,13 +131,13 @@ class CustomerForm(forms.Form):
             raise forms.ValidationError(str(error), code=error.code) from None
 
     def clean_tags(self):
-        return _split(self.cleaned_data["tags"])
+        return _split_bounded(self.cleaned_data["tags"])
 
     def clean_cards(self):
-        return _split(self.cleaned_data["cards"])
+        return _split_bounded(self.cleaned_data["cards"])
 
     def clean_contracts(self):
-        return _split(self.cleaned_data["contracts"])
+        return _split_bounded(self.cleaned_data["contracts"])
 
 
 class TouchpointForm(forms.Form):
@@ -214,3 +236,42 @@ class TouchpointForm(forms.Form):
 
 class IncomingCallForm(forms.Form):
     phone = forms.CharField(label=_("Numéro de l'appelant"), max_length=40)
+
+
+class ConsentForm(forms.Form):
+    """A customer's decision about a purpose on a channel, as told to an agent."""
+
+    GIVEN, WITHDRAWN = "accorde", "retire"
+
+    purpose = forms.ChoiceField(
+        label=_("Finalité"),
+        choices=ConsentPurpose.choices,
+        error_messages={"invalid_choice": _("Choisissez une finalité de la liste.")},
+    )
+    channel = forms.ChoiceField(
+        label=_("Canal"),
+        choices=ConsentChannel.choices,
+        error_messages={"invalid_choice": _("Choisissez un canal de la liste.")},
+    )
+    decision = forms.ChoiceField(
+        label=_("Décision du client"),
+        choices=[(GIVEN, _("Accordé")), (WITHDRAWN, _("Retiré"))],
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Dites si le client accorde ou retire son consentement."),
+            "invalid_choice": _("Dites si le client accorde ou retire son consentement."),
+        },
+    )
+    source = forms.ChoiceField(
+        label=_("Recueilli"),
+        choices=ConsentSource.choices,
+        initial=ConsentSource.PHONE,
+        error_messages={"invalid_choice": _("Choisissez comment la décision a été recueillie.")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("prefix", "consentement")
+        super().__init__(*args, **kwargs)
+
+    def clean_decision(self) -> bool:
+        return self.cleaned_data["decision"] == self.GIVEN

@@ -85,25 +85,26 @@ def customers_by_phone(*, raw: str, latest: int = 5) -> list[CallerMatch]:
                 queryset=Request.objects.filter(status__in=OPEN_STATUSES).order_by("deadline"),
                 to_attr="open_requests_list",
             ),
+            # a sliced prefetch (one windowed query): a shared landline lists many people
+            Prefetch(
+                "touchpoints",
+                queryset=Touchpoint.objects.select_related("agent", "reason").order_by(
+                    "-occurred_at", "-id"
+                )[:latest],
+                to_attr="latest_touchpoints_list",
+            ),
         )
         .distinct()
     )
-    matches = []
-    for customer in customers:
-        touchpoints = list(
-            Touchpoint.objects.filter(customer=customer)
-            .select_related("agent", "reason")
-            .order_by("-occurred_at", "-id")[:latest]
+    return [
+        CallerMatch(
+            customer=customer,
+            usual_contact_available=agent_available_today(customer.usual_contact),
+            open_requests=customer.open_requests_list,
+            latest_touchpoints=customer.latest_touchpoints_list,
         )
-        matches.append(
-            CallerMatch(
-                customer=customer,
-                usual_contact_available=agent_available_today(customer.usual_contact),
-                open_requests=customer.open_requests_list,
-                latest_touchpoints=touchpoints,
-            )
-        )
-    return matches
+        for customer in customers
+    ]
 
 
 def duplicates_find(

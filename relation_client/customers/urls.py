@@ -13,4 +13,5 @@ urlpatterns = [
     path("<int:pk>/historique/", views.timeline, name="timeline"),
     path("<int:pk>/contacts/", views.log_touchpoint, name="log_touchpoint"),
     path("<int:pk>/confier/", views.handover, name="handover"),
+    path("<int:pk>/consentements/", views.consent_change, name="consent_change"),
 ]

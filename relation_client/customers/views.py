@@ -1,5 +1,8 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import F, Q, Window
+from django.db.models.functions import RowNumber
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -7,11 +10,22 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from agences.decorators import agent_required
+from agences.decorators import agent_required, workspace_required
 from reconquete.selectors import open_cases_for
 from relation_client.api.pagination import keyset_decode, keyset_encode
-from relation_client.customers.forms import CustomerForm, IncomingCallForm, TouchpointForm
-from relation_client.customers.models import Customer
+from relation_client.customers.consents import consent_record
+from relation_client.customers.forms import (
+    ConsentForm,
+    CustomerForm,
+    IncomingCallForm,
+    TouchpointForm,
+)
+from relation_client.customers.models import (
+    Consent,
+    ConsentChannel,
+    ConsentPurpose,
+    Customer,
+)
 from relation_client.customers.normalize import phone_display, phone_try_normalize
 from relation_client.customers.selectors import (
     agent_available_today,
@@ -89,7 +103,7 @@ def incoming_call(request):
     return render(request, "customers/incoming_call.html", context)
 
 
-@agent_required
+@workspace_required
 @require_http_methods(["GET", "POST"])
 def create(request):
     show_confirm = request.method == "POST" and "confirm_duplicate" in request.POST
@@ -115,7 +129,9 @@ def create(request):
     return render(request, "customers/create.html", {"form": form, "matches": matches})
 
 
-def _detail_context(request, customer: Customer, form: TouchpointForm | None = None) -> dict:
+def _detail_context(
+    request, customer: Customer, form: TouchpointForm | None = None, consent_form=None
+) -> dict:
     rows, cursor = timeline_page(customer=customer)
     phones, emails = contact_points_of(customer)
     channel = request.GET.get("canal", Channel.PHONE)
@@ -136,6 +152,7 @@ def _detail_context(request, customer: Customer, form: TouchpointForm | None = N
             reconquest=case is not None,
         ),
         "is_usual_contact": customer.usual_contact_id == request.agent.pk,
+        **_consent_context(customer, consent_form),
     }
 
 
@@ -164,7 +181,7 @@ def timeline(request, pk: int):
     )
 
 
-@agent_required
+@workspace_required
 @require_POST
 def log_touchpoint(request, pk: int):
     customer = get_object_or_404(Customer, pk=pk)
@@ -219,7 +236,7 @@ def log_touchpoint(request, pk: int):
     )
 
 
-@agent_required
+@workspace_required
 @require_POST
 def handover(request, pk: int):
     customer = get_object_or_404(Customer.objects.select_related("usual_contact"), pk=pk)
@@ -278,3 +295,100 @@ def merge(request):
             )
             return redirect(survivor)
     return render(request, "customers/merge.html", {"pair": pair})
+
+
+# --- Consent panel ---------------------------------------------------------------------
+
+CONSENT_HISTORY = 20  # decisions listed on the page, newest first
+
+
+def _consent_rows(customer: Customer) -> list[Consent]:
+    """In one query: the latest decision of each (channel, purpose) pair — the current
+    state — and the latest CONSENT_HISTORY decisions, whatever the history's length."""
+    newest_first = [F("recorded_at").desc(), F("id").desc()]
+    return list(
+        Consent.objects.filter(customer=customer)
+        .select_related("recorded_by")
+        .annotate(
+            pair_rank=Window(
+                RowNumber(), partition_by=[F("channel"), F("purpose")], order_by=newest_first
+            ),
+            rank=Window(RowNumber(), order_by=newest_first),
+        )
+        .filter(Q(pair_rank=1) | Q(rank__lte=CONSENT_HISTORY + 1))
+        .order_by(*newest_first)
+    )
+
+
+def _consent_context(customer: Customer, form: ConsentForm | None = None, notice: str = "") -> dict:
+    rows = _consent_rows(customer)
+    current = {(c.purpose, c.channel): c for c in rows if c.pair_rank == 1}
+    return {
+        "consent_table": [
+            {
+                "purpose": label,
+                "channels": [
+                    {"label": channel_label, "consent": current.get((purpose, channel))}
+                    for channel, channel_label in ConsentChannel.choices
+                ],
+            }
+            for purpose, label in ConsentPurpose.choices
+        ],
+        "consent_history": [c for c in rows if c.rank <= CONSENT_HISTORY],
+        # one row past the page (rank CONSENT_HISTORY + 1) says older decisions exist
+        "consent_more": any(c.rank == CONSENT_HISTORY + 1 for c in rows),
+        "consent_form": form or ConsentForm(),
+        "consent_notice": notice,
+    }
+
+
+def _consent_panel(request, customer: Customer, *, status: int = 200, **context):
+    context = {"customer": customer, **_consent_context(customer, **context)}
+    return render(request, "customers/partials/_consents.html", context, status=status)
+
+
+@agent_required
+@require_POST
+def consent_change(request, pk: int):
+    """Record a decision the customer tells an agent (appended: the history stays), and
+    trace it in the audit trail; campaigns and surveys read the latest decision."""
+    customer = get_object_or_404(Customer, pk=pk)
+    form = ConsentForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            # the decision and its audit row together, or neither
+            with transaction.atomic():
+                consent = consent_record(
+                    customer=customer,
+                    channel=data["channel"],
+                    purpose=data["purpose"],
+                    given=data["decision"],
+                    source=data["source"],
+                    by=request.agent,
+                )
+                what = _("%(purpose)s par %(channel)s : %(decision)s (%(source)s)") % {
+                    "purpose": consent.get_purpose_display(),
+                    "channel": consent.get_channel_display().lower(),
+                    "decision": _("accordé") if consent.given else _("retiré"),
+                    "source": consent.get_source_display().lower(),
+                }
+                audit_record(
+                    user=request.user,
+                    action=AuditAction.CHANGE,
+                    channel="page",
+                    customer_ids=[customer.pk],
+                    detail=what,
+                )
+        except DomainError as error:
+            form.add_error(error.field if error.field in form.fields else None, str(error))
+        else:
+            notice = _("Consentement enregistré : %(what)s.") % {"what": what}
+            if request.htmx:
+                return _consent_panel(request, customer, notice=notice)
+            messages.success(request, notice)
+            return redirect(customer)
+    if request.htmx:
+        return _consent_panel(request, customer, form=form, status=422)
+    context = _detail_context(request, customer_detail(customer_id=pk), consent_form=form)
+    return render(request, "customers/detail.html", context, status=422)

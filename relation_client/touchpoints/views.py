@@ -1,7 +1,9 @@
 """The agent's workspace: request queue and detail, alert inbox, gestures, identification.
 
-Every page is for a signed-in member of staff with an agent profile, and shows only
-their agency's data (another agency's request, alert or gesture is a 404).
+Every page is for a signed-in member of an agency's team (not the data-protection
+officer alone: `workspace_required`), and shows only their agency's data (another
+agency's request, alert or gesture is a 404). The alert inbox is for every member of
+staff with an agent profile: the DPO receives the retention alerts there.
 """
 
 from functools import wraps
@@ -17,6 +19,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from agences.decorators import agent_required as shared_agent_required
+from agences.decorators import workspace_required
 from agences.models import Agent
 from relation_client.customers.models import Customer
 from relation_client.errors import DomainError
@@ -38,15 +41,22 @@ NETWORK_FIGURES = "agences.view_network_figures"
 APPROVE_GESTURE = "agences.approve_gesture"
 
 
-def agent_required(view):
-    """The shared agences.decorators.agent_required, handing the agent to the view."""
+def _handing_the_agent(guard):
+    def decorate(view):
+        @guard
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            return view(request, request.agent, *args, **kwargs)
 
-    @shared_agent_required
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        return view(request, request.agent, *args, **kwargs)
+        return wrapper
 
-    return wrapper
+    return decorate
+
+
+# the agency's workspace, handing the agent to the view
+agent_required = _handing_the_agent(workspace_required)
+# any member of staff with an agent profile (their own alerts)
+staff_required = _handing_the_agent(shared_agent_required)
 
 
 def _form_error(form, error: DomainError) -> None:
@@ -194,7 +204,7 @@ def request_attach(request, agent: Agent, pk: int):
 
 
 @require_GET
-@agent_required
+@staff_required
 def alerts(request, agent: Agent):
     page = Paginator(selectors.alert_inbox(agent=agent), PAGE_SIZE).get_page(
         request.GET.get("page")
@@ -204,7 +214,7 @@ def alerts(request, agent: Agent):
 
 def _alert_action(service, done: str):
     @require_POST
-    @agent_required
+    @staff_required
     def view(request, agent: Agent, pk: int):
         # only the recipient may act: anyone else is told the alert does not exist
         alert = selectors.alert_for_recipient(agent=agent, pk=pk)

@@ -9,6 +9,7 @@ from relation_client.touchpoints.deadlines import deadline_for
 from relation_client.touchpoints.models import Reason, Request, RequestStatus
 from relation_client.touchpoints.services import alert_raise
 from relation_client.touchpoints.services.alerts import supervisor_of
+from relation_client.webhooks import events as webhooks
 from satisfaction.models import DETRACTOR_UP_TO, SurveyAnswer
 
 # Alert.kind for the closed loop (a label is declared in touchpoints.AlertKind)
@@ -62,6 +63,7 @@ def closed_loop_open(*, answer: SurveyAnswer) -> Request | None:
             priority=customer.segment.priority if customer.segment_id else 9,
             opened_at=now,
         )
+        webhooks.request_opened(request=request)
         answer.loop_request = request
         answer.save(update_fields=["loop_request", "updated_at"])
         if assignee is not None:

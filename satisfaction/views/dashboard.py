@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from agences.decorators import agent_required
+from agences.decorators import agent_required, workspace_required
 from satisfaction import selectors, services
 from satisfaction.forms import DashboardFilterForm
 from satisfaction.models import RecomputeRun
@@ -82,7 +82,7 @@ def _chart_data(board) -> dict:
 
 
 @require_GET
-@agent_required
+@workspace_required
 def dashboard(request):
     form, filters = _filters(request)
     board = selectors.dashboard(filters=filters)
@@ -127,7 +127,7 @@ EXPORT_COLUMNS = [
 
 
 @require_GET
-@agent_required
+@workspace_required
 def export(request):
     _form, filters = _filters(request)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
@@ -170,6 +170,8 @@ def recompute(request):
 @require_GET
 @agent_required
 def recompute_progress(request, pk: int):
+    if not request.user.has_perm(AGENCY_FIGURES):
+        raise PermissionDenied(_("Seuls les superviseurs et managers lancent un recalcul."))
     run = selectors.recompute_status(run_id=pk)
     if run is None:
         get_object_or_404(RecomputeRun, pk=pk)

@@ -10,7 +10,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from agences.decorators import agent_required
+from agences.decorators import workspace_required
 from satisfaction import selectors, selectors_drilldown
 from satisfaction.models import IncivilityDirection, SurveyKind
 from satisfaction.selectors import DashboardFilter
@@ -130,7 +130,7 @@ def _csv_response(filename: str, header: list, rows) -> StreamingHttpResponse:
 
 
 @require_GET
-@agent_required
+@workspace_required
 def drilldown(request, kind: str):
     if kind not in DRILL_KINDS:
         raise Http404(_("Indicateur inconnu."))

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from agences.decorators import agent_required
+from agences.decorators import agent_required, workspace_required
 from relation_client.errors import DomainError
 from satisfaction import selectors, services
 from satisfaction.common import month_of
@@ -142,7 +142,7 @@ def pulse(request):
 
 
 @require_http_methods(["GET", "POST"])
-@agent_required
+@workspace_required
 def barometer(request):
     current = selectors.barometer_of(agent=request.agent)
     initial = {"satisfied_share": current.satisfied_share} if current else None

@@ -65,6 +65,12 @@ def test_the_progress_bar(login, manager_lyon, queued):
     cache.delete(progress_key(run.pk))
 
 
-def test_an_unknown_run(agent_client):
-    response = agent_client.get(reverse("satisfaction:recompute_progress", args=[4242]))
+def test_an_unknown_run(login, manager_lyon):
+    response = login(manager_lyon).get(reverse("satisfaction:recompute_progress", args=[4242]))
     assert response.status_code == 404
+
+
+def test_an_agent_does_not_follow_a_recompute(agent_client, manager_lyon, queued):
+    run = recompute_request(by=manager_lyon)
+    response = agent_client.get(reverse("satisfaction:recompute_progress", args=[run.pk]))
+    assert response.status_code == 403

@@ -2,6 +2,7 @@
 
 from agences.models import Agent
 from relation_client.touchpoints.models import Alert
+from relation_client.webhooks import events as webhooks
 
 
 def alert_raise(
@@ -20,6 +21,8 @@ def alert_raise(
             "request": request,
         },
     )
+    if created:
+        webhooks.alert_raised(alert=alert)
     return alert if created else None
 
 

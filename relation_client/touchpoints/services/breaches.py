@@ -20,6 +20,7 @@ from relation_client.touchpoints.models import (
     Request,
 )
 from relation_client.touchpoints.services.alerts import supervisor_of
+from relation_client.webhooks import events as webhooks
 
 DEADLINE_SOON = datetime.timedelta(hours=1)
 
@@ -67,6 +68,9 @@ def _insert_new(alerts: list[Alert]) -> int:
     fresh = [a for a in alerts if a.cause not in known]
     # ignore_conflicts: a worker running the same job at the same moment inserted it first
     Alert.objects.bulk_create(fresh, ignore_conflicts=True)
+    # partners subscribed to alert.raised hear of them (ignore_conflicts returns no ids)
+    inserted = Alert.objects.filter(cause__in=[a.cause for a in fresh])
+    webhooks.alerts_raised(alerts=inserted)
     return len(fresh)
 
 

@@ -24,12 +24,14 @@ from relation_client.touchpoints.models import (
     TouchpointKind,
 )
 from relation_client.touchpoints.services.alerts import alert_raise, supervisor_of
+from relation_client.webhooks import events as webhooks
 
 REPEAT_CONTACTS = 3  # contacting this many times ...
 REPEAT_WINDOW = datetime.timedelta(days=7)  # ... within this window raises an alert
 # future dates tolerated for clock skew between a partner's server and ours
 CLOCK_SKEW = datetime.timedelta(minutes=5)
 REPEAT_LOCK = 4201  # advisory lock class for the repeat-contact check
+EARLIEST_CONTACT = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
 
 
 def _check(channel: str, direction: str, occurred_at: datetime.datetime) -> None:
@@ -46,6 +48,10 @@ def _check(channel: str, direction: str, occurred_at: datetime.datetime) -> None
             "future_date",
             _("La date du contact ne peut pas être dans le futur."),
             field="occurred_at",
+        )
+    if occurred_at < EARLIEST_CONTACT:  # a typo, and the date arithmetic below would overflow
+        raise DomainError(
+            "implausible_date", _("Date du contact invraisemblable."), field="occurred_at"
         )
 
 
@@ -144,7 +150,7 @@ def request_open(*, touchpoint: Touchpoint) -> Request:
     assignee = (
         customer.usual_contact if customer and customer.usual_contact_id else touchpoint.agent
     )
-    return Request.objects.create(
+    request = Request.objects.create(
         customer=customer,
         agency_id=touchpoint.agency_id,
         assignee=assignee,
@@ -158,6 +164,8 @@ def request_open(*, touchpoint: Touchpoint) -> Request:
         priority=segment_priority,
         opened_at=touchpoint.occurred_at,
     )
+    webhooks.request_opened(request=request)
+    return request
 
 
 def _recipient_for(customer: Customer, agency_id: int) -> Agent | None:
