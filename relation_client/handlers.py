@@ -1,31 +1,135 @@
-"""Error pages: JSON in the one API error shape under /api/, Django's pages elsewhere."""
+"""Error answers: JSON in the one API error shape under /api/, French pages elsewhere; and
+the guard that refuses an oversized request body before anything reads it."""
 
-from django.http import JsonResponse
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
+from django.http import HttpResponse, JsonResponse
+from django.urls import Resolver404, resolve
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views import defaults
+
+MEBIBYTE = 1024 * 1024
 
 
 def _is_api(request) -> bool:
     return request.path.startswith("/api/")
 
 
+def _api_error(status: int, code: str, detail: str, field: str | None = None) -> JsonResponse:
+    return JsonResponse({"code": code, "field": field, "detail": detail}, status=status)
+
+
+def _page(status: int, title: str, message: str) -> HttpResponse:
+    # self-contained, as Django's own error pages: the request never reached a view, so
+    # the base template's context (the agent, the navigation) is not there
+    html = format_html(
+        '<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8"><title>{}</title></head>'
+        "<body><h1>{}</h1><p>{}</p></body></html>",
+        title,
+        title,
+        message,
+    )
+    return HttpResponse(html, status=status)
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / MEBIBYTE:.1f}".rstrip("0").rstrip(".").replace(".", ",")
+
+
+def payload_too_large(request, limit: int) -> HttpResponse:
+    detail = _(
+        "Le corps de la requête dépasse la limite de %(size)s Mo : rien n'a été enregistré."
+    ) % {"size": _megabytes(limit)}
+    if _is_api(request):
+        return _api_error(413, "payload_too_large", detail)
+    return _page(
+        413,
+        _("Formulaire trop volumineux"),
+        _(
+            "Le formulaire envoyé dépasse %(size)s Mo : rien n'a été enregistré. Revenez en "
+            "arrière et raccourcissez le texte saisi."
+        )
+        % {"size": _megabytes(limit)},
+    )
+
+
+def bad_request(request, exception=None):
+    """handler400: a request Django refused while reading it (too many form fields,
+    unreadable body…)."""
+    if isinstance(exception, RequestDataTooBig):
+        return payload_too_large(request, settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
+    if _is_api(request):
+        return _api_error(400, "bad_request", _("Requête invalide."))
+    return _page(
+        400,
+        _("Requête invalide"),
+        _(
+            "La requête envoyée est invalide : rien n'a été enregistré. Revenez en arrière et "
+            "réessayez."
+        ),
+    )
+
+
 def not_found(request, exception=None):
     if _is_api(request):
-        return JsonResponse(
-            {"code": "not_found", "field": None, "detail": _("Ressource introuvable.")}, status=404
-        )
+        return _api_error(404, "not_found", _("Ressource introuvable."))
     return defaults.page_not_found(request, exception)
 
 
 def server_error(request):
     # the exception itself is logged by Django's request handler, never sent to the client
     if _is_api(request):
-        return JsonResponse(
-            {
-                "code": "server_error",
-                "field": None,
-                "detail": _("Erreur interne : l'équipe technique est prévenue."),
-            },
-            status=500,
+        return _api_error(
+            500, "server_error", _("Erreur interne : l'équipe technique est prévenue.")
         )
     return defaults.server_error(request)
+
+
+def _content_length(request) -> int:
+    try:
+        return max(int(request.META.get("CONTENT_LENGTH") or 0), 0)
+    except ValueError:
+        return 0  # what Django's request makes of it too: nothing is read
+
+
+def _view_limit(request) -> int | None:
+    """The body size a view allows beyond the default (`max_body_size`), if it says so."""
+    try:
+        match = resolve(request.path_info)
+    except Resolver404:
+        return None
+    view_class = getattr(match.func, "view_class", None)
+    return getattr(view_class, "max_body_size", None)
+
+
+class RequestBodyLimitMiddleware:
+    """A body above its limit is refused with a 413 before any middleware or view reads it,
+    so nothing is parsed, let alone saved. The limit is DATA_UPLOAD_MAX_MEMORY_SIZE, or
+    more for a view that declares `max_body_size` (the bulk imports).
+
+    Under /api/, a body with no Content-Type is a 415: DRF would otherwise parse it as
+    empty, and a PATCH would answer 200 having changed nothing."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        length = _content_length(request)
+        default = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        if length and _is_api(request) and not request.META.get("CONTENT_TYPE"):
+            return _api_error(
+                415,
+                "unsupported_media_type",
+                _("Corps sans type : envoyez du JSON avec « Content-Type: application/json »."),
+            )
+        if default is None or length <= default:
+            return self.get_response(request)
+        limit = _view_limit(request) or default
+        if length > limit:
+            return payload_too_large(request, limit)
+        # a bulk endpoint allowed more than the default: read the body now, within the
+        # view's limit, into the cache Django's `request.body` fills itself, so that
+        # Django's check against the default does not refuse it later
+        request._body = request.read()
+        return self.get_response(request)

@@ -86,6 +86,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # before anything reads the body: 413 above its limit (in the request's language)
+    "relation_client.handlers.RequestBodyLimitMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -301,6 +303,11 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # --- API ---------------------------------------------------------------------------
 
+# Request bodies: a form or an API call above 2.5 MiB is refused with a 413 before it is
+# read (relation_client.handlers.RequestBodyLimitMiddleware); the bulk imports allow more
+# (10,000 ticketing rows, 1,000 survey answers with their comments).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+BULK_UPLOAD_MAX_MEMORY_SIZE = 16 * 1024 * 1024
 
 REST_FRAMEWORK = {
     # partner applications: per-application tokens with scopes; staff: their session
@@ -312,7 +319,7 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_CLASSES": ["relation_client.api.throttling.ApiTokenRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"token": env.str("API_TOKEN_RATE", default="600/min")},
     # partners send JSON: another body type is a 415, and a parse error is malformed JSON
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["relation_client.api.parsers.StrictJSONParser"],
     # one error shape: {"code", "field", "detail"}
     "EXCEPTION_HANDLER": "relation_client.api.errors.api_exception_handler",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

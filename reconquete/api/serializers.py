@@ -15,6 +15,7 @@ class RidershipRowInputSerializer(InputSerializer):
         **_OPTIONAL_NUMBER, help_text=_("Numéro de contrat (ou card).")
     )
     month = serializers.CharField(max_length=10, help_text=_("Mois, AAAA-MM."))
+    # bounds checked by the import with the other rules (negative_trips, implausible_trips)
     trips = serializers.IntegerField(help_text=_("Nombre de voyages du mois, 0 ou plus."))
 
 
@@ -46,7 +47,11 @@ class ImportReportSerializer(serializers.Serializer):
 
 class RowErrorSerializer(serializers.Serializer):
     row = serializers.IntegerField(
-        help_text=_("Position de la ligne dans le tableau (0 = première).")
+        required=False,
+        help_text=_(
+            "Position de la ligne dans le tableau (0 = première) ; absente pour une erreur "
+            "qui ne tient pas à une ligne (JSON mal formé, texte invalide)."
+        ),
     )
     code = serializers.CharField()
     field = serializers.CharField(allow_null=True)

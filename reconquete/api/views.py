@@ -5,6 +5,7 @@ bad row. Rows are upserts (customer and month, or contract number): sending the 
 batch again changes nothing.
 """
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
 from rest_framework.permissions import BasePermission
@@ -20,6 +21,7 @@ from reconquete.api.serializers import (
 )
 from reconquete.services import ImportRejected, ridership_import, subscriptions_import
 from relation_client.api.errors import error_responses
+from relation_client.api.idempotency import IDEMPOTENCY_KEY
 from relation_client.api.models import ApiToken
 from relation_client.api.permissions import IsStaffAgent
 
@@ -66,6 +68,8 @@ def _structural_errors(errors) -> list[dict]:
 class BulkImportView(APIView):
     permission_classes = [IsStaffAgent, TicketingWriter]
     required_scopes = {"POST": "ridership:write"}
+    # 10,000 rows, pretty-printed, exceed the default body limit (RequestBodyLimitMiddleware)
+    max_body_size = settings.BULK_UPLOAD_MAX_MEMORY_SIZE
     row_serializer = None
     service = None
 
@@ -106,7 +110,7 @@ class BulkImportView(APIView):
 
 
 BATCH_ERRORS = {
-    **error_responses(),
+    **error_responses(post=True),
     400: OpenApiResponse(
         BatchErrorSerializer,
         description="Lot refusé (rejected_batch, avec chaque ligne en cause dans errors), "
@@ -129,6 +133,7 @@ class RidershipBulkView(BulkImportView):
             "renvoyer le même lot ne change rien. Un lot refusé n'écrit rien."
         ),
         request=RidershipRowInputSerializer(many=True),
+        parameters=[IDEMPOTENCY_KEY],
         responses={200: ImportReportSerializer, **BATCH_ERRORS},
         examples=[
             OpenApiExample(
@@ -159,6 +164,7 @@ class SubscriptionBulkView(BulkImportView):
             "Un lot refusé n'écrit rien."
         ),
         request=SubscriptionRowInputSerializer(many=True),
+        parameters=[IDEMPOTENCY_KEY],
         responses={200: ImportReportSerializer, **BATCH_ERRORS},
         examples=[
             OpenApiExample(

@@ -135,28 +135,56 @@ class DuplicateMatchSerializer(serializers.Serializer):
 
 
 class DuplicateErrorSerializer(ErrorItemSerializer):
-    matches = DuplicateMatchSerializer(many=True)
+    matches = DuplicateMatchSerializer(
+        many=True,
+        required=False,
+        help_text=_("Les fiches proches, pour un doublon probable (possible_duplicate)."),
+    )
 
 
 ERROR_DESCRIPTIONS = {
     400: "Entrée invalide (code et champ en cause).",
     401: "Non authentifié (not_authenticated) ou jeton inconnu ou révoqué (authentication_failed).",
-    403: "Jeton sans le droit requis (insufficient_scope), ou compte sans profil agent "
-    "(no_agent_profile).",
+    403: "Jeton sans le droit requis (insufficient_scope), compte sans profil agent "
+    "(no_agent_profile) ou rôle en lecture seule (read_only_role).",
     404: "Introuvable (not_found).",
-    409: "Doublon probable (possible_duplicate) : renvoyer avec confirm_duplicate=true ; "
-    "ou requête de même clé d'idempotence en cours (idempotency_in_progress).",
+    409: "Requête de même clé d'idempotence en cours (idempotency_in_progress) : réessayer.",
+    413: "Corps de requête trop volumineux (payload_too_large) : rien n'a été enregistré.",
+    415: "Corps qui n'est pas du JSON (unsupported_media_type) : envoyer "
+    "Content-Type: application/json.",
     422: "Clé d'idempotence déjà utilisée pour une autre requête (idempotency_key_reused).",
     429: "Trop de requêtes pour ce jeton (throttled) : réessayer après Retry-After secondes.",
 }
+BODY_ERRORS = (400, 413, 415)  # what reading a JSON body may answer
+IDEMPOTENCY_ERRORS = (409, 422)  # a POST with an Idempotency-Key (idempotency.py)
+BAD_REQUEST = (
+    "Entrée invalide (code et champ en cause) : JSON mal formé (malformed_json), champ "
+    "inconnu (unknown_field), texte invalide (invalid_unicode, null_characters_not_allowed), "
+    "valeur hors bornes, mauvais type…"
+)
 
 
-def error_responses(*statuses: int, **descriptions: str) -> dict[int, OpenApiResponse]:
+def error_responses(
+    *statuses: int,
+    body: bool = False,
+    post: bool = False,
+    duplicates: bool = False,
+    **descriptions: str,
+) -> dict[int, OpenApiResponse]:
     """Error responses for extend_schema; 401, 403 and 429 are always there (tokens and
-    sessions). Keyword arguments such as `e404="…"` replace a default description."""
+    sessions). `body`: the operation reads a JSON body (400, 413, 415); `post`: it also
+    takes an Idempotency-Key (409, 422); `duplicates`: its 409 may list the matches of a
+    possible duplicate. Keyword arguments such as `e404="…"` replace a default
+    description."""
+    wanted = {401, 403, 429, *statuses}
+    if body or post:
+        wanted.update(BODY_ERRORS)
+        descriptions.setdefault("e400", BAD_REQUEST)
+    if post:
+        wanted.update(IDEMPOTENCY_ERRORS)
     result = {}
-    for status in sorted({401, 403, 429, *statuses}):
-        serializer = DuplicateErrorSerializer if status == 409 else ErrorSerializer
+    for status in sorted(wanted):
+        serializer = DuplicateErrorSerializer if status == 409 and duplicates else ErrorSerializer
         description = descriptions.get(f"e{status}", ERROR_DESCRIPTIONS[status])
         result[status] = OpenApiResponse(serializer, description=description)
     return result

@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.http import HttpResponse, JsonResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter
 
 from relation_client.api.authentication import token_from_header
 from relation_client.api.models import IdempotencyRecord, token_hash
@@ -19,6 +20,19 @@ from relation_client.api.models import IdempotencyRecord, token_hash
 HEADER = "HTTP_IDEMPOTENCY_KEY"
 MAX_KEY_LENGTH = 255
 RETENTION = datetime.timedelta(hours=24)
+
+# for the schema of every POST
+IDEMPOTENCY_KEY = OpenApiParameter(
+    "Idempotency-Key",
+    type={"type": "string", "minLength": 1, "maxLength": MAX_KEY_LENGTH, "pattern": r"^[!-~]+$"},
+    location=OpenApiParameter.HEADER,
+    description=(
+        "Clé unique choisie par l'application (ex. un UUID), 255 caractères au plus : la "
+        "même requête renvoyée avec la même clé dans les 24 heures rejoue la première "
+        "réponse (en-tête Idempotent-Replayed) sans rien enregistrer deux fois ; la même "
+        "clé avec un autre corps est refusée (422)."
+    ),
+)
 
 
 def _principal(request) -> str | None:
@@ -47,6 +61,12 @@ class IdempotencyMiddleware:
         if len(key) > MAX_KEY_LENGTH:
             return _error(
                 400, "invalid_idempotency_key", _("La clé d'idempotence dépasse 255 caractères.")
+            )
+        if not key.isprintable():  # a NUL could not even be stored
+            return _error(
+                400,
+                "invalid_idempotency_key",
+                _("La clé d'idempotence contient un caractère de contrôle."),
             )
         principal = _principal(request)
         if principal is None:
@@ -110,4 +130,4 @@ def idempotency_purge(*, now: datetime.datetime | None = None) -> int:
     return deleted
 
 
-__all__ = ["IdempotencyMiddleware", "idempotency_purge"]
+__all__ = ["IDEMPOTENCY_KEY", "IdempotencyMiddleware", "idempotency_purge"]

@@ -249,7 +249,8 @@ class ConsentForm(forms.Form):
         error_messages={"invalid_choice": _("Choisissez une finalité de la liste.")},
     )
     channel = forms.ChoiceField(
-        label=_("Canal"),
+        # not "Canal": the touchpoint form on the same page has a field of that name
+        label=_("Moyen de contact"),
         choices=ConsentChannel.choices,
         error_messages={"invalid_choice": _("Choisissez un canal de la liste.")},
     )

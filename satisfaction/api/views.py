@@ -1,5 +1,6 @@
 """POST /api/v1/survey-answers/: the survey partner's answers, in bulk."""
 
+from django.conf import settings
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.request import Request
@@ -7,6 +8,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from relation_client.api.errors import error_responses
+from relation_client.api.idempotency import IDEMPOTENCY_KEY
 from relation_client.api.permissions import IsStaffAgent
 from satisfaction.api.serializers import (
     SurveyAnswerBatchInputSerializer,
@@ -69,6 +71,8 @@ def _rejected(errors: list[RowError], detail: str) -> Response:
 class SurveyAnswerBatchView(APIView):
     permission_classes = [IsStaffAgent]
     required_scopes = {"POST": "surveys:write"}
+    # 1,000 answers with comments of up to 2,000 characters exceed the default body limit
+    max_body_size = settings.BULK_UPLOAD_MAX_MEMORY_SIZE
 
     @extend_schema(
         tags=["surveys"],
@@ -86,12 +90,13 @@ class SurveyAnswerBatchView(APIView):
             "réclamation ouvre une demande de rappel, une seule fois par réponse."
         ),
         request=SurveyAnswerBatchInputSerializer,
+        parameters=[IDEMPOTENCY_KEY],
         responses={
             200: SurveyAnswerBatchResultSerializer,
             400: OpenApiResponse(
                 SurveyBatchErrorSerializer, description="Lot refusé, erreurs par ligne."
             ),
-            **{code: value for code, value in error_responses().items() if code != 400},
+            **{code: value for code, value in error_responses(post=True).items() if code != 400},
         },
         examples=[
             OpenApiExample(

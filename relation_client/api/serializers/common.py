@@ -2,6 +2,7 @@
 
 from collections.abc import Mapping
 
+from django.core.validators import ProhibitNullCharactersValidator
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 from rest_framework.exceptions import ErrorDetail
@@ -32,6 +33,18 @@ class InputSerializer(serializers.Serializer):
         if unknown:
             raise serializers.ValidationError(unknown)
         return value
+
+
+class CodeRelatedField(serializers.SlugRelatedField):
+    """A related object given by its code. A NUL character is refused before the lookup:
+    PostgreSQL cannot even compare such a text (a 500, otherwise)."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, str) and "\x00" in data:
+            raise serializers.ValidationError(
+                ProhibitNullCharactersValidator.message, code=ProhibitNullCharactersValidator.code
+            )
+        return super().to_internal_value(data)
 
 
 class SegmentRefSerializer(serializers.ModelSerializer):

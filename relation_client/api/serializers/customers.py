@@ -81,6 +81,7 @@ class CustomerListQuerySerializer(serializers.Serializer):
     search = serializers.CharField(
         required=False,
         allow_blank=True,
+        max_length=200,
         help_text=_(
             "Nom (sans tenir compte des accents, de la casse ni des petites fautes), "
             "téléphone, e-mail ou numéro de carte. Sans recherche : tous les clients, "
@@ -109,10 +110,11 @@ class PhoneField(serializers.CharField):
 
 class LookupQuerySerializer(serializers.Serializer):
     phone = PhoneField(
+        max_length=40,
         help_text=_(
             "Le numéro appelant, dans toute écriture : 06 12 34 56 78, 0612345678, "
             "+33 6 12 34 56 78, 0033612345678."
-        )
+        ),
     )
 
 

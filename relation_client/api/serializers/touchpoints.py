@@ -8,6 +8,7 @@ from relation_client.api.pagination import KeysetCursorField
 from relation_client.api.serializers.common import (
     AgencyRefSerializer,
     AgentRefSerializer,
+    CodeRelatedField,
     InputSerializer,
     ReasonRefSerializer,
 )
@@ -40,7 +41,7 @@ class TouchpointLogInputSerializer(InputSerializer):
         error_messages={"invalid_choice": _("Canal inconnu : « {input} ».")},
     )
     direction = serializers.ChoiceField(choices=Direction.choices, required=False)
-    reason = serializers.SlugRelatedField(
+    reason = CodeRelatedField(
         slug_field="code",
         queryset=Reason.objects.filter(active=True),
         help_text=_("Code du motif : information, subscription, fare, complaint…"),
@@ -61,7 +62,9 @@ class TouchpointLogInputSerializer(InputSerializer):
 
 class TimelineQuerySerializer(serializers.Serializer):
     cursor = KeysetCursorField(
-        required=False, help_text=_("Valeur opaque reprise du lien « next » de la page précédente.")
+        required=False,
+        max_length=200,
+        help_text=_("Valeur opaque reprise du lien « next » de la page précédente."),
     )
     size = serializers.IntegerField(
         required=False, min_value=1, max_value=100, default=TIMELINE_PAGE

@@ -2,7 +2,7 @@
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiExample, extend_schema
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.generics import GenericAPIView
 from rest_framework.request import Request
@@ -11,6 +11,7 @@ from rest_framework.utils.urls import replace_query_param
 from rest_framework.views import APIView
 
 from relation_client.api.errors import ApiNotFound, error_responses
+from relation_client.api.idempotency import IDEMPOTENCY_KEY
 from relation_client.api.models import ApiToken
 from relation_client.api.pagination import IdCursorPagination, keyset_encode
 from relation_client.api.permissions import IsStaffAgent
@@ -116,7 +117,26 @@ class CustomerListView(GenericAPIView):
             "avec `confirm_duplicate: true` pour créer quand même."
         ),
         request=CustomerCreateInputSerializer,
-        responses={201: CustomerDetailSerializer, **error_responses(400, 409)},
+        parameters=[
+            IDEMPOTENCY_KEY,
+            OpenApiParameter(
+                "Location",
+                location=OpenApiParameter.HEADER,
+                required=True,
+                response=[201],
+                description="Adresse de la fiche créée.",
+            ),
+        ],
+        responses={
+            201: CustomerDetailSerializer,
+            **error_responses(
+                post=True,
+                duplicates=True,
+                e409="Doublon probable (possible_duplicate), avec les fiches proches : "
+                "renvoyer avec confirm_duplicate=true ; ou requête de même clé d'idempotence "
+                "en cours (idempotency_in_progress).",
+            ),
+        },
         examples=[
             OpenApiExample(
                 "Hélène",
@@ -169,7 +189,7 @@ class CustomerDetailView(APIView):
         description="Seuls les champs envoyés changent ; `phones` et `emails` remplacent les "
         "coordonnées existantes.",
         request=CustomerChangesInputSerializer,
-        responses={200: CustomerDetailSerializer, **error_responses(400, 404)},
+        responses={200: CustomerDetailSerializer, **error_responses(404, body=True)},
     )
     def patch(self, request: Request, pk: int) -> Response:
         customer = _customer_ref_or_404(pk)

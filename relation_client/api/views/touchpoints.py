@@ -7,6 +7,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from relation_client.api.errors import error_responses
+from relation_client.api.idempotency import IDEMPOTENCY_KEY
 from relation_client.api.permissions import IsStaffAgent
 from relation_client.api.serializers.touchpoints import (
     TouchpointLoggedSerializer,
@@ -28,10 +29,12 @@ class TouchpointLogView(APIView):
             "entrante sans demande rattachée ouvre une demande, avec l'échéance de son "
             "canal : son identifiant est dans `opened_request`. Refusés : client inconnu "
             "(customer, does_not_exist), canal inconnu (channel, invalid_choice), date "
-            "future (occurred_at, future_date)."
+            "future (occurred_at, future_date) ou invraisemblable (occurred_at, "
+            "implausible_date)."
         ),
         request=TouchpointLogInputSerializer,
-        responses={201: TouchpointLoggedSerializer, **error_responses(400)},
+        parameters=[IDEMPOTENCY_KEY],
+        responses={201: TouchpointLoggedSerializer, **error_responses(post=True)},
         examples=[
             OpenApiExample(
                 "Appel entrant",
