@@ -88,8 +88,9 @@ def test_cursor_pages_cover_the_queue_once(api_client, queue):
         seen += [row["id"] for row in body["results"]]
         url = body["next"]
 
-    assert sorted(seen) == sorted(r.pk for r in queue.values())
-    assert len(seen) == 4
+    # the agent's agency's three (Villeurbanne's is not theirs to read)
+    assert sorted(seen) == sorted(r.pk for k, r in queue.items() if k != "villeurbanne")
+    assert len(seen) == 3
 
 
 @pytest.mark.parametrize(
@@ -111,3 +112,18 @@ def test_anonymous_cannot_read_the_queue(anonymous_client, queue):
 
     assert response.status_code == 401
     assert "tarif" not in response.content.decode()
+
+
+def test_an_agent_reads_only_their_agencys_requests(api_client, queue, make_staff, agency_lyon):
+    from agences import roles
+    from relation_client.api.services import api_token_create
+
+    elsewhere = queue["villeurbanne"]
+    listed = ids(api_client.get(URL))
+    assert queue["older"].pk in listed and elsewhere.pk not in listed
+    assert api_client.get(reverse("api:request-detail", args=[elsewhere.pk])).status_code == 404
+
+    director = make_staff("gaelle", "Gaëlle Moreau", roles.NETWORK_DIRECTOR, agency_lyon)
+    _token, secret = api_token_create(name="Entrepôt", agent=director, scopes=["requests:read"])
+    api_client.credentials(HTTP_AUTHORIZATION=f"Bearer {secret}")
+    assert elsewhere.pk in ids(api_client.get(URL))

@@ -7,6 +7,8 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.request import Request as HttpRequest
 from rest_framework.response import Response
 
+from agences.roles import ADMINISTRATOR, NETWORK_DIRECTOR
+from agences.selectors import agent_for_user
 from relation_client.api.errors import error_responses
 from relation_client.api.pagination import RequestQueuePagination
 from relation_client.api.permissions import IsStaffAgent
@@ -18,10 +20,17 @@ from relation_client.api.serializers.requests import (
 from relation_client.touchpoints.models import Request, Touchpoint
 
 TAGS = ["requests"]
+NETWORK_WIDE = {NETWORK_DIRECTOR, ADMINISTRATOR}
 
 
-def _requests():
-    return Request.objects.select_related("customer", "agency", "assignee", "reason", "partner")
+def _requests(request: HttpRequest):
+    """The requests the caller may read: those of their own agency, as on the pages; the
+    network director and administrators read every agency's. A token reads as its agent."""
+    requests = Request.objects.select_related("customer", "agency", "assignee", "reason", "partner")
+    agent = agent_for_user(user=request.user)
+    if NETWORK_WIDE.intersection(agent.role_names):
+        return requests
+    return requests.filter(agency_id=agent.agency_id)
 
 
 class RequestListView(GenericAPIView):
@@ -30,14 +39,15 @@ class RequestListView(GenericAPIView):
     pagination_class = RequestQueuePagination
 
     def get_queryset(self):
-        return _requests()
+        return _requests(self.request)
 
     @extend_schema(
         tags=TAGS,
         operation_id="requests_list",
         summary="File des demandes",
         description="L'échéance la plus ancienne d'abord ; à échéance égale, la priorité du "
-        "segment du client.",
+        "segment du client. Les demandes de l'agence de l'agent du jeton (ou de la session) ; "
+        "toutes les agences pour la direction du réseau et les administrateurs.",
         parameters=[RequestListQuerySerializer],
         responses={200: RequestSerializer(many=True), **error_responses(400)},
     )
@@ -61,12 +71,15 @@ class RequestDetailView(GenericAPIView):
         touchpoints = Touchpoint.objects.select_related("agent", "reason").order_by(
             "-occurred_at", "-id"
         )
-        return _requests().prefetch_related(Prefetch("touchpoints", queryset=touchpoints))
+        return _requests(self.request).prefetch_related(
+            Prefetch("touchpoints", queryset=touchpoints)
+        )
 
     @extend_schema(
         tags=TAGS,
         operation_id="requests_retrieve",
         summary="Lire une demande",
+        description="Une demande d'une autre agence répond 404 (sauf direction du réseau).",
         responses={200: RequestDetailSerializer, **error_responses(404)},
     )
     def get(self, request: HttpRequest, pk: int) -> Response:
