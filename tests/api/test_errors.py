@@ -57,6 +57,22 @@ def test_method_not_allowed_is_json(api_client):
     assert error_of(response)["code"] == "method_not_allowed"
 
 
+def test_method_not_allowed_is_a_405_for_a_token_too(agent):
+    from rest_framework.test import APIClient
+
+    from relation_client.api.models import Scope
+    from relation_client.api.services import api_token_create
+
+    _token, secret = api_token_create(name="Billettique", agent=agent, scopes=Scope.values)
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {secret}")
+    response = client.put(reverse("api:touchpoint-log"), {}, format="json")
+
+    assert response.status_code == 405  # not a 403 for a scope no method could need
+    assert error_of(response)["code"] == "method_not_allowed"
+    assert "POST" in response["Allow"]
+
+
 def test_malformed_json_is_refused_with_its_code(api_client):
     response = api_client.post(
         reverse("api:customer-list"),
