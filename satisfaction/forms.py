@@ -6,6 +6,7 @@ from django import forms
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from agences.models import Agency, Agent
 from relation_client.customers.models import Customer
@@ -200,7 +201,9 @@ class IncivilityForm(forms.Form):
 
 class FollowUpForm(forms.Form):
     note = forms.CharField(
-        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=pgettext_lazy("suivi", "Note"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
 

@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from relation_client.touchpoints.models import Channel
 
@@ -159,7 +160,7 @@ class PulseResponse(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     agency = models.ForeignKey("agences.Agency", on_delete=models.PROTECT, related_name="+")
     period = models.DateField(_("mois"))
-    engagement = models.PositiveSmallIntegerField(_("engagement"))
+    engagement = models.PositiveSmallIntegerField(pgettext_lazy("pulse", "engagement"))
     workload = models.PositiveSmallIntegerField(_("charge de travail supportable"))
     support = models.PositiveSmallIntegerField(_("sentiment d'être soutenu"))
 

@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 MIN_SAMPLE = 30  # fewer answers than this and no gap is shown
 
@@ -168,7 +169,7 @@ class RecomputeRun(models.Model):
         "agences.Agent", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     progress = models.PositiveSmallIntegerField(_("avancement (%)"), default=0)
-    step = models.CharField(_("étape"), max_length=120, blank=True)
+    step = models.CharField(pgettext_lazy("recalcul", "étape"), max_length=120, blank=True)
     rows = models.PositiveIntegerField(_("lignes écrites"), default=0)
     error = models.TextField(_("erreur"), blank=True)
     created_at = models.DateTimeField(_("demandé le"), auto_now_add=True)
