@@ -1,9 +1,6 @@
 from agences import roles
+from agences.permissions import MANAGE_CAMPAIGNS, VIEW_AGENCY_FIGURES, VIEW_CYCLE
 from agences.selectors import agent_for_user
-
-FIGURES = "agences.view_agency_figures"
-CAMPAIGNS = "agences.manage_campaigns"
-CYCLE = "cycle.view_round"
 
 
 def _nav(role_names: list[str]) -> dict:
@@ -20,9 +17,9 @@ def _nav(role_names: list[str]) -> dict:
 
     return {
         "workspace": bool(roles.WORKSPACE_ROLES & names),
-        "figures": may(FIGURES),
-        "campaigns": may(CAMPAIGNS),
-        "cycle": may(CYCLE),
+        "figures": may(VIEW_AGENCY_FIGURES),
+        "campaigns": may(MANAGE_CAMPAIGNS),
+        "cycle": may(VIEW_CYCLE),
         "privacy": bool({roles.DPO, roles.ADMINISTRATOR} & names),
     }
 

@@ -1,9 +1,6 @@
-"""Writes about partners (their compliance snapshots, their answers to escalated requests)
-and about the service academy (registrations, attendance, skills)."""
+"""Writes about the service academy: registrations, attendance, skills."""
 
-import datetime
-
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -11,152 +8,18 @@ from agences.models import (
     Agent,
     AgentSkill,
     AttendanceStatus,
-    CommitmentMeasure,
-    PartnerCommitment,
-    PartnerComplianceMonth,
     PartnerMember,
     Skill,
     SkillLevel,
     TrainingAttendance,
     TrainingSession,
 )
-from agences.months import month_start, next_month, paris_month_bounds
-from relation_client.errors import DomainError
-from relation_client.touchpoints.models import (
-    OPEN_STATUSES,
-    Direction,
-    Outcome,
-    Request,
-    RequestStatus,
-    Touchpoint,
-    TouchpointKind,
-)
+from socle.errors import DomainError
 
 # --- Partner compliance -----------------------------------------------------------------
 
-# Requests escalated in the month, against each measured commitment in force that month.
-# A request counts as settled when answered (or closed) — on time if that came within the
-# commitment's delay after the escalation — or when still unanswered past the delay (late).
-# Unanswered requests still within the delay are pending. Delays are elapsed hours.
-_COMPLIANCE_UPSERT = """
-INSERT INTO {snapshot} (commitment_id, partner_id, month, max_hours, target_percent,
-                        escalated, on_time, late, pending, median_hours, computed_at)
-SELECT c.id, c.partner_id, %(month)s, c.max_hours, c.target_percent,
-       COUNT(r.id),
-       COUNT(r.id) FILTER (WHERE r.done_at <= r.escalated_at + c.max_hours * interval '1 hour'),
-       COUNT(r.id) FILTER (
-           WHERE COALESCE(r.done_at, %(now)s) > r.escalated_at + c.max_hours * interval '1 hour'),
-       COUNT(r.id) FILTER (
-           WHERE r.done_at IS NULL AND %(now)s <= r.escalated_at + c.max_hours * interval '1 hour'),
-       round((percentile_cont(0.5) WITHIN GROUP (
-                  ORDER BY EXTRACT(EPOCH FROM r.done_at - r.escalated_at) / 3600)
-              FILTER (WHERE r.done_at IS NOT NULL))::numeric, 1),
-       %(now)s
-  FROM {commitment} c
-  LEFT JOIN (
-        SELECT id, partner_id, escalated_at, COALESCE(answered_at, closed_at) AS done_at
-          FROM {request}
-         WHERE partner_id IS NOT NULL
-           AND escalated_at >= %(start)s AND escalated_at < %(end)s
-       ) r ON r.partner_id = c.partner_id
- WHERE c.measure = %(measure)s
-   AND c.starts_on < %(next_month)s
-   AND (c.ends_on IS NULL OR c.ends_on >= %(month)s)
- GROUP BY c.id
-ON CONFLICT (commitment_id, month) DO UPDATE SET
-       partner_id = EXCLUDED.partner_id,
-       max_hours = EXCLUDED.max_hours,
-       target_percent = EXCLUDED.target_percent,
-       escalated = EXCLUDED.escalated,
-       on_time = EXCLUDED.on_time,
-       late = EXCLUDED.late,
-       pending = EXCLUDED.pending,
-       median_hours = EXCLUDED.median_hours,
-       computed_at = EXCLUDED.computed_at
-"""
-
-# a commitment no longer measured or no longer in force that month leaves no row behind
-_COMPLIANCE_PRUNE = """
-DELETE FROM {snapshot} s
- WHERE s.month = %(month)s
-   AND NOT EXISTS (
-        SELECT 1 FROM {commitment} c
-         WHERE c.id = s.commitment_id AND c.measure = %(measure)s
-           AND c.starts_on < %(next_month)s
-           AND (c.ends_on IS NULL OR c.ends_on >= %(month)s))
-"""
-
-
-def partner_compliance_compute(
-    *, month: datetime.date, now: datetime.datetime | None = None
-) -> int:
-    """Replace the compliance snapshot of one Paris month for every partner: one
-    INSERT … SELECT … ON CONFLICT over the escalated requests. Idempotent. Returns the
-    number of snapshot rows written."""
-    month = month_start(month)
-    start, end = paris_month_bounds(month)
-    params = {
-        "month": month,
-        "next_month": next_month(month),
-        "start": start,
-        "end": end,
-        "now": now or timezone.now(),
-        "measure": CommitmentMeasure.ANSWER_DELAY.value,
-    }
-    tables = {
-        "snapshot": PartnerComplianceMonth._meta.db_table,
-        "commitment": PartnerCommitment._meta.db_table,
-        "request": Request._meta.db_table,
-    }
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(_COMPLIANCE_UPSERT.format(**tables), params)
-        written = cursor.rowcount
-        cursor.execute(_COMPLIANCE_PRUNE.format(**tables), params)
-    return written
-
 
 # --- Partner staff answering -------------------------------------------------------------
-
-
-def partner_request_answer(*, request: Request, member: PartnerMember, note: str) -> Request:
-    """A partner's person answers a request escalated to their partner: the answer goes on
-    the customer's timeline (no agent: it is the partner speaking) and the request is
-    answered, which stops the partner's clock."""
-    note = (note or "").strip()
-    if not note:
-        raise DomainError("required", _("Rédigez la réponse apportée."), field="note")
-    with transaction.atomic():
-        # lock: the agency may answer or close the same request meanwhile
-        locked = Request.objects.select_for_update(of=("self",)).get(pk=request.pk)
-        if locked.partner_id != member.partner_id:
-            raise DomainError(
-                "forbidden", _("Cette demande n'a pas été transmise à votre organisme.")
-            )
-        if locked.status not in OPEN_STATUSES:
-            raise DomainError(
-                "not_open",
-                _("Cette demande a déjà reçu une réponse ou est clôturée."),
-                field="status",
-            )
-        now = timezone.now()
-        Touchpoint.objects.create(
-            kind=TouchpointKind.INTERACTION,
-            customer_id=locked.customer_id,
-            channel=locked.channel,
-            direction=Direction.OUTBOUND,
-            reason_id=locked.reason_id,
-            summary=_("Réponse de %(partner)s (%(person)s) : %(note)s")
-            % {"partner": member.partner.name, "person": member.full_name, "note": note},
-            agent=None,
-            agency_id=locked.agency_id,
-            occurred_at=now,
-            outcome=Outcome.ANSWERED,
-            request=locked,
-        )
-        locked.status = RequestStatus.ANSWERED
-        locked.answered_at = now
-        locked.save(update_fields=["status", "answered_at"])
-    return locked
 
 
 # --- Academy -----------------------------------------------------------------------------

@@ -1,65 +1,9 @@
-"""The reconquest app; from ready(), it makes two of its indicators available to the
-loyalty cycle's controls (relation_client.cycle.indicators), read from the monthly
-snapshot rows the dashboard reads too — never aggregated live."""
-
-import datetime
-from decimal import Decimal
-from zoneinfo import ZoneInfo
+"""The reconquest app. From ready(), it plugs into the core's extension points
+(relation_client.extensions): the case banner, the outcome on the touchpoint form, two
+indicators for the loyalty cycle's controls, its part of the right of access and erasure."""
 
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
-
-PARIS = ZoneInfo("Europe/Paris")
-RATE_DAYS = 90  # a month's cohort has its 90-day rate once 90 days have passed its end
-
-
-def _month_start(now: datetime.datetime) -> datetime.date:
-    """The first day of `now`'s Paris month: that month is not complete yet."""
-    return now.astimezone(PARIS).date().replace(day=1)
-
-
-def _previous_month(month: datetime.date) -> datetime.date:
-    return (month - datetime.timedelta(days=1)).replace(day=1)
-
-
-def _next_month(month: datetime.date) -> datetime.date:
-    return (month + datetime.timedelta(days=32)).replace(day=1)
-
-
-def _segment_rows(segment):
-    """The network's rows (no agency) of this segment: the key is the segment's id."""
-    from reconquete.models import ReconquestSnapshot, SnapshotDimension
-
-    return ReconquestSnapshot.objects.filter(
-        agency__isnull=True, dimension=SnapshotDimension.SEGMENT, key=str(segment.pk)
-    ).order_by("-period")
-
-
-def reconquest_rate_90(*, segment, now: datetime.datetime) -> Decimal | None:
-    """Share (%) of the segment's monthly cohort won back within 90 days, for the latest
-    month whose 90 days are over (a younger cohort's rate is not complete yet)."""
-    today = now.astimezone(PARIS).date()
-    month = _previous_month(_month_start(now))
-    # the latest month M with (first day of M + 1) + 90 days <= today
-    while _next_month(month) + datetime.timedelta(days=RATE_DAYS) > today:
-        month = _previous_month(month)
-    row = (
-        _segment_rows(segment)
-        .filter(period__lte=month, cohort__gt=0, won_back_90__isnull=False)
-        .first()
-    )
-    return row.rate_90 if row else None
-
-
-def ridership_recovery(*, segment, now: datetime.datetime) -> Decimal | None:
-    """Trips of the segment's customers over their baseline trips (%), for the latest
-    complete month (the current Paris month is left out)."""
-    row = (
-        _segment_rows(segment)
-        .filter(period__lt=_month_start(now), trips__isnull=False, baseline_trips__gt=0)
-        .first()
-    )
-    return row.recovery if row else None
 
 
 class ReconqueteConfig(AppConfig):
@@ -67,6 +11,9 @@ class ReconqueteConfig(AppConfig):
     verbose_name = _("Reconquête")
 
     def ready(self):
+        # the app's own modules need the app registry: imported here, not at the top
+        from reconquete import extensions as reconquest
+        from reconquete.indicators import reconquest_rate_90, ridership_recovery
         from reconquete.privacy import (
             campaign_targets_export,
             cases_export,
@@ -75,23 +22,22 @@ class ReconqueteConfig(AppConfig):
             ridership_export,
             subscriptions_export,
         )
-        from relation_client.cycle.indicators import register
-        from relation_client.privacy import registry
+        from relation_client import extensions
 
-        registry.register_exporter("abonnements", subscriptions_export)
-        registry.register_exporter("fréquentation", ridership_export)
-        registry.register_exporter("dossiers de reconquête", cases_export)
-        registry.register_exporter("campagnes de reconquête", campaign_targets_export)
-        registry.register_exporter("contacts de reconquête", contacts_export)
-        registry.register_eraser(reconquest_erase)
-
-        register(
+        reconquest.register()
+        extensions.register_exporter("abonnements", subscriptions_export)
+        extensions.register_exporter("fréquentation", ridership_export)
+        extensions.register_exporter("dossiers de reconquête", cases_export)
+        extensions.register_exporter("campagnes de reconquête", campaign_targets_export)
+        extensions.register_exporter("contacts de reconquête", contacts_export)
+        extensions.register_eraser(reconquest_erase)
+        extensions.register_indicator(
             "reconquest_rate_90",
             _("Taux de reconquête à 90 jours du segment (%, dernière cohorte complète)"),
             reconquest_rate_90,
             unit="%",
         )
-        register(
+        extensions.register_indicator(
             "ridership_recovery",
             _("Fréquentation retrouvée du segment (%, dernier mois complet)"),
             ridership_recovery,

@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "relation_client.privacy",
     "relation_client.dataset",
     "relation_client.webhooks",
+    "relation_client.partners",
     "agences",
     "reconquete",
     "satisfaction",
@@ -172,7 +173,7 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=4, minute=20),
     },
     "partner-compliance": {
-        "task": "agences.tasks.partner_compliance_recompute",
+        "task": "relation_client.partners.tasks.partner_compliance_recompute",
         "schedule": crontab(hour=4, minute=30),
     },
     "retention-nightly": {

@@ -3,19 +3,19 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from agences import views as agences_views
 from agences.login import ThrottledLoginView
+from relation_client import views as project_views
 
 urlpatterns = [
-    path("", agences_views.home, name="home"),
+    path("", project_views.home, name="home"),
     path("connexion/", ThrottledLoginView.as_view(), name="login"),
     path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("sante/", agences_views.health, name="health"),
+    path("sante/", project_views.health, name="health"),
     path("clients/", include("relation_client.customers.urls")),
     path("demandes/", include("relation_client.touchpoints.urls")),
     path("cycle/", include("relation_client.cycle.urls")),
-    path("equipes/", include("agences.urls")),
+    path("equipes/", include("relation_client.teams.urls")),
     path("confidentialite/", include("relation_client.privacy.urls")),
     path("reconquete/", include("reconquete.urls")),
     path("satisfaction/", include("satisfaction.urls")),

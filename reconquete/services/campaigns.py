@@ -23,9 +23,9 @@ from reconquete.models import (
 )
 from relation_client.customers.consents import consent_record, consent_split
 from relation_client.customers.models import ConsentChannel, ConsentPurpose, ConsentSource
-from relation_client.errors import DomainError
 from relation_client.touchpoints.models import Channel, Direction, Reason, Touchpoint
 from relation_client.touchpoints.services import touchpoint_log
+from socle.errors import DomainError
 
 NETWORK_FIGURES = "agences.view_network_figures"
 RECONQUEST_REASON = "reconquest"  # a touchpoint reason added by this app's migration 0002

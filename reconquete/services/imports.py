@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from reconquete.models import SalesChannel, SubscriptionStatus
-from relation_client.errors import DomainError
+from socle.errors import DomainError
 
 MAX_ERRORS = 1000  # reported in full up to this many; the total is always given
 MAX_TRIPS = 100_000  # trips in one month beyond this are a data error, not a commuter

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from agences.models import Agent
 from reconquete.models import RecomputeRun, RunStatus
 from reconquete.services.lapses import PARAMS, thresholds_params
-from relation_client.errors import DomainError
+from socle.errors import DomainError
 
 SNAPSHOT_LOCK = 4502  # advisory lock: two recomputes would delete each other's rows
 HISTORY_MONTHS = 36  # a full recompute covers at most this many months

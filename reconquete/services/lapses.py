@@ -15,8 +15,8 @@ from django.utils.translation import gettext as _
 from reconquete.models import CaseReason, ReconquestSettings
 from reconquete.selectors import settings_effective
 from relation_client.customers.models import Segment
-from relation_client.errors import DomainError
 from relation_client.webhooks import events as webhooks
+from socle.errors import DomainError
 
 DETECTION_LOCK = 4501  # advisory lock: the nightly job and the manager's button never overlap
 

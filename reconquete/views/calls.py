@@ -14,7 +14,7 @@ from reconquete.models import CampaignTarget, ContactOutcome
 from reconquete.services import target_outcome_record
 from reconquete.services.campaigns import CHANNEL_PREFERENCE
 from reconquete.views.common import PAGE_SIZE
-from relation_client.errors import DomainError
+from socle.errors import DomainError
 
 
 def _channels(target: CampaignTarget) -> list[str]:

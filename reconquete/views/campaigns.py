@@ -20,7 +20,7 @@ from reconquete.services import (
 )
 from reconquete.views.common import MANAGE_CAMPAIGNS, PAGE_SIZE, csv_response, require_perm
 from relation_client.customers.models import ConsentChannel
-from relation_client.errors import DomainError
+from socle.errors import DomainError
 
 TARGET_FILTERS = {"": None, "contactables": True, "non-contactables": False}
 

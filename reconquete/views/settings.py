@@ -14,7 +14,7 @@ from reconquete.models import ReconquestSettings
 from reconquete.services import settings_reset, settings_save
 from reconquete.views.common import MANAGE_CAMPAIGNS, require_perm
 from relation_client.customers.models import Segment
-from relation_client.errors import DomainError
+from socle.errors import DomainError
 
 NETWORK = "reseau"
 

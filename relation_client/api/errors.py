@@ -18,7 +18,7 @@ from rest_framework.settings import api_settings
 from rest_framework.views import set_rollback
 
 from relation_client.customers.services import DuplicateSuspected
-from relation_client.errors import DomainError
+from socle.errors import DomainError
 
 # DRF's generic codes, renamed to the ones our documentation promises partners
 CODE_RENAMES = {"permission_denied": "forbidden", "parse_error": "malformed_json"}

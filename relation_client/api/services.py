@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 
 from agences.models import Agent
 from relation_client.api.models import ApiToken, Scope, token_generate
-from relation_client.errors import DomainError
+from socle.errors import DomainError
 
 
 def api_token_create(

@@ -14,7 +14,7 @@ from relation_client.customers.models import (
     ConsentSource,
     Customer,
 )
-from relation_client.errors import DomainError
+from socle.errors import DomainError
 
 
 def consent_record(

@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agences.models import Agency, Agent
-from reconquete.models import ContactOutcome
+from relation_client import extensions
 from relation_client.customers.models import (
     Civility,
     ConsentChannel,
@@ -15,8 +15,8 @@ from relation_client.customers.models import (
     Segment,
 )
 from relation_client.customers.normalize import email_normalize, phone_normalize
-from relation_client.errors import DomainError
 from relation_client.touchpoints.models import Channel, Direction, Mood, Outcome, Reason
+from socle.errors import DomainError
 
 
 def _split(text: str) -> list[str]:
@@ -161,32 +161,6 @@ class TouchpointForm(forms.Form):
         required=False,
         choices=[("", _("— non notée —"))] + list(Mood.choices),
     )
-    estimate = forms.IntegerField(
-        label=_("Selon vous, quelle note donnerait le client ?"),
-        required=False,
-        min_value=0,
-        max_value=10,
-        help_text=_("Facultatif : sur l'échelle de l'enquête du canal (1 à 5 le plus souvent)."),
-    )
-    climate = forms.TypedChoiceField(
-        label=_("Climat de l'échange"),
-        required=False,
-        coerce=int,
-        empty_value=None,
-        choices=[
-            ("", _("— non noté —")),
-            (5, _("Très cordial")),
-            (4, _("Cordial")),
-            (3, _("Neutre")),
-            (2, _("Tendu")),
-            (1, _("Très tendu")),
-        ],
-    )
-    reconquest_outcome = forms.ChoiceField(
-        label=_("Reconquête : résultat de l'échange"),
-        required=False,
-        choices=[("", _("— sans objet —"))] + list(ContactOutcome.choices),
-    )
     occurred_at = forms.DateTimeField(
         label=_("Date et heure"),
         required=False,
@@ -194,10 +168,18 @@ class TouchpointForm(forms.Form):
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
     )
 
-    def __init__(self, *args, reconquest: bool = False, **kwargs):
+    def __init__(self, *args, panels: dict | None = None, **kwargs):
+        """`panels`: what the customer page loaded for this customer through the core's
+        extension points ({panel name: data}); the satellites' fields depend on it."""
         super().__init__(*args, **kwargs)
-        if not reconquest:  # only for a customer with an open reconquest case
-            del self.fields["reconquest_outcome"]
+        core_fields = set(self.fields)
+        extra_layout = [
+            item
+            for add_fields in extensions.touchpoint_form_fields
+            for item in add_fields(self, panels=panels or {})
+        ]
+        # the satellites' fields, handed to touchpoint_log as `extra`
+        self.extension_fields = [name for name in self.fields if name not in core_fields]
         # one query for the managed list, however often the widget is rendered
         self._reasons = {r.code: r for r in Reason.objects.filter(active=True)}
         self.fields["reason"].choices = [(code, r.label) for code, r in self._reasons.items()]
@@ -215,12 +197,11 @@ class TouchpointForm(forms.Form):
                 Column("mood", css_class="col-md-4"),
                 Column("occurred_at", css_class="col-md-4"),
             ),
-            Row(
-                Column("estimate", css_class="col-md-6"),
-                Column("climate", css_class="col-md-6"),
-            ),
-            *(["reconquest_outcome"] if reconquest else []),
+            *extra_layout,
         )
+
+    def extension_values(self) -> dict:
+        return {name: self.cleaned_data.get(name) for name in self.extension_fields}
 
     def clean_reason(self) -> Reason:
         return self._reasons[self.cleaned_data["reason"]]

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
-from relation_client.errors import DomainError
+from socle.errors import DomainError
 
 
 def phone_normalize(raw: str, *, field: str = "phones") -> str:

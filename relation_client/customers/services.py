@@ -7,6 +7,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from agences.models import Agency, Agent
+from agences.permissions import MERGE_CUSTOMERS
 from relation_client.customers.models import (
     ContactKind,
     ContactPoint,
@@ -18,7 +19,7 @@ from relation_client.customers.models import (
 )
 from relation_client.customers.normalize import email_normalize, phone_normalize
 from relation_client.customers.selectors import duplicates_find
-from relation_client.errors import DomainError
+from socle.errors import DomainError
 
 
 class DuplicateSuspected(DomainError):
@@ -191,7 +192,7 @@ def customer_merge(*, survivor: Customer, absorbed: Customer, by: Agent) -> Cust
         raise DomainError(
             "same_customer", _("Choisissez deux fiches différentes."), field="absorbed"
         )
-    if not by.user.has_perm("agences.merge_customers"):
+    if not by.user.has_perm(MERGE_CUSTOMERS):
         raise DomainError("forbidden", _("Seul un superviseur peut fusionner des fiches."))
     with transaction.atomic():
         # lock both: two supervisors may merge the same pair

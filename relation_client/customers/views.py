@@ -1,5 +1,4 @@
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import F, Q, Window
 from django.db.models.functions import RowNumber
@@ -10,8 +9,9 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from agences.decorators import agent_required, workspace_required
-from reconquete.selectors import open_cases_for
+from agences.decorators import agent_required, permission_required, workspace_required
+from agences.permissions import MERGE_CUSTOMERS
+from relation_client import extensions
 from relation_client.api.pagination import keyset_decode, keyset_encode
 from relation_client.customers.consents import consent_record
 from relation_client.customers.forms import (
@@ -43,11 +43,11 @@ from relation_client.customers.services import (
     customer_handover,
     customer_merge,
 )
-from relation_client.errors import DomainError
 from relation_client.privacy.models import AuditAction
 from relation_client.privacy.services import audit_record
 from relation_client.touchpoints.models import Channel
 from relation_client.touchpoints.services import touchpoint_log
+from socle.errors import DomainError
 
 
 def _encode_cursor(cursor) -> str | None:
@@ -89,7 +89,9 @@ def incoming_call(request):
             matches=customers_by_phone(raw=raw) if normalized else [],
             create_url=f"{reverse('customers:create')}?{urlencode({'phones': raw})}",
         )
-        context["cases"] = open_cases_for([m.customer.pk for m in context["matches"]])
+        context["panels"] = extensions.panels_for(
+            [m.customer.pk for m in context["matches"]], place=extensions.CALLER_CARD
+        )
         audit_record(
             user=request.user,
             action=AuditAction.VIEW,
@@ -135,9 +137,9 @@ def _detail_context(
     rows, cursor = timeline_page(customer=customer)
     phones, emails = contact_points_of(customer)
     channel = request.GET.get("canal", Channel.PHONE)
-    case = open_cases_for([customer.pk]).get(customer.pk)
+    panels = extensions.panels_for([customer.pk], place=extensions.CUSTOMER_PAGE)[customer.pk]
     return {
-        "case": case,
+        "panels": panels,
         "customer": customer,
         "phones": phones,
         "emails": emails,
@@ -149,7 +151,7 @@ def _detail_context(
         "form": form
         or TouchpointForm(
             initial={"channel": channel if channel in Channel.values else Channel.PHONE},
-            reconquest=case is not None,
+            panels=extensions.panel_data(panels),
         ),
         "is_usual_contact": customer.usual_contact_id == request.agent.pk,
         **_consent_context(customer, consent_form),
@@ -185,8 +187,10 @@ def timeline(request, pk: int):
 @require_POST
 def log_touchpoint(request, pk: int):
     customer = get_object_or_404(Customer, pk=pk)
-    in_reconquest = bool(open_cases_for([customer.pk]))
-    form = TouchpointForm(request.POST, reconquest=in_reconquest)
+    panels = extensions.panel_data(
+        extensions.panels_for([customer.pk], place=extensions.CUSTOMER_PAGE)[customer.pk]
+    )
+    form = TouchpointForm(request.POST, panels=panels)
     if form.is_valid():
         data = form.cleaned_data
         try:
@@ -200,9 +204,7 @@ def log_touchpoint(request, pk: int):
                 outcome=data["outcome"],
                 mood=data["mood"],
                 occurred_at=data["occurred_at"],
-                estimate=data["estimate"],
-                climate=data["climate"],
-                reconquest_outcome=data.get("reconquest_outcome", ""),
+                extra=form.extension_values(),
             )
         except DomainError as error:
             form.add_error(error.field if error.field in form.fields else None, str(error))
@@ -217,7 +219,7 @@ def log_touchpoint(request, pk: int):
                         "open_requests": open_requests_of(customer=customer),
                         "form": TouchpointForm(
                             initial={"channel": data["channel"]},
-                            reconquest=in_reconquest,
+                            panels=panels,
                         ),
                     },
                 )
@@ -258,11 +260,9 @@ def handover(request, pk: int):
     return redirect(customer)
 
 
-@agent_required
+@permission_required(MERGE_CUSTOMERS)
 @require_http_methods(["GET", "POST"])
 def merge(request):
-    if not request.user.has_perm("agences.merge_customers"):
-        raise PermissionDenied
     ids = {key: request.POST.get(key) or request.GET.get(key) for key in ("survivor", "absorbed")}
     pair = {}
     for key, value in ids.items():

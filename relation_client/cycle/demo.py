@@ -34,7 +34,7 @@ from relation_client.cycle.models import (
     StageTransition,
     WrittenCommitment,
 )
-from relation_client.errors import DomainError
+from socle.errors import DomainError
 
 
 @dataclass

@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from relation_client.cycle.models import STAGE_ORDER, Round, Stage
-from relation_client.errors import DomainError
+from socle.errors import DomainError
 
 # what each guarded stage needs, as shown beside the button before anyone tries
 REQUIREMENTS = {

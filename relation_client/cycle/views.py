@@ -5,16 +5,15 @@ Reading needs `cycle.view_round` (supervisors and up); steering needs
 the services record who did what.
 """
 
-from functools import wraps
-
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from agences.decorators import agent_required
+from agences.decorators import permission_required
+from agences.permissions import STEER_CYCLE, VIEW_CYCLE
 from relation_client.customers.models import Segment
 from relation_client.cycle import selectors, services
 from relation_client.cycle.forms import RECORD_FORMS, AdvanceForm, MeasureForm
@@ -28,10 +27,9 @@ from relation_client.cycle.models import (
     WrittenCommitment,
 )
 from relation_client.cycle.rules import REQUIREMENTS
-from relation_client.errors import DomainError
+from socle.errors import DomainError
 
-VIEW = "cycle.view_round"
-STEER = "cycle.steer_cycle"
+CYCLE_REFUSED = gettext_lazy("Le cycle de fidélisation est réservé à l'encadrement.")
 
 SERVICES = {
     "constat": services.finding_add,
@@ -46,29 +44,18 @@ ENDABLE = {"service": AdaptedService, "action": PrivilegeAction, "engagement": W
 
 def cycle_access(permission: str):
     """An agent holding `permission`: the view finds the agent on `request.agent`."""
-
-    def decorate(view):
-        @agent_required
-        @wraps(view)
-        def wrapper(request, *args, **kwargs):
-            if not request.user.has_perm(permission):
-                raise PermissionDenied(_("Le cycle de fidélisation est réservé à l'encadrement."))
-            return view(request, *args, **kwargs)
-
-        return wrapper
-
-    return decorate
+    return permission_required(permission, CYCLE_REFUSED)
 
 
 @require_GET
-@cycle_access(VIEW)
+@cycle_access(VIEW_CYCLE)
 def board(request):
-    context = {"board": selectors.cycle_board(), "can_steer": request.user.has_perm(STEER)}
+    context = {"board": selectors.cycle_board(), "can_steer": request.user.has_perm(STEER_CYCLE)}
     return render(request, "cycle/board.html", context)
 
 
 @require_POST
-@cycle_access(STEER)
+@cycle_access(STEER_CYCLE)
 def segment_start(request, segment_id: int):
     segment = get_object_or_404(Segment, pk=segment_id)
     try:
@@ -88,7 +75,7 @@ def _render_round(request, pk: int, *, status: int = 200, error: str = "", bound
     if page is None:
         raise Http404(_("Aucun tour du cycle ne porte ce numéro."))
     round = page.round
-    can_steer = request.user.has_perm(STEER) and round.is_open
+    can_steer = request.user.has_perm(STEER_CYCLE) and round.is_open
     forms = {}
     can_measure = can_steer and round.stage_index >= STAGE_ORDER.index(Stage.CONTROL)
     if can_steer:
@@ -128,13 +115,13 @@ def _stage_states(round: Round) -> list[dict]:
 
 
 @require_GET
-@cycle_access(VIEW)
+@cycle_access(VIEW_CYCLE)
 def round_detail(request, pk: int):
     return _render_round(request, pk)
 
 
 @require_POST
-@cycle_access(STEER)
+@cycle_access(STEER_CYCLE)
 def round_advance(request, pk: int):
     round = get_object_or_404(Round, pk=pk)
     form = AdvanceForm(request.POST)
@@ -153,7 +140,7 @@ def round_advance(request, pk: int):
 
 
 @require_POST
-@cycle_access(STEER)
+@cycle_access(STEER_CYCLE)
 def round_close(request, pk: int):
     round = get_object_or_404(Round, pk=pk)
     try:
@@ -169,7 +156,7 @@ def round_close(request, pk: int):
 
 
 @require_POST
-@cycle_access(STEER)
+@cycle_access(STEER_CYCLE)
 def record_add(request, pk: int, slug: str):
     form_class = RECORD_FORMS.get(slug)
     if form_class is None:
@@ -188,7 +175,7 @@ def record_add(request, pk: int, slug: str):
 
 
 @require_POST
-@cycle_access(STEER)
+@cycle_access(STEER_CYCLE)
 def control_measure(request, pk: int):
     control = get_object_or_404(Control.objects.select_related("round__segment"), pk=pk)
     form = MeasureForm(request.POST, control=control)
@@ -212,7 +199,7 @@ def control_measure(request, pk: int):
 
 
 @require_POST
-@cycle_access(STEER)
+@cycle_access(STEER_CYCLE)
 def item_end(request, pk: int, kind: str, item_pk: int):
     model = ENDABLE.get(kind)
     if model is None:

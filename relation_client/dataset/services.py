@@ -19,7 +19,6 @@ from relation_client.dataset.plan import CustomerPlan
 from relation_client.dataset.reference import reference_prepare
 from relation_client.dataset.sizes import SIZES
 from relation_client.dataset.timeline import Window
-from relation_client.errors import DomainError
 from relation_client.touchpoints.models import Gesture, Request, Touchpoint
 from satisfaction.models import (
     AgentEstimate,
@@ -30,6 +29,7 @@ from satisfaction.models import (
     SurveyInvitation,
     TeamSnapshot,
 )
+from socle.errors import DomainError
 
 GENERATED = [
     Customer,

@@ -11,16 +11,17 @@ from django.utils.translation import gettext as _
 
 from agences import roles
 from agences.models import Agent
+from agences.permissions import USE_PRIVACY_TOOLS
 from relation_client.customers.models import (
     ContactPoint,
     Customer,
     CustomerMerge,
     Identifier,
 )
-from relation_client.errors import DomainError
 from relation_client.privacy import registry
 from relation_client.privacy.models import AuditAction, AuditEvent, RetentionRun
 from relation_client.touchpoints.models import Alert, Gesture, Request, Touchpoint
+from socle.errors import DomainError
 
 ERASED = "[effacé]"
 
@@ -176,7 +177,7 @@ def customers_anonymise(*, customer_ids: list[int]) -> int:
 
 def customer_erase(*, customer: Customer, user, reason: str) -> None:
     """Right to erasure, asked by the person and carried out by the DPO."""
-    if not user.has_perm("agences.use_privacy_tools"):
+    if not user.has_perm(USE_PRIVACY_TOOLS):
         raise DomainError("forbidden", _("Réservé au délégué à la protection des données."))
     if customer.anonymised_at:
         raise DomainError("already_erased", _("Cette fiche est déjà anonymisée."))

@@ -1,31 +1,26 @@
 import json
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from agences.decorators import agent_required
+from agences.decorators import permission_required
+from agences.permissions import USE_PRIVACY_TOOLS
 from relation_client.customers.models import Customer
 from relation_client.customers.selectors import customer_search
-from relation_client.errors import DomainError
 from relation_client.privacy.models import AuditAction, AuditEvent, RetentionRun
 from relation_client.privacy.services import customer_erase, customer_export
+from socle.errors import DomainError
 
-
-def dpo_required(view):
-    @agent_required
-    def wrapper(request, *args, **kwargs):
-        if not request.user.has_perm("agences.use_privacy_tools"):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    wrapper.__name__ = view.__name__
-    wrapper.__doc__ = view.__doc__
-    return wrapper
+# the data-protection officer's tools (and administrators')
+dpo_required = permission_required(
+    USE_PRIVACY_TOOLS,
+    gettext_lazy("Cette page est réservée au délégué à la protection des données."),
+)
 
 
 @dpo_required

@@ -18,11 +18,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from agences.decorators import agent_required as shared_agent_required
-from agences.decorators import workspace_required
+from agences.decorators import agent_required, workspace_required
 from agences.models import Agent
+from agences.permissions import APPROVE_GESTURE, VIEW_NETWORK_FIGURES
 from relation_client.customers.models import Customer
-from relation_client.errors import DomainError
 from relation_client.touchpoints import selectors, services
 from relation_client.touchpoints.forms import (
     AgencyChoiceForm,
@@ -35,10 +34,9 @@ from relation_client.touchpoints.forms import (
     choices_frozen,
 )
 from relation_client.touchpoints.models import Gesture, GestureStatus, Request
+from socle.errors import DomainError
 
 PAGE_SIZE = 25
-NETWORK_FIGURES = "agences.view_network_figures"
-APPROVE_GESTURE = "agences.approve_gesture"
 
 
 def _handing_the_agent(guard):
@@ -53,10 +51,9 @@ def _handing_the_agent(guard):
     return decorate
 
 
-# the agency's workspace, handing the agent to the view
-agent_required = _handing_the_agent(workspace_required)
-# any member of staff with an agent profile (their own alerts)
-staff_required = _handing_the_agent(shared_agent_required)
+# workspace_required and agent_required (agences.decorators), handing the agent to the view
+workspace_agent = _handing_the_agent(workspace_required)
+staff_agent = _handing_the_agent(agent_required)
 
 
 def _form_error(form, error: DomainError) -> None:
@@ -67,7 +64,7 @@ def _form_error(form, error: DomainError) -> None:
 
 
 @require_GET
-@agent_required
+@workspace_agent
 def queue(request, agent: Agent):
     form = QueueFilterForm(request.GET or None)
     mine = form.is_valid() and form.cleaned_data["mine"]
@@ -113,7 +110,7 @@ def _render_request(request, agent: Agent, pk: int, *, status: int = 200, notice
 
 
 @require_GET
-@agent_required
+@workspace_agent
 def request_detail(request, agent: Agent, pk: int):
     return _render_request(request, agent, pk)
 
@@ -129,7 +126,7 @@ def _transition(service, done: str):
     """A view running one lifecycle service with no input but the button."""
 
     @require_POST
-    @agent_required
+    @workspace_agent
     def view(request, agent: Agent, pk: int):
         req = get_object_or_404(Request, pk=pk, agency_id=agent.agency_id)
         try:
@@ -149,7 +146,7 @@ request_reopen = _transition(services.request_reopen, gettext_lazy("Demande rouv
 
 
 @require_POST
-@agent_required
+@workspace_agent
 def request_answer(request, agent: Agent, pk: int):
     req = get_object_or_404(Request, pk=pk, agency_id=agent.agency_id)
     form = AnswerForm(request.POST, request=req)
@@ -164,7 +161,7 @@ def request_answer(request, agent: Agent, pk: int):
 
 
 @require_POST
-@agent_required
+@workspace_agent
 def request_escalate(request, agent: Agent, pk: int):
     req = get_object_or_404(Request, pk=pk, agency_id=agent.agency_id)
     form = EscalateForm(request.POST, request=req)
@@ -184,7 +181,7 @@ def request_escalate(request, agent: Agent, pk: int):
 
 
 @require_POST
-@agent_required
+@workspace_agent
 def request_attach(request, agent: Agent, pk: int):
     req = get_object_or_404(Request, pk=pk, agency_id=agent.agency_id)
     form = AttachForm(request.POST, request=req)
@@ -204,7 +201,7 @@ def request_attach(request, agent: Agent, pk: int):
 
 
 @require_GET
-@staff_required
+@staff_agent
 def alerts(request, agent: Agent):
     page = Paginator(selectors.alert_inbox(agent=agent), PAGE_SIZE).get_page(
         request.GET.get("page")
@@ -214,7 +211,7 @@ def alerts(request, agent: Agent):
 
 def _alert_action(service, done: str):
     @require_POST
-    @staff_required
+    @staff_agent
     def view(request, agent: Agent, pk: int):
         # only the recipient may act: anyone else is told the alert does not exist
         alert = selectors.alert_for_recipient(agent=agent, pk=pk)
@@ -253,7 +250,7 @@ alert_resolve = _alert_action(services.alert_resolve, gettext_lazy("Alerte réso
 
 
 @require_GET
-@agent_required
+@workspace_agent
 def gestures(request, agent: Agent):
     can_approve = request.user.has_perm(APPROVE_GESTURE)
     context = {
@@ -268,7 +265,7 @@ def gestures(request, agent: Agent):
 
 
 @require_http_methods(["GET", "POST"])
-@agent_required
+@workspace_agent
 def gesture_grant(request, agent: Agent, customer_id: int):
     customer = get_object_or_404(Customer, pk=customer_id)
     form = GestureForm(request.POST or None, customer_id=customer.pk)
@@ -311,7 +308,7 @@ def _gesture_notice(gesture) -> str:
 
 
 @require_POST
-@agent_required
+@workspace_agent
 def gesture_decide(request, agent: Agent, pk: int):
     if not request.user.has_perm(APPROVE_GESTURE):
         raise PermissionDenied(_("Seul un superviseur peut approuver un geste commercial."))
@@ -333,9 +330,9 @@ def gesture_decide(request, agent: Agent, pk: int):
 
 
 @require_GET
-@agent_required
+@workspace_agent
 def identification(request, agent: Agent):
-    network = request.user.has_perm(NETWORK_FIGURES)
+    network = request.user.has_perm(VIEW_NETWORK_FIGURES)
     agency = agent.agency
     form = None
     if network:

@@ -17,7 +17,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from relation_client.api.models import ApiToken
-from relation_client.errors import DomainError
 from relation_client.webhooks.models import (
     DeliveryStatus,
     EventKind,
@@ -25,6 +24,7 @@ from relation_client.webhooks.models import (
     WebhookEndpoint,
     secret_generate,
 )
+from socle.errors import DomainError
 
 logger = logging.getLogger(__name__)
 

@@ -2,8 +2,8 @@
 
 from django.utils.translation import gettext as _
 
-from relation_client.errors import DomainError
 from satisfaction.models import SCALES
+from socle.errors import DomainError
 
 
 def scale_check(*, value, low: int, high: int, field: str) -> int:

@@ -6,7 +6,6 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from agences.models import Agent
-from relation_client.errors import DomainError
 from relation_client.touchpoints.models import Touchpoint
 from satisfaction.common import month_of
 from satisfaction.models import (
@@ -18,6 +17,7 @@ from satisfaction.models import (
     TeamBarometer,
 )
 from satisfaction.services.common import kind_scale, scale_check
+from socle.errors import DomainError
 
 
 def estimate_record(

@@ -9,7 +9,6 @@ from django.utils.translation import gettext as _
 
 from agences.models import Agent
 from relation_client.customers.models import Customer
-from relation_client.errors import DomainError
 from relation_client.touchpoints.services import alert_raise
 from relation_client.touchpoints.services.alerts import supervisor_of
 from satisfaction.models import (
@@ -20,6 +19,7 @@ from satisfaction.models import (
     IncivilityStatus,
     Severity,
 )
+from socle.errors import DomainError
 
 # Alert.kind telling the agency's supervisor a report awaits them (label in AlertKind)
 INCIVILITY_ALERT = "incivility"

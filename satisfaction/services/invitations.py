@@ -20,7 +20,6 @@ from relation_client.customers.models import (
     ContactKind,
     ContactPoint,
 )
-from relation_client.errors import DomainError
 from relation_client.touchpoints.models import Touchpoint, TouchpointKind
 from satisfaction.common import token_hash
 from satisfaction.models import (
@@ -33,6 +32,7 @@ from satisfaction.models import (
 from satisfaction.selectors import link_state
 from satisfaction.services.closed_loop import closed_loop_open
 from satisfaction.services.common import scale_check
+from socle.errors import DomainError
 
 QUIET_PERIOD = datetime.timedelta(days=30)  # a customer is surveyed at most once in this time
 INVITE_LOCK = 6101  # advisory lock class: one invitation decision per customer at a time

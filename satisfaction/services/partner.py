@@ -9,11 +9,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from relation_client.errors import DomainError
 from satisfaction.common import token_hash
 from satisfaction.models import AnswerSource, SurveyAnswer, SurveyInvitation
 from satisfaction.services.closed_loop import closed_loop_open
 from satisfaction.services.invitations import answer_values_check
+from socle.errors import DomainError
 
 CLOCK_SKEW = datetime.timedelta(minutes=5)
 BATCH_MAX = 1000

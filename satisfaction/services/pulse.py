@@ -6,10 +6,10 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from agences.models import Agent
-from relation_client.errors import DomainError
 from satisfaction.common import month_of
 from satisfaction.models import PULSE_SCALE, PulseMarker, PulseResponse
 from satisfaction.services.common import scale_check
+from socle.errors import DomainError
 
 
 def pulse_submit(

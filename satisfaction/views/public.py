@@ -6,10 +6,10 @@ from django.utils import timezone, translation
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from relation_client.errors import DomainError
 from satisfaction import selectors, services
 from satisfaction.forms import SurveyAnswerForm
 from satisfaction.services.invitations import PAGE_LANGUAGES, page_language
+from socle.errors import DomainError
 
 # a used or expired link is gone for good; an unknown one never existed
 CLOSED_STATUS = {"answered": 410, "expired": 410, "unknown": 404}

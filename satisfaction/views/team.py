@@ -10,10 +10,10 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from agences.decorators import agent_required, workspace_required
-from relation_client.errors import DomainError
 from satisfaction import selectors, services
 from satisfaction.common import month_of
 from satisfaction.forms import BarometerForm, FollowUpForm, IncivilityForm, PulseForm
+from socle.errors import DomainError
 
 PAGE_SIZE = 25
 

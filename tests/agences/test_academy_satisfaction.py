@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from agences import roles
 from agences.models import Agency
-from agences.selectors import agency_satisfaction_figures
+from satisfaction.selectors_teams import agency_satisfaction_figures
 from satisfaction.models import GapSnapshot
 
 pytestmark = pytest.mark.django_db

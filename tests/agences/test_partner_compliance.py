@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 
 from agences.models import PartnerCommitment, PartnerComplianceMonth
-from agences.services import partner_compliance_compute
+from relation_client.partners.services import partner_compliance_compute
 from tests.agences.conftest import paris
 
 pytestmark = pytest.mark.django_db

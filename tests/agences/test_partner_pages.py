@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from agences import roles
 from agences.models import PartnerCommitment, PartnerComplianceMonth
-from agences.services import partner_compliance_compute
+from relation_client.partners.services import partner_compliance_compute
 from tests.agences.conftest import paris
 
 pytestmark = pytest.mark.django_db

@@ -6,8 +6,8 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from agences.models import PartnerMember
-from agences.services import partner_request_answer
-from relation_client.errors import DomainError
+from relation_client.partners.services import partner_request_answer
+from socle.errors import DomainError
 from relation_client.touchpoints.models import Request, RequestStatus, Touchpoint
 from tests.agences.conftest import paris
 

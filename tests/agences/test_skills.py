@@ -12,7 +12,7 @@ from agences import roles
 from agences.models import AgentAbsence, AgentSkill, Skill
 from agences.selectors import agents_with_skill
 from agences.services import skill_assess
-from relation_client.errors import DomainError
+from socle.errors import DomainError
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,7 @@ import datetime
 import pytest
 
 from agences.models import PartnerCommitment, PartnerComplianceMonth
-from agences.tasks import partner_compliance_recompute
+from relation_client.partners.tasks import partner_compliance_recompute
 from tests.agences.conftest import paris
 
 pytestmark = pytest.mark.django_db

@@ -9,7 +9,7 @@ from django.utils import timezone
 from agences import roles
 from agences.models import AttendanceStatus, PartnerMember, TrainingSession
 from agences.services import training_attendance_record, training_register
-from relation_client.errors import DomainError
+from socle.errors import DomainError
 
 pytestmark = pytest.mark.django_db
 

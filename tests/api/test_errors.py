@@ -7,7 +7,7 @@ from rest_framework.test import APIClient
 
 from relation_client.api.errors import api_exception_handler
 from relation_client.customers.models import ContactPoint, Customer
-from relation_client.errors import DomainError
+from socle.errors import DomainError
 from tests.api.conftest import error_of
 
 ENDPOINTS = [

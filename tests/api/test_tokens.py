@@ -4,7 +4,7 @@ import pytest
 
 from relation_client.api.models import ApiToken
 from relation_client.api.services import api_token_create, api_token_revoke
-from relation_client.errors import DomainError
+from socle.errors import DomainError
 from tests.api.conftest import error_of
 
 pytestmark = pytest.mark.django_db

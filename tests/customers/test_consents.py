@@ -4,7 +4,7 @@ import pytest
 from django.utils import timezone
 
 from relation_client.customers.consents import consent_current, consent_record, consent_split
-from relation_client.errors import DomainError
+from socle.errors import DomainError
 
 pytestmark = pytest.mark.django_db
 

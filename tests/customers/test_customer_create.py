@@ -4,7 +4,7 @@ import pytest
 
 from relation_client.customers.models import ContactPoint, Customer, Identifier
 from relation_client.customers.services import CustomerData, DuplicateSuspected, customer_create
-from relation_client.errors import DomainError
+from socle.errors import DomainError
 
 pytestmark = pytest.mark.django_db
 

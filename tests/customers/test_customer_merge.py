@@ -3,7 +3,7 @@ import pytest
 from agences import roles
 from relation_client.customers.models import Customer, CustomerMerge
 from relation_client.customers.services import customer_merge
-from relation_client.errors import DomainError
+from socle.errors import DomainError
 
 pytestmark = pytest.mark.django_db
 

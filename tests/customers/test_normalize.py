@@ -1,7 +1,7 @@
 import pytest
 
 from relation_client.customers.normalize import email_normalize, phone_display, phone_normalize
-from relation_client.errors import DomainError
+from socle.errors import DomainError
 
 
 @pytest.mark.parametrize(

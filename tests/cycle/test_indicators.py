@@ -9,7 +9,7 @@ from django.utils import timezone
 from relation_client.customers.models import Customer, Segment
 from relation_client.cycle import indicators, services
 from relation_client.cycle.models import Stage
-from relation_client.errors import DomainError
+from socle.errors import DomainError
 from relation_client.touchpoints.models import Reason, Request, Touchpoint, TouchpointKind
 
 pytestmark = pytest.mark.django_db

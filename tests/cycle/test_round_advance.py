@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from relation_client.cycle import services
 from relation_client.cycle.models import STAGE_ORDER, Round, Stage, StageTransition
-from relation_client.errors import DomainError
+from socle.errors import DomainError
 
 pytestmark = pytest.mark.django_db
 

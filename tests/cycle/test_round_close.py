@@ -16,7 +16,7 @@ from relation_client.cycle.models import (
     Stage,
     WrittenCommitment,
 )
-from relation_client.errors import DomainError
+from socle.errors import DomainError
 
 pytestmark = pytest.mark.django_db
 

@@ -4,7 +4,7 @@ import pytest
 
 from relation_client.cycle import services
 from relation_client.cycle.models import Round, Stage
-from relation_client.errors import DomainError
+from socle.errors import DomainError
 
 pytestmark = pytest.mark.django_db
 

@@ -16,7 +16,7 @@ from agences.models import (
     TrainingAttendance,
     TrainingSession,
 )
-from agences.services import partner_compliance_compute
+from relation_client.partners.services import partner_compliance_compute
 from reconquete.models import (
     Campaign,
     CampaignTarget,

@@ -6,7 +6,7 @@ from reconquete.models import CampaignStatus, ReconquestContact
 from reconquete.services import case_outcome_record
 from relation_client.customers.consents import consent_current
 from relation_client.customers.models import ConsentChannel
-from relation_client.errors import DomainError
+from socle.errors import DomainError
 from relation_client.touchpoints.models import Reason
 from relation_client.touchpoints.services import touchpoint_log
 

@@ -5,7 +5,7 @@ import pytest
 from reconquete.models import CampaignStatus, ReconquestContact
 from reconquete.services import target_outcome_record
 from relation_client.customers.consents import consent_current, consent_record
-from relation_client.errors import DomainError
+from socle.errors import DomainError
 from relation_client.touchpoints.models import Touchpoint
 
 pytestmark = pytest.mark.django_db

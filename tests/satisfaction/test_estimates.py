@@ -5,7 +5,7 @@ import datetime
 
 import pytest
 
-from relation_client.errors import DomainError
+from socle.errors import DomainError
 from satisfaction.models import AgentEstimate, ExchangeClimate, TeamBarometer
 from satisfaction.selectors import estimate_kind_for_channel
 from satisfaction.services import (

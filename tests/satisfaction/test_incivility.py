@@ -6,7 +6,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from relation_client.errors import DomainError
+from socle.errors import DomainError
 from relation_client.touchpoints.models import Alert
 from satisfaction.services import (
     incivility_acknowledge,

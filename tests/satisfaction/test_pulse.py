@@ -7,7 +7,7 @@ import uuid
 import pytest
 from django.urls import reverse
 
-from relation_client.errors import DomainError
+from socle.errors import DomainError
 from satisfaction.models import PulseMarker, PulseResponse
 from satisfaction.services import pulse_submit
 

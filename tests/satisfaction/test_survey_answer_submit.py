@@ -6,7 +6,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from relation_client.errors import DomainError
+from socle.errors import DomainError
 from satisfaction.models import SurveyAnswer, SurveyInvitation
 from satisfaction.services import survey_answer_submit
 

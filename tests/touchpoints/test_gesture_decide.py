@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from relation_client.errors import DomainError
+from socle.errors import DomainError
 from relation_client.touchpoints.models import Alert, AlertStatus, GestureKind, GestureStatus
 from relation_client.touchpoints.services import gesture_decide, gesture_grant
 

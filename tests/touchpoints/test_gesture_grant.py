@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 
 from agences import roles
-from relation_client.errors import DomainError
+from socle.errors import DomainError
 from relation_client.touchpoints.models import (
     Alert,
     AlertKind,

@@ -3,7 +3,7 @@
 import pytest
 
 from agences.models import Partner
-from relation_client.errors import DomainError
+from socle.errors import DomainError
 from relation_client.touchpoints.models import Outcome, RequestStatus, TouchpointKind
 from relation_client.touchpoints.services import request_close, request_escalate
 

@@ -16,8 +16,8 @@ from relation_client.api.serializers.touchpoints import TouchpointBriefSerialize
 from relation_client.customers.models import Civility, Customer, Identifier, Segment
 from relation_client.customers.normalize import phone_display, phone_normalize
 from relation_client.customers.selectors import SEARCH_LIMIT, contact_points_of
-from relation_client.errors import DomainError
 from relation_client.touchpoints.models import Request
+from socle.errors import DomainError
 
 LANGUAGES = Customer._meta.get_field("preferred_language").choices
 

@@ -30,7 +30,7 @@ from relation_client.cycle.models import (
 )
 from relation_client.cycle.rules import record_refusal
 from relation_client.cycle.services.rounds import locked_round
-from relation_client.errors import DomainError
+from socle.errors import DomainError
 
 
 def _open_for(round: Round, stage: str) -> Round:

@@ -21,7 +21,7 @@ from relation_client.cycle.models import (
     WrittenCommitment,
 )
 from relation_client.cycle.rules import advance_refusal, close_refusal
-from relation_client.errors import DomainError
+from socle.errors import DomainError
 
 
 def locked_round(round: Round) -> Round:

@@ -9,8 +9,8 @@ from django.utils.translation import gettext as _
 
 from agences import roles
 from agences.models import Agent
+from agences.permissions import APPROVE_GESTURE
 from relation_client.customers.models import Customer
-from relation_client.errors import NOT_ALLOWED, DomainError
 from relation_client.touchpoints.models import (
     Alert,
     AlertKind,
@@ -26,8 +26,8 @@ from relation_client.touchpoints.models import (
     TouchpointKind,
 )
 from relation_client.touchpoints.services.alerts import alert_raise, supervisor_of
+from socle.errors import NOT_ALLOWED, DomainError
 
-APPROVE_PERMISSION = "agences.approve_gesture"
 MAX_VALUE = Decimal("999999.99")  # Gesture.value: max_digits=8, decimal_places=2
 
 
@@ -146,7 +146,7 @@ def gesture_grant(
 
 def gesture_decide(*, gesture: Gesture, by: Agent, approve: bool) -> Gesture:
     """A supervisor approves or refuses a pending gesture, in one click."""
-    if not by.user.has_perm(APPROVE_PERMISSION):
+    if not by.user.has_perm(APPROVE_GESTURE):
         raise DomainError("forbidden", NOT_ALLOWED)
     with transaction.atomic():
         # lock: two supervisors may click at the same moment

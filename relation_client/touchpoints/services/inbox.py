@@ -5,8 +5,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agences.models import Agent
-from relation_client.errors import DomainError
 from relation_client.touchpoints.models import Alert, AlertStatus
+from socle.errors import DomainError
 
 
 def _locked(alert: Alert, by: Agent) -> Alert:

@@ -9,7 +9,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agences.models import Agent, Partner
-from relation_client.errors import DomainError
 from relation_client.touchpoints.deadlines import deadline_for
 from relation_client.touchpoints.models import (
     OPEN_STATUSES,
@@ -21,6 +20,7 @@ from relation_client.touchpoints.models import (
     TouchpointKind,
 )
 from relation_client.touchpoints.services.touchpoints import touchpoint_log
+from socle.errors import DomainError
 
 
 def _locked(request: Request) -> Request:

@@ -1,14 +1,15 @@
 """Logging touchpoints, and the requests and alerts a touchpoint opens."""
 
 import datetime
+from collections.abc import Mapping
 
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agences.models import Agent
+from relation_client import extensions
 from relation_client.customers.models import Customer
-from relation_client.errors import DomainError
 from relation_client.touchpoints.deadlines import deadline_for
 from relation_client.touchpoints.models import (
     OPEN_STATUSES,
@@ -25,6 +26,7 @@ from relation_client.touchpoints.models import (
 )
 from relation_client.touchpoints.services.alerts import alert_raise, supervisor_of
 from relation_client.webhooks import events as webhooks
+from socle.errors import DomainError
 
 REPEAT_CONTACTS = 3  # contacting this many times ...
 REPEAT_WINDOW = datetime.timedelta(days=7)  # ... within this window raises an alert
@@ -67,15 +69,13 @@ def touchpoint_log(
     outcome: str = "",
     mood: str = "",
     request: Request | None = None,
-    estimate: int | None = None,
-    climate: int | None = None,
-    reconquest_outcome: str = "",
+    extra: Mapping[str, object] | None = None,
 ) -> Touchpoint:
     """Log one interaction. An inbound question or complaint with no request attached opens
-    one, with its channel's deadline; alerts follow from what was logged. The agent may add
-    their estimate of the customer's satisfaction (on the scale of the channel's survey) and
-    how the exchange felt (climate, 1–5); a satisfaction survey may follow. For a customer
-    being won back, the reconquest outcome is recorded in the same step."""
+    one, with its channel's deadline; alerts follow from what was logged. Then, in the same
+    transaction, every receiver of `extensions.touchpoint_logged` runs with `extra`, the
+    values of the satellites' own fields of the form (the agent's estimate and climate of
+    the exchange, a reconquest outcome…)."""
     occurred_at = occurred_at or timezone.now()
     _check(channel, direction, occurred_at)
     if not summary.strip():
@@ -116,32 +116,9 @@ def touchpoint_log(
             )
         if customer is not None:
             _alerts_after(touchpoint)
-        _feedback_after(touchpoint, estimate=estimate, climate=climate)
-        if reconquest_outcome:
-            from reconquete.services import case_outcome_record
-
-            case_outcome_record(touchpoint=touchpoint, outcome=reconquest_outcome)
+        for receiver in extensions.touchpoint_logged:
+            receiver(touchpoint, extra=extra or {})
     return touchpoint
-
-
-def _feedback_after(touchpoint: Touchpoint, *, estimate: int | None, climate: int | None) -> None:
-    """Reciprocity: the agent's estimate and climate, and the survey invitation."""
-    from satisfaction.selectors import estimate_kind_for_channel
-    from satisfaction.services.estimates import climate_record, estimate_record
-    from satisfaction.tasks import invite_after_touchpoint
-
-    if estimate is not None:
-        estimate_record(
-            touchpoint=touchpoint,
-            score=estimate,
-            kind=estimate_kind_for_channel(channel=touchpoint.channel),
-        )
-    if climate is not None:
-        climate_record(touchpoint=touchpoint, rating=climate)
-    if touchpoint.customer_id is not None:
-        pk = touchpoint.pk
-        # after the commit: the worker must find the touchpoint
-        transaction.on_commit(lambda: invite_after_touchpoint.delay(pk))
 
 
 def request_open(*, touchpoint: Touchpoint) -> Request:
@@ -226,14 +203,12 @@ def _alerts_after(touchpoint: Touchpoint) -> None:
 def handover_log(
     *, customer: Customer, by: Agent, to: Agent, channel: str, note: str
 ) -> Touchpoint:
-    from relation_client.touchpoints.models import Reason as ReasonModel
-
     return Touchpoint.objects.create(
         kind=TouchpointKind.HANDOVER,
         customer=customer,
         channel=channel,
         direction=Direction.OUTBOUND,
-        reason=ReasonModel.objects.get(code="other"),
+        reason=Reason.objects.get(code="other"),
         summary=_("Client confié à %(agent)s. %(note)s") % {"agent": to.display_name, "note": note},
         agent=by,
         agency_id=by.agency_id,

@@ -1,3 +1,5 @@
+"""The project's own pages: the home page (each role's landing) and the health check."""
+
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.db import connection

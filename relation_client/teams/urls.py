@@ -1,32 +1,38 @@
+"""The staff pages under /equipes/: the academy and skills (agences' own views), the
+academy's page and the partners (core views that read the customers' activity). The
+namespace stays "agences", as the pages have always been named."""
+
 from django.urls import path
 
-from agences import views_academy, views_partner_space, views_partners
+from agences.views import academy as views_academy
+from relation_client.partners import views as partners
+from relation_client.teams import views as teams
 
 app_name = "agences"
 
 urlpatterns = [
     # partners and their compliance (staff)
-    path("partenaires/", views_partners.partner_list, name="partner_list"),
+    path("partenaires/", partners.partner_list, name="partner_list"),
     path(
         "partenaires/<int:pk>/<int:year>/<int:month>/",
-        views_partners.partner_compliance,
+        partners.partner_compliance,
         name="partner_compliance",
     ),
-    path("partenaires/recalcul/", views_partners.compliance_recompute, name="compliance_recompute"),
+    path("partenaires/recalcul/", partners.compliance_recompute, name="compliance_recompute"),
     # the partner space (partner staff only)
-    path("espace-partenaire/", views_partner_space.partner_requests, name="partner_requests"),
+    path("espace-partenaire/", partners.partner_requests, name="partner_requests"),
     path(
         "espace-partenaire/<int:pk>/",
-        views_partner_space.partner_request_detail,
+        partners.partner_request_detail,
         name="partner_request_detail",
     ),
     path(
         "espace-partenaire/<int:pk>/repondre/",
-        views_partner_space.partner_request_answer,
+        partners.partner_request_answer,
         name="partner_request_answer",
     ),
     # academy and skills
-    path("academie/", views_academy.academy, name="academy"),
+    path("academie/", teams.academy, name="academy"),
     path("academie/sessions/<int:pk>/", views_academy.session_detail, name="session_detail"),
     path(
         "academie/sessions/<int:pk>/inscription/",

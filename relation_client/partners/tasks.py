@@ -1,4 +1,4 @@
-"""Beat job of agences: a thin wrapper around the compliance service."""
+"""Beat job of the partners: a thin wrapper around the compliance service."""
 
 import datetime
 
@@ -6,10 +6,10 @@ from celery import shared_task
 from django.utils import timezone
 
 from agences.months import month_start, previous_month
-from agences.services import partner_compliance_compute
+from relation_client.partners.services import partner_compliance_compute
 
 
-@shared_task(name="agences.tasks.partner_compliance_recompute")
+@shared_task(name="relation_client.partners.tasks.partner_compliance_recompute")
 def partner_compliance_recompute(month: str | None = None) -> dict:
     """Replace the compliance snapshot of `month` (YYYY-MM-DD), or by default of the
     current and the previous Paris month — late answers still change the latter."""

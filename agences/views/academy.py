@@ -1,11 +1,9 @@
-"""The service academy and the skills matrix.
+"""The service academy and the skills matrix (the academy's page itself, which shows the
+teams' figures beside other apps' columns, is relation_client.teams.views.academy).
 
-Team-level figures (training hours, skills coverage) are for the whole team; one
-agent's skills and trainings are for that agent and their manager only. Finding a
+One agent's skills and trainings are for that agent and their manager only. Finding a
 colleague with a skill (a language, sign language…) is for every agent.
 """
-
-import datetime
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -18,48 +16,16 @@ from django.views.decorators.http import require_GET, require_POST
 from agences import selectors, services
 from agences.decorators import agent_required
 from agences.forms import AttendanceForm, SkillAssessForm, SkillSearchForm
-from agences.models import Agency, Agent, TrainingAttendance, TrainingSession
-from relation_client.errors import DomainError
-from satisfaction.models import MIN_SAMPLE
-
-NETWORK_FIGURES = "agences.view_network_figures"
-MANAGE_AGENTS = "agences.change_agent"
-ORGANISE_TRAINING = "agences.change_trainingattendance"
+from agences.models import Agent, TrainingAttendance, TrainingSession
+from agences.permissions import CHANGE_AGENT, ORGANISE_TRAINING, VIEW_NETWORK_FIGURES
+from socle.errors import DomainError
 
 
 def _is_manager_of(user, me: Agent, agent: Agent) -> bool:
     # the network direction manages every agency's people
-    if user.has_perm(NETWORK_FIGURES):
+    if user.has_perm(VIEW_NETWORK_FIGURES):
         return True
-    return user.has_perm(MANAGE_AGENTS) and me.agency_id == agent.agency_id
-
-
-@require_GET
-@agent_required
-def academy(request):
-    me = request.agent
-    now = timezone.now()
-    upcoming, recent = selectors.training_sessions(now=now, agent=me)
-    agencies = Agency.objects.all() if request.user.has_perm(NETWORK_FIGURES) else [me.agency]
-    figures = selectors.agency_team_figures(
-        agencies=agencies, since=now - datetime.timedelta(days=365), until=now
-    )
-    # next to the training figures, each agency's satisfaction (one more query)
-    satisfaction = selectors.agency_satisfaction_figures(
-        agencies=[team.agency for team in figures], now=now
-    )
-    context = {
-        "me": me,
-        "upcoming": upcoming,
-        "recent": recent,
-        "teams": [(team, satisfaction.by_agency.get(team.agency.pk)) for team in figures],
-        "satisfaction": satisfaction,
-        "min_sample": MIN_SAMPLE,
-        "network": request.user.has_perm(NETWORK_FIGURES),
-        "can_organise": request.user.has_perm(ORGANISE_TRAINING),
-        "search_form": SkillSearchForm(),
-    }
-    return render(request, "agences/academy.html", context)
+    return user.has_perm(CHANGE_AGENT) and me.agency_id == agent.agency_id
 
 
 @require_POST

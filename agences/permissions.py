@@ -1,0 +1,21 @@
+"""The name of every permission the code checks, defined once. Roles carry them
+(agences.roles); views check them through agences.decorators or `user.has_perm(NAME)`.
+The permissions themselves are declared on the models' Meta (agences.Agent, cycle.Round)."""
+
+# reading figures: one's own agency, or the whole network (the network direction)
+VIEW_AGENCY_FIGURES = "agences.view_agency_figures"
+VIEW_NETWORK_FIGURES = "agences.view_network_figures"
+# above an agent's own limit, a goodwill gesture waits for someone holding this
+APPROVE_GESTURE = "agences.approve_gesture"
+MERGE_CUSTOMERS = "agences.merge_customers"
+MANAGE_CAMPAIGNS = "agences.manage_campaigns"
+USE_PRIVACY_TOOLS = "agences.use_privacy_tools"
+# partner staff: the requests escalated to their partner
+ANSWER_ESCALATED_REQUESTS = "agences.answer_escalated_requests"
+# managers: their agency's people, the partners' commitments, the academy's sessions
+CHANGE_AGENT = "agences.change_agent"
+CHANGE_PARTNER_COMMITMENT = "agences.change_partnercommitment"
+ORGANISE_TRAINING = "agences.change_trainingattendance"
+# the loyalty cycle: reading its rounds (supervisors and up), steering them (managers)
+VIEW_CYCLE = "cycle.view_round"
+STEER_CYCLE = "cycle.steer_cycle"

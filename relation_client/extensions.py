@@ -1,0 +1,130 @@
+"""Every extension point of the core, in one module: read this to see how the satellites
+(reconquete, satisfaction, and whatever comes next) plug in.
+
+The core never imports a satellite. A satellite fills these points from its
+`AppConfig.ready()`, the way pretix's plugins answer the signals of `pretix.base.signals`:
+
+- `touchpoint_logged`: after a touchpoint is logged, in the same transaction.
+  `func(touchpoint, *, extra)`: `extra` holds the values of the satellite's own fields of
+  the touchpoint form (empty when the touchpoint came from the API or a channel).
+  Anything to do after the commit is queued with `transaction.on_commit`.
+- `customer_panels`: panels on the customer page and the caller card (a banner for a
+  customer being won back, for instance). `CustomerPanel(name, load, template, places)`:
+  `load(customer_ids) -> {customer_id: data}` in one query whatever the number of
+  customers; the template is included with `data`.
+- `touchpoint_form_fields`: extra fields of the touchpoint form. `func(form, *, panels)`
+  adds its fields to `form.fields` and returns the layout items to append (crispy
+  `Row`, field names); `panels` is what `customer_panels` loaded for the customer
+  (`{panel name: data}`), so a field can depend on, say, an open reconquest case without
+  another query. The field values reach `touchpoint_logged` in `extra`.
+- `team_figures`: columns next to an agency team's figures (the academy page).
+  `TeamFigures(name, load, template)`: `load(agencies=…, now=…) -> {"by_agency":
+  {agency_id: data}, …}`; the template is included with `figures` and `data`.
+- indicators the loyalty cycle's controls can name: `register_indicator` (see
+  `relation_client.cycle.indicators`).
+- what a satellite holds about a customer, for the right of access and erasure:
+  `register_exporter`, `register_eraser` (see `relation_client.privacy.registry`).
+
+Demo and data-set generation is the layer above everything (`demo/`): it calls each
+app's seed step directly and needs no extension point.
+"""
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+
+from relation_client.cycle.indicators import register as register_indicator
+from relation_client.privacy.registry import register_eraser, register_exporter
+
+CUSTOMER_PAGE = "customer_page"
+CALLER_CARD = "caller_card"
+
+
+class ExtensionPoint:
+    """An ordered list of receivers. Registering the same receiver twice is harmless
+    (ready() may run twice in tests); `order` puts a receiver before the others."""
+
+    def __init__(self, name: str):
+        self.name = name
+        self._receivers: list[tuple[int, object]] = []
+
+    def register(self, receiver, *, order: int = 100):
+        if all(found is not receiver for _, found in self._receivers):
+            self._receivers.append((order, receiver))
+            self._receivers.sort(key=lambda pair: pair[0])
+        return receiver
+
+    def unregister(self, receiver) -> None:
+        self._receivers = [(o, r) for o, r in self._receivers if r is not receiver]
+
+    def __iter__(self) -> Iterator:
+        return iter([receiver for _, receiver in self._receivers])
+
+    def __repr__(self) -> str:
+        return f"<ExtensionPoint {self.name}: {len(self._receivers)} receivers>"
+
+
+@dataclass(frozen=True)
+class CustomerPanel:
+    name: str
+    load: Callable[[list[int]], dict]
+    template: str
+    places: frozenset = field(default=frozenset({CUSTOMER_PAGE, CALLER_CARD}))
+
+
+@dataclass(frozen=True)
+class Panel:
+    """One panel to show for one customer: the template and what it was loaded with."""
+
+    name: str
+    template: str
+    data: object
+
+
+@dataclass(frozen=True)
+class TeamFigures:
+    name: str
+    load: Callable[..., dict]
+    template: str
+
+
+touchpoint_logged = ExtensionPoint("touchpoint_logged")
+customer_panels = ExtensionPoint("customer_panels")
+touchpoint_form_fields = ExtensionPoint("touchpoint_form_fields")
+team_figures = ExtensionPoint("team_figures")
+
+
+def panels_for(customer_ids: list[int], *, place: str) -> dict[int, list[Panel]]:
+    """The panels of each customer for this place: one query per panel kind."""
+    panels: dict[int, list[Panel]] = {pk: [] for pk in customer_ids}
+    if not customer_ids:
+        return panels
+    for kind in customer_panels:
+        if place not in kind.places:
+            continue
+        for customer_id, data in kind.load(customer_ids).items():
+            if data is not None and customer_id in panels:
+                panels[customer_id].append(Panel(kind.name, kind.template, data))
+    return panels
+
+
+def panel_data(panels: list[Panel]) -> dict[str, object]:
+    return {panel.name: panel.data for panel in panels}
+
+
+__all__ = [
+    "CALLER_CARD",
+    "CUSTOMER_PAGE",
+    "CustomerPanel",
+    "ExtensionPoint",
+    "Panel",
+    "TeamFigures",
+    "customer_panels",
+    "panel_data",
+    "panels_for",
+    "register_eraser",
+    "register_exporter",
+    "register_indicator",
+    "team_figures",
+    "touchpoint_form_fields",
+    "touchpoint_logged",
+]

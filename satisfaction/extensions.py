@@ -1,0 +1,79 @@
+"""What satisfaction adds to the core's extension points (relation_client.extensions):
+the agent's estimate and the climate of the exchange on the touchpoint form, their record
+and the survey invitation after a touchpoint, and each team's satisfaction next to its
+figures on the academy page."""
+
+from crispy_forms.layout import Column, Row
+from django import forms
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from relation_client import extensions
+from satisfaction.models import MIN_SAMPLE
+from satisfaction.selectors import estimate_kind_for_channel
+from satisfaction.selectors_teams import agency_satisfaction_figures
+from satisfaction.services.estimates import climate_record, estimate_record
+from satisfaction.tasks import invite_after_touchpoint
+
+CLIMATES = [
+    ("", _("— non noté —")),
+    (5, _("Très cordial")),
+    (4, _("Cordial")),
+    (3, _("Neutre")),
+    (2, _("Tendu")),
+    (1, _("Très tendu")),
+]
+
+
+def feedback_fields(form, *, panels: dict) -> list:
+    form.fields["estimate"] = forms.IntegerField(
+        label=_("Selon vous, quelle note donnerait le client ?"),
+        required=False,
+        min_value=0,
+        max_value=10,
+        help_text=_("Facultatif : sur l'échelle de l'enquête du canal (1 à 5 le plus souvent)."),
+    )
+    form.fields["climate"] = forms.TypedChoiceField(
+        label=_("Climat de l'échange"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=CLIMATES,
+    )
+    return [Row(Column("estimate", css_class="col-md-6"), Column("climate", css_class="col-md-6"))]
+
+
+def feedback_after(touchpoint, *, extra: dict) -> None:
+    """Reciprocity: the agent's estimate and climate, and the survey invitation."""
+    estimate, climate = extra.get("estimate"), extra.get("climate")
+    if estimate is not None:
+        estimate_record(
+            touchpoint=touchpoint,
+            score=estimate,
+            kind=estimate_kind_for_channel(channel=touchpoint.channel),
+        )
+    if climate is not None:
+        climate_record(touchpoint=touchpoint, rating=climate)
+    if touchpoint.customer_id is not None:
+        pk = touchpoint.pk
+        # after the commit: the worker must find the touchpoint
+        transaction.on_commit(lambda: invite_after_touchpoint.delay(pk))
+
+
+def team_satisfaction(*, agencies, now) -> dict:
+    figures = agency_satisfaction_figures(agencies=agencies, now=now)
+    return {"by_agency": figures.by_agency, "figures": figures, "min_sample": MIN_SAMPLE}
+
+
+TEAM_SATISFACTION = extensions.TeamFigures(
+    name="satisfaction",
+    load=team_satisfaction,
+    template="satisfaction/partials/_team_satisfaction.html",
+)
+
+
+def register() -> None:
+    # before the reconquest outcome: the form reads estimate, climate, then the case
+    extensions.touchpoint_form_fields.register(feedback_fields, order=10)
+    extensions.touchpoint_logged.register(feedback_after)
+    extensions.team_figures.register(TEAM_SATISFACTION)
