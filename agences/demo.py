@@ -30,8 +30,8 @@ from agences.models import (
     TrainingSession,
 )
 from agences.months import month_start, previous_month
-from agences.services import partner_compliance_compute
 from relation_client.customers.models import Customer
+from relation_client.partners.services import partner_compliance_compute
 from relation_client.touchpoints.models import (
     OPEN_STATUSES,
     Direction,
