@@ -158,9 +158,10 @@ if DATABASE_REPLICA_URL:
     _replica.update(
         CONN_MAX_AGE=_database["CONN_MAX_AGE"],
         CONN_HEALTH_CHECKS=True,
-        OPTIONS={"connect_timeout": 5},
         TEST={"MIRROR": "default"},  # tests read the primary through the replica alias
     )
+    # added to, not replaced: the URL's own options (?host=… for a socket) stay
+    _replica.setdefault("OPTIONS", {})["connect_timeout"] = 5
     DATABASES["replica"] = _replica
 DATABASE_ROUTERS = ["relation_client.dbrouters.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
