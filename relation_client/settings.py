@@ -1,6 +1,7 @@
 """Relation Client settings: one module, driven by the environment.
 
-Every variable is documented in README.md. Helpers fail loudly with a one-line
+Every variable is documented in README.md. Integers and booleans are read through
+relation_client/envvars.py. Helpers fail loudly with a one-line
 explanation instead of starting with a half-working configuration.
 """
 
@@ -13,40 +14,14 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from relation_client import embedded
+from relation_client.envvars import env_bool, env_int
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
 
 
-# Every integer and boolean variable goes through these two: a bad value stops start-up
-# with one line naming it (manage.py prints ImproperlyConfigured as a single line).
-def _bool(name: str, default: bool) -> bool:
-    raw = env.str(name, default="")
-    if raw == "":
-        return default
-    value = raw.strip().lower()
-    if value in {"1", "true", "yes", "on"}:
-        return True
-    if value in {"0", "false", "no", "off"}:
-        return False
-    raise ImproperlyConfigured(f"{name} must be true or false, not {raw!r}.")
-
-
-def _int(name: str, default: int, minimum: int = 0) -> int:
-    raw = env.str(name, default="")
-    if raw.strip() == "":
-        return default
-    try:
-        value = int(raw.strip())
-    except ValueError:
-        raise ImproperlyConfigured(f"{name} must be a whole number, not {raw!r}.") from None
-    if value < minimum:
-        raise ImproperlyConfigured(f"{name} must be at least {minimum}, not {value}.")
-    return value
-
-
-DEBUG = _bool("DEBUG", False)
+DEBUG = env_bool("DEBUG", False)
 
 SECRET_KEY = env.str("SECRET_KEY", default="")
 if not SECRET_KEY:
@@ -146,7 +121,7 @@ if _database.get("ENGINE") != "django.db.backends.postgresql":
     raise ImproperlyConfigured(
         "DATABASE_URL must point to PostgreSQL (postgres://user:password@host:port/name)."
     )
-_database["CONN_MAX_AGE"] = _int("CONN_MAX_AGE", 60)
+_database["CONN_MAX_AGE"] = env_int("CONN_MAX_AGE", 60)
 _database["CONN_HEALTH_CHECKS"] = True
 _database.setdefault("OPTIONS", {})["connect_timeout"] = 5
 _database["TEST"] = {"NAME": env.str("TEST_DATABASE_NAME", default="test_relation_client")}
@@ -265,21 +240,21 @@ else:
 # --- Personal data -----------------------------------------------------------------
 
 # customers with no contact for this many years are anonymised by the nightly job
-RETENTION_YEARS = _int("RETENTION_YEARS", 3, minimum=1)
+RETENTION_YEARS = env_int("RETENTION_YEARS", 3, minimum=1)
 
 # --- Outbound webhooks (docs/webhooks.md) ------------------------------------------------
 
 # attempts before a delivery is given up (backoff 30 s doubling up to 1 h: 32 ≈ a day)
-WEBHOOK_MAX_ATTEMPTS = _int("WEBHOOK_MAX_ATTEMPTS", 32, minimum=1)
+WEBHOOK_MAX_ATTEMPTS = env_int("WEBHOOK_MAX_ATTEMPTS", 32, minimum=1)
 # seconds allowed to connect to a partner, then for each read
-WEBHOOK_TIMEOUT_SECONDS = _int("WEBHOOK_TIMEOUT_SECONDS", 5, minimum=1)
+WEBHOOK_TIMEOUT_SECONDS = env_int("WEBHOOK_TIMEOUT_SECONDS", 5, minimum=1)
 # days the delivery log keeps delivered and abandoned deliveries
-WEBHOOK_LOG_DAYS = _int("WEBHOOK_LOG_DAYS", 30, minimum=1)
+WEBHOOK_LOG_DAYS = env_int("WEBHOOK_LOG_DAYS", 30, minimum=1)
 
 # --- Authentication ------------------------------------------------------------------
 
 # failed logins per username or address within 15 minutes before the login page brakes
-LOGIN_MAX_FAILURES = _int("LOGIN_MAX_FAILURES", 5, minimum=1)
+LOGIN_MAX_FAILURES = env_int("LOGIN_MAX_FAILURES", 5, minimum=1)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -365,9 +340,9 @@ SPECTACULAR_SETTINGS = {
 # --- Security (checked by `manage.py check --deploy` when DEBUG is false) ---------------
 
 # read whatever DEBUG says: a bad value is caught before the day it matters
-_ssl_redirect = _bool("SECURE_SSL_REDIRECT", True)
-_hsts_seconds = _int("SECURE_HSTS_SECONDS", 31536000)
-_behind_tls_proxy = _bool("BEHIND_TLS_PROXY", False)
+_ssl_redirect = env_bool("SECURE_SSL_REDIRECT", True)
+_hsts_seconds = env_int("SECURE_HSTS_SECONDS", 31536000)
+_behind_tls_proxy = env_bool("BEHIND_TLS_PROXY", False)
 if not DEBUG:
     SECURE_SSL_REDIRECT = _ssl_redirect
     SESSION_COOKIE_SECURE = True

@@ -100,7 +100,7 @@ def test_a_bad_integer_or_boolean_stops_start_up_with_one_line_naming_it(variabl
 def test_every_integer_and_boolean_variable_is_in_the_list_above():
     tree = ast.parse((ROOT / "relation_client" / "settings.py").read_text())
     calls = [node for node in ast.walk(tree) if isinstance(node, ast.Call)]
-    helpers = {"_int", "_bool"}
+    helpers = {"env_int", "env_bool"}
     read = {
         call.args[0].value
         for call in calls
