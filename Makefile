@@ -20,7 +20,9 @@ $(VENV)/.installed: pyproject.toml
 run: install
 	HOST=$(HOST) PORT=$(PORT) $(BIN)/python -m relation_client.embedded run
 
+# the browser tests need a Chromium: tests/support/browser.py gets one or says how, in one line
 test: install
+	@$(BIN)/python -m tests.support.browser
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: install

@@ -1,6 +1,7 @@
 """Relation Client settings: one module, driven by the environment.
 
-Every variable is documented in README.md. Helpers fail loudly with a one-line
+Every variable is documented in README.md. Integers and booleans are read through
+relation_client/envvars.py. Helpers fail loudly with a one-line
 explanation instead of starting with a half-working configuration.
 """
 
@@ -13,25 +14,14 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from relation_client import embedded
+from relation_client.envvars import env_bool, env_int
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
 
 
-def _bool(name: str, default: bool) -> bool:
-    raw = env.str(name, default="")
-    if raw == "":
-        return default
-    value = raw.strip().lower()
-    if value in {"1", "true", "yes", "on"}:
-        return True
-    if value in {"0", "false", "no", "off"}:
-        return False
-    raise ImproperlyConfigured(f"{name} must be true or false, not {raw!r}.")
-
-
-DEBUG = _bool("DEBUG", False)
+DEBUG = env_bool("DEBUG", False)
 
 SECRET_KEY = env.str("SECRET_KEY", default="")
 if not SECRET_KEY:
@@ -132,7 +122,7 @@ if _database.get("ENGINE") != "django.db.backends.postgresql":
     raise ImproperlyConfigured(
         "DATABASE_URL must point to PostgreSQL (postgres://user:password@host:port/name)."
     )
-_database["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+_database["CONN_MAX_AGE"] = env_int("CONN_MAX_AGE", 60)
 _database["CONN_HEALTH_CHECKS"] = True
 _database.setdefault("OPTIONS", {})["connect_timeout"] = 5
 _database["TEST"] = {"NAME": env.str("TEST_DATABASE_NAME", default="test_relation_client")}
@@ -144,9 +134,10 @@ if DATABASE_REPLICA_URL:
     _replica.update(
         CONN_MAX_AGE=_database["CONN_MAX_AGE"],
         CONN_HEALTH_CHECKS=True,
-        OPTIONS={"connect_timeout": 5},
         TEST={"MIRROR": "default"},  # tests read the primary through the replica alias
     )
+    # added to, not replaced: the URL's own options (?host=… for a socket) stay
+    _replica.setdefault("OPTIONS", {})["connect_timeout"] = 5
     DATABASES["replica"] = _replica
 DATABASE_ROUTERS = ["relation_client.dbrouters.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -250,21 +241,21 @@ else:
 # --- Personal data -----------------------------------------------------------------
 
 # customers with no contact for this many years are anonymised by the nightly job
-RETENTION_YEARS = env.int("RETENTION_YEARS", default=3)
+RETENTION_YEARS = env_int("RETENTION_YEARS", 3, minimum=1)
 
 # --- Outbound webhooks (docs/webhooks.md) ------------------------------------------------
 
 # attempts before a delivery is given up (backoff 30 s doubling up to 1 h: 32 ≈ a day)
-WEBHOOK_MAX_ATTEMPTS = env.int("WEBHOOK_MAX_ATTEMPTS", default=32)
+WEBHOOK_MAX_ATTEMPTS = env_int("WEBHOOK_MAX_ATTEMPTS", 32, minimum=1)
 # seconds allowed to connect to a partner, then for each read
-WEBHOOK_TIMEOUT_SECONDS = env.int("WEBHOOK_TIMEOUT_SECONDS", default=5)
+WEBHOOK_TIMEOUT_SECONDS = env_int("WEBHOOK_TIMEOUT_SECONDS", 5, minimum=1)
 # days the delivery log keeps delivered and abandoned deliveries
-WEBHOOK_LOG_DAYS = env.int("WEBHOOK_LOG_DAYS", default=30)
+WEBHOOK_LOG_DAYS = env_int("WEBHOOK_LOG_DAYS", 30, minimum=1)
 
 # --- Authentication ------------------------------------------------------------------
 
 # failed logins per username or address within 15 minutes before the login page brakes
-LOGIN_MAX_FAILURES = env.int("LOGIN_MAX_FAILURES", default=5)
+LOGIN_MAX_FAILURES = env_int("LOGIN_MAX_FAILURES", 5, minimum=1)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -349,14 +340,18 @@ SPECTACULAR_SETTINGS = {
 
 # --- Security (checked by `manage.py check --deploy` when DEBUG is false) ---------------
 
+# read whatever DEBUG says: a bad value is caught before the day it matters
+_ssl_redirect = env_bool("SECURE_SSL_REDIRECT", True)
+_hsts_seconds = env_int("SECURE_HSTS_SECONDS", 31536000)
+_behind_tls_proxy = env_bool("BEHIND_TLS_PROXY", False)
 if not DEBUG:
-    SECURE_SSL_REDIRECT = _bool("SECURE_SSL_REDIRECT", True)
+    SECURE_SSL_REDIRECT = _ssl_redirect
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
-    SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000)
+    SECURE_HSTS_SECONDS = _hsts_seconds
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
-    if _bool("BEHIND_TLS_PROXY", False):
+    if _behind_tls_proxy:
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # Content Security Policy: every script is a file served by us, never inline. Inline
 # style attributes stay allowed (progress bars, chart boxes): they cannot run code.

@@ -13,6 +13,9 @@ from agences.models import Agency, Agent
 # fixtures around it are still synchronous and safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
+# the real Celery worker fixture, for the whole suite
+pytest_plugins = ["tests.support.worker"]
+
 PASSWORD = "mot-de-passe-Écureuil-42"
 
 

@@ -1,48 +1,11 @@
-"""A real Celery worker over the real Redis broker, not eager mode."""
-
-import os
-import subprocess
-import sys
-from pathlib import Path
+"""A real Celery worker over the real Redis broker, not eager mode, on the test database
+(tests/support/worker.py)."""
 
 import pytest
-from django.conf import settings
 from django.core.cache import cache
 
 from relation_client.celery import app
 from relation_client.tasks import HEARTBEAT_KEY, heartbeat
-
-ROOT = Path(__file__).resolve().parent.parent
-
-
-@pytest.fixture
-def celery_worker_process():
-    env = dict(os.environ, DATABASE_URL=settings.DATABASE_URL, REDIS_URL=settings.REDIS_URL)
-    worker = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "relation_client",
-            "worker",
-            "--pool",
-            "solo",
-            "--loglevel",
-            "WARNING",
-            "--without-heartbeat",
-            "--without-mingle",
-            "--without-gossip",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    yield worker
-    worker.terminate()
-    worker.wait(timeout=30)
 
 
 @pytest.mark.celery_worker

@@ -13,6 +13,7 @@ from django.db import router
 
 from reconquete.models import ReconquestSnapshot
 from relation_client.customers.models import Customer
+from tests.support.worker import session_database_url
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -43,8 +44,15 @@ print(json.dumps({
 
 @pytest.mark.django_db
 def test_snapshot_reads_go_to_the_replica_and_the_rest_to_the_primary():
-    url = settings.DATABASE_URL.rsplit("/", 1)[0] + "/" + settings.DATABASES["default"]["NAME"]
-    env = dict(os.environ, DATABASE_URL=url, DATABASE_REPLICA_URL=url, DEBUG="true")
+    # the test database, on the machine's server or the embedded one (a socket in ?host=)
+    url = session_database_url()
+    env = dict(
+        os.environ,
+        DATABASE_URL=url,
+        DATABASE_REPLICA_URL=url,
+        REDIS_URL=settings.REDIS_URL,
+        DEBUG="true",
+    )
     env["DJANGO_SETTINGS_MODULE"] = "relation_client.settings"
     result = subprocess.run(
         [sys.executable, "-c", CHILD], cwd=ROOT, env=env, capture_output=True, text=True,

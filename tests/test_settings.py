@@ -1,5 +1,6 @@
 """Start-up errors are one clear line; production settings pass `check --deploy`."""
 
+import ast
 import os
 import subprocess
 import sys
@@ -68,6 +69,59 @@ def test_database_url_must_be_postgresql():
     result = manage("check", DEBUG="true", DATABASE_URL="sqlite:///relation.db")
     assert result.returncode != 0
     assert "DATABASE_URL must point to PostgreSQL" in result.stderr
+
+
+# every integer and boolean variable settings.py reads, with junk it must refuse: read
+# around the helpers, an integer would raise a traceback and a boolean pass silently
+BAD_VALUES = {
+    "DEBUG": "peut-être",
+    "SECURE_SSL_REDIRECT": "oui",
+    "BEHIND_TLS_PROXY": "2",
+    "CONN_MAX_AGE": "abc",
+    "SECURE_HSTS_SECONDS": "un an",
+    "RETENTION_YEARS": "3.5",
+    "LOGIN_MAX_FAILURES": "cinq",
+    "WEBHOOK_MAX_ATTEMPTS": "32x",
+    "WEBHOOK_TIMEOUT_SECONDS": "5s",
+    "WEBHOOK_LOG_DAYS": "trente",
+}
+
+
+@pytest.mark.parametrize(("variable", "value"), sorted(BAD_VALUES.items()))
+def test_a_bad_integer_or_boolean_stops_start_up_with_one_line_naming_it(variable, value):
+    result = manage("check", **{"DEBUG": "true", variable: value})
+    assert result.returncode == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith(f"Configuration error: {variable} must be "), lines[0]
+    assert repr(value) in lines[0]
+
+
+def test_every_integer_and_boolean_variable_is_in_the_list_above():
+    tree = ast.parse((ROOT / "relation_client" / "settings.py").read_text())
+    calls = [node for node in ast.walk(tree) if isinstance(node, ast.Call)]
+    helpers = {"env_int", "env_bool"}
+    read = {
+        call.args[0].value
+        for call in calls
+        if isinstance(call.func, ast.Name) and call.func.id in helpers
+    }
+    assert read == set(BAD_VALUES)
+    # env.int(), env.bool(), env.float() would read a variable around the helpers
+    around = [
+        ast.unparse(call)
+        for call in calls
+        if isinstance(call.func, ast.Attribute) and call.func.attr in {"int", "bool", "float"}
+    ]
+    assert around == []
+
+
+def test_an_integer_below_its_minimum_is_refused():
+    result = manage("check", DEBUG="true", LOGIN_MAX_FAILURES="0")
+    assert result.returncode == 1
+    assert result.stderr.strip() == (
+        "Configuration error: LOGIN_MAX_FAILURES must be at least 1, not 0."
+    )
 
 
 def test_bad_debug_value_is_explained():

@@ -1,15 +1,19 @@
 import importlib
-import os
-import shutil
 from pathlib import Path
 
 import pytest
+
+from tests.support.browser import HOW, find_chromium, system_chromium
 
 # screenshots of the pages the tests drive, to look at (git-ignored)
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 ARTIFACTS.mkdir(exist_ok=True)
 
-CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
+
+def pytest_collection_modifyitems(config, items):
+    """No Chromium: stop before the first test with one line, not a traceback per test."""
+    if any(item.get_closest_marker("browser") for item in items) and not find_chromium():
+        raise pytest.UsageError(HOW)
 
 
 # the data migrations that hold reference lists (reasons, commitments, segments, surveys,
@@ -58,8 +62,9 @@ def browser():
             "--no-first-run",
         ],
     }
-    if os.path.exists(CHROMIUM):
-        options["executable_path"] = CHROMIUM  # Playwright cannot download its own here
+    chromium = system_chromium()
+    if chromium:
+        options["executable_path"] = chromium  # else the one `playwright install` downloaded
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(**options)
         yield browser

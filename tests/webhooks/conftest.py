@@ -1,29 +1,20 @@
 """Webhook fixtures: a real HTTP receiver on 127.0.0.1, partners' endpoints, a customer
-with contact details (to prove none of them leaves in a payload), and a real Celery
-worker. Data is French, with accents."""
+with contact details (to prove none of them leaves in a payload), and the reference
+lists the real Celery worker (tests/support/worker.py) needs. Data is French, with accents."""
 
 import datetime
 import importlib
 import json
-import os
-import subprocess
-import sys
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 import pytest
-from django.conf import settings
-from django.db import connection
 
 from relation_client.customers.services import CustomerData, customer_create
 from relation_client.touchpoints.models import Reason
 from relation_client.touchpoints.services import touchpoint_log
 from relation_client.webhooks.services import webhook_endpoint_create
-
-ROOT = Path(__file__).resolve().parent.parent.parent
 
 
 class Receiver:
@@ -137,13 +128,6 @@ def wait_for(predicate, *, timeout: float = 60, what: str = "the worker"):
     raise AssertionError(f"timed out waiting for {what}")
 
 
-def worker_database_url() -> str:
-    """settings.DATABASE_URL names the development database; the worker must use the
-    test database this session created."""
-    parts = urlsplit(settings.DATABASE_URL)
-    return urlunsplit(parts._replace(path="/" + connection.settings_dict["NAME"]))
-
-
 # the data migrations holding reference lists: a transactional test's flush empties them
 # (see tests/browser/conftest.py, whose list this is)
 REFERENCE_MIGRATIONS = [
@@ -170,42 +154,6 @@ def reference_data(transactional_db):
     for name in REFERENCE_MIGRATIONS:
         importlib.import_module(name).create(apps, None)
     roles_sync()
-
-
-@pytest.fixture
-def celery_worker_process(reference_data):
-    """A real worker (solo pool) on the test database and the test Redis; stopped before
-    the database is flushed."""
-    from relation_client.celery import app
-
-    app.control.purge()  # tasks queued by earlier tests point at rows long gone
-    env = dict(os.environ, DATABASE_URL=worker_database_url(), REDIS_URL=settings.REDIS_URL)
-    worker = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "relation_client",
-            "worker",
-            "--pool",
-            "solo",
-            "--loglevel",
-            "WARNING",
-            "--without-heartbeat",
-            "--without-mingle",
-            "--without-gossip",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    yield worker
-    worker.terminate()
-    output, _ = worker.communicate(timeout=30)
-    assert "Traceback" not in output, output
 
 
 def payload_of(received: dict) -> dict:

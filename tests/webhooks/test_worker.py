@@ -16,6 +16,7 @@ from tests.webhooks.test_signing import receiver_accepts
 pytestmark = [
     pytest.mark.celery_worker,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.usefixtures("reference_data"),  # reasons and roles, whatever flushed them
 ]
 
 

@@ -1,0 +1,132 @@
+"""``make run``: the servers, then the web server, a Celery worker and beat, until Ctrl-C."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import subprocess
+import sys
+import time
+
+from relation_client.embedded.paths import BASE_DIR, DATA_DIR
+from relation_client.embedded.postgres import pg_url, start_postgres, stop_postgres
+from relation_client.embedded.redis import redis_port, start_redis, stop_redis
+
+
+def _environment() -> tuple[dict[str, str], list]:
+    """Environment for child processes, and the stops this launcher owns."""
+    env = dict(os.environ)
+    stops = []
+    if not env.get("DATABASE_URL"):
+        if start_postgres():
+            stops.append(stop_postgres)
+        env["DATABASE_URL"] = pg_url()
+    if not env.get("REDIS_URL"):
+        if start_redis():
+            stops.insert(0, stop_redis)
+        env["REDIS_URL"] = f"redis://127.0.0.1:{redis_port()}/0"
+    return env, stops
+
+
+def _manage(env, *args) -> None:
+    subprocess.run([sys.executable, str(BASE_DIR / "manage.py"), *args], env=env, check=True)
+
+
+def _terminate(processes: list[subprocess.Popen]) -> None:
+    for process in processes:
+        if process.poll() is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGTERM)
+    deadline = time.monotonic() + 20
+    for process in processes:
+        try:
+            process.wait(timeout=max(0.1, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+
+
+def run(host: str, port: int) -> int:
+    env, stops = _environment()
+    processes: list[subprocess.Popen] = []
+
+    def stop(signum, frame):
+        raise KeyboardInterrupt
+
+    # explicit: a shell that starts us in the background hands SIGINT down ignored
+    for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, stop)
+    try:
+        _manage(env, "migrate", "--no-input")
+        _manage(env, "seed_demo")
+        commands = {
+            "web": [
+                sys.executable,
+                str(BASE_DIR / "manage.py"),
+                "runserver",
+                "--noreload",
+                f"{host}:{port}",
+            ],
+            "worker": [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "relation_client",
+                "worker",
+                "--loglevel",
+                "INFO",
+                "--concurrency",
+                "2",
+            ],
+            "beat": [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "relation_client",
+                "beat",
+                "--loglevel",
+                "INFO",
+                "--schedule",
+                str(DATA_DIR / "celerybeat-schedule"),
+            ],
+        }
+        for command in commands.values():
+            # own process group: the launcher decides the order in which things stop
+            processes.append(
+                subprocess.Popen(command, env=env, cwd=BASE_DIR, start_new_session=True)
+            )
+        print(
+            f"\nRelation Client: http://{host}:{port}/\n"
+            "Comptes de démonstration (mot de passe : demo-relation-2026) :\n"
+            "  agent : agent.lyon   superviseur : superviseur.lyon   manager : manager.lyon\n"
+            "  direction réseau : direction   DPO : dpo   administrateur : admin\n"
+            "Ctrl-C arrête le serveur web, le worker, beat, PostgreSQL et Redis.\n",
+            flush=True,
+        )
+        while all(process.poll() is None for process in processes):
+            time.sleep(0.5)
+        failed = [name for name, p in zip(commands, processes, strict=True) if p.poll() is not None]
+        print(f"Stopped because {', '.join(failed)} exited.", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("\nArrêt…", flush=True)
+        return 0
+    except subprocess.CalledProcessError as error:
+        return error.returncode or 1
+    finally:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        _terminate(processes)
+        for stop_service in stops:
+            stop_service()
+
+
+def exec_command(command: list[str]) -> int:
+    env, stops = _environment()
+    try:
+        return subprocess.run(command, env=env).returncode
+    finally:
+        for stop_service in stops:
+            stop_service()
