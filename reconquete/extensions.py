@@ -13,7 +13,7 @@ from relation_client import extensions
 CASE = "reconquest_case"
 
 CASE_BANNER = extensions.CustomerPanel(
-    name=CASE, load=open_cases_for, template="reconquete/partials/_case_banner.html"
+    name=CASE, load=open_cases_for, template="reconquete/partials/_case_panel.html"
 )
 
 
