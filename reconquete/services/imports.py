@@ -97,7 +97,7 @@ class ImportRejected(DomainError):
         self.errors = sorted(errors, key=lambda e: (e.row, e.code))[:MAX_ERRORS]
         self.total = total if total is not None else len(errors)
         super().__init__(
-            "rejected_batch",
+            "invalid_batch",
             _("Lot refusé : %(count)s erreur(s), rien n'a été enregistré.") % {"count": self.total},
         )
 

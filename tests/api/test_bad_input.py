@@ -491,7 +491,7 @@ def test_one_bad_ridership_row_and_nothing_is_saved(partner, card_holder, change
     response = post_json(partner, RIDERSHIP, rows)
 
     assert response.status_code == 400, response.content
-    assert error_of(response)["code"] == "rejected_batch"
+    assert error_of(response)["code"] == "invalid_batch"
     assert problems(response) == {(2, field, code)}
     assert RidershipMonth.objects.count() == 0
 
