@@ -1,5 +1,5 @@
-"""Shapes of the ticketing partner's bulk endpoints: one input row, the report, the
-per-row errors of a refused batch."""
+"""Shapes of the ticketing partner's bulk endpoints: one input row and the report (a
+refused batch has the shape every bulk endpoint shares: BatchErrorSerializer)."""
 
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
@@ -43,24 +43,3 @@ class ImportReportSerializer(serializers.Serializer):
     created = serializers.IntegerField(help_text=_("Lignes nouvelles."))
     updated = serializers.IntegerField(help_text=_("Lignes modifiées."))
     unchanged = serializers.IntegerField(help_text=_("Lignes identiques à l'existant."))
-
-
-class RowErrorSerializer(serializers.Serializer):
-    row = serializers.IntegerField(
-        required=False,
-        help_text=_(
-            "Position de la ligne dans le tableau (0 = première) ; absente pour une erreur "
-            "qui ne tient pas à une ligne (JSON mal formé, texte invalide)."
-        ),
-    )
-    code = serializers.CharField()
-    field = serializers.CharField(allow_null=True)
-    detail = serializers.CharField()
-
-
-class BatchErrorSerializer(serializers.Serializer):
-    code = serializers.CharField(help_text=_("rejected_batch, not_a_list, too_many_rows"))
-    field = serializers.CharField(allow_null=True)
-    detail = serializers.CharField()
-    errors = RowErrorSerializer(many=True, required=False)
-    error_count = serializers.IntegerField(required=False)

@@ -1,26 +1,26 @@
 """Bulk ingestion for the ticketing partner: monthly ridership and subscriptions.
 
 A batch is a JSON array, checked whole: a refused batch writes nothing and lists every
-bad row. Rows are upserts (customer and month, or contract number): sending the same
-batch again changes nothing.
+bad row, in the shape every bulk endpoint shares (relation_client.api.errors.BatchError).
+Rows are upserts (customer and month, or contract number): sending the same batch again
+changes nothing.
 """
 
 from django.conf import settings
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from reconquete.api.serializers import (
-    BatchErrorSerializer,
     ImportReportSerializer,
     RidershipRowInputSerializer,
     SubscriptionRowInputSerializer,
 )
 from reconquete.services import ImportRejected, ridership_import, subscriptions_import
-from relation_client.api.errors import error_responses
+from relation_client.api.errors import BatchError, batch_error_responses, batch_validate
 from relation_client.api.idempotency import IDEMPOTENCY_KEY
 from relation_client.api.models import ApiToken
 from relation_client.api.permissions import IsStaffAgent
@@ -41,30 +41,6 @@ class TicketingWriter(BasePermission):
         return request.user.has_perm(MANAGE_CAMPAIGNS)
 
 
-def _batch_error(code: str, detail: str, errors=(), count: int | None = None) -> Response:
-    body = {"code": code, "field": None, "detail": detail}
-    if errors:
-        body["errors"] = list(errors)
-        body["error_count"] = count if count is not None else len(body["errors"])
-    return Response(body, status=400)
-
-
-def _structural_errors(errors) -> list[dict]:
-    """DRF's per-row errors (a list, or a dict keyed by index) as rows of the one batch
-    error shape."""
-    rows = errors.items() if isinstance(errors, dict) else enumerate(errors)
-    items = []
-    for row, fields in sorted(rows, key=lambda pair: int(pair[0])):
-        for field_name, messages in (fields or {}).items():
-            for message in messages:
-                field = None if field_name == "non_field_errors" else field_name
-                code = getattr(message, "code", None) or "invalid"
-                items.append(
-                    {"row": int(row), "code": code, "field": field, "detail": str(message)}
-                )
-    return items
-
-
 class BulkImportView(APIView):
     permission_classes = [IsStaffAgent, TicketingWriter]
     required_scopes = {"POST": "ridership:write"}
@@ -74,30 +50,15 @@ class BulkImportView(APIView):
     service = None
 
     def post(self, request: Request) -> Response:
-        if not isinstance(request.data, list):
-            return _batch_error("not_a_list", _("Le corps doit être un tableau JSON de lignes."))
-        if len(request.data) > MAX_ROWS:
-            return _batch_error(
-                "too_many_rows",
-                _("%(max)s lignes au plus par lot ; découpez l'envoi.") % {"max": MAX_ROWS},
+        rows = batch_validate(
+            self.row_serializer(
+                data=request.data, many=True, allow_empty=False, max_length=MAX_ROWS
             )
-        serializer = self.row_serializer(data=request.data, many=True)
-        if not serializer.is_valid():
-            items = _structural_errors(serializer.errors)
-            return _batch_error(
-                "rejected_batch",
-                _("Lot refusé : %(count)s erreur(s), rien n'a été enregistré.")
-                % {"count": len(items)},
-                items,
-            )
+        )
         try:
-            report = self.service(records=enumerate(serializer.validated_data))
+            report = self.service(records=enumerate(rows))
         except ImportRejected as rejected:
-            items = [
-                {"row": e.row, "code": e.code, "field": e.field, "detail": e.detail}
-                for e in rejected.errors
-            ]
-            return _batch_error(rejected.code, str(rejected), items, rejected.total)
+            raise BatchError(rejected.errors, total=rejected.total) from None
         body = ImportReportSerializer(
             {
                 "received": report.received,
@@ -107,16 +68,6 @@ class BulkImportView(APIView):
             }
         ).data
         return Response(body, status=200)
-
-
-BATCH_ERRORS = {
-    **error_responses(post=True),
-    400: OpenApiResponse(
-        BatchErrorSerializer,
-        description="Lot refusé (rejected_batch, avec chaque ligne en cause dans errors), "
-        "corps qui n'est pas un tableau (not_a_list), lot trop grand (too_many_rows).",
-    ),
-}
 
 
 class RidershipBulkView(BulkImportView):
@@ -134,7 +85,7 @@ class RidershipBulkView(BulkImportView):
         ),
         request=RidershipRowInputSerializer(many=True),
         parameters=[IDEMPOTENCY_KEY],
-        responses={200: ImportReportSerializer, **BATCH_ERRORS},
+        responses={200: ImportReportSerializer, **batch_error_responses()},
         examples=[
             OpenApiExample(
                 "Deux mois d'une carte",
@@ -165,7 +116,7 @@ class SubscriptionBulkView(BulkImportView):
         ),
         request=SubscriptionRowInputSerializer(many=True),
         parameters=[IDEMPOTENCY_KEY],
-        responses={200: ImportReportSerializer, **BATCH_ERRORS},
+        responses={200: ImportReportSerializer, **batch_error_responses()},
         examples=[
             OpenApiExample(
                 "Un abonnement annuel",

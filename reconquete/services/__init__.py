@@ -6,17 +6,11 @@ from reconquete.services.campaigns import (
     campaign_close,
     campaign_create,
     campaign_launch,
-    case_outcome_record,
-    target_outcome_record,
 )
-from reconquete.services.imports import (
-    ImportRejected,
-    ImportReport,
-    RowError,
-    csv_records,
-    ridership_import,
-    subscriptions_import,
-)
+from reconquete.services.campaigns_outcomes import case_outcome_record, target_outcome_record
+from reconquete.services.imports import ImportRejected, ImportReport, RowError, csv_records
+from reconquete.services.imports_ridership import ridership_import
+from reconquete.services.imports_subscriptions import subscriptions_import
 from reconquete.services.indicators import (
     ComputeReport,
     recompute_execute,

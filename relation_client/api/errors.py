@@ -2,14 +2,16 @@
 
 A validation error also lists each problem in "errors" (the top-level keys repeat the
 first one). A suspected duplicate (409) lists the "matches" so that the partner can
-decide, then POST again with "confirm_duplicate": true.
+decide, then POST again with "confirm_duplicate": true. A bulk endpoint that refuses a
+batch answers BatchError's shape, the same on every bulk endpoint (see BatchError).
 """
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import exceptions, serializers
@@ -61,8 +63,83 @@ def _flatten(detail, path: str | None = None) -> Iterator[dict]:
         }
 
 
+class BatchError(DomainError):
+    """A bulk endpoint refused a whole batch and wrote nothing. Every bulk endpoint
+    answers it with a 400 in one shape:
+
+        {"code": "invalid_batch", "field": <the list's field, null when the body is the
+         list>, "detail": "Lot refusé : N erreur(s)…", "error_count": N,
+         "errors": [{"row": <index from 0, null for the batch itself>, "code", "field",
+                     "detail"}, …]}
+
+    The causes are always in "errors": a row's (unknown_card, out_of_scale…) or the
+    batch's own (not_a_list, empty_batch, too_many_rows, an unknown envelope field).
+    `errors` are dicts or objects with row, code, field and detail (the services' row
+    errors); `total` counts the errors a service stopped listing (error_count)."""
+
+    def __init__(self, errors: Iterable, *, field: str | None = None, total: int | None = None):
+        self.errors = [item if isinstance(item, dict) else _row_item(item) for item in errors]
+        self.total = max(total or 0, len(self.errors))
+        message = gettext("Lot refusé : %(count)s erreur(s), rien n'a été enregistré.")
+        super().__init__("invalid_batch", message % {"count": self.total}, field=field)
+
+
+def _row_item(error) -> dict:
+    return {"row": error.row, "code": error.code, "field": error.field, "detail": str(error.detail)}
+
+
+# DRF's codes for a list as a whole, renamed to the ones the batch documentation promises
+BATCH_CODE_RENAMES = {"empty": "empty_batch", "max_length": "too_many_rows"}
+
+
+def _batch_items(errors, list_field: str | None) -> list[dict]:
+    """A bulk serializer's errors as BatchError items. `list_field` names the list in an
+    envelope ({"answers": [...]}); None when the body is the list itself."""
+    if list_field is None:
+        return _list_items(errors, None)
+    items = []
+    for name, value in errors.items():
+        if name == list_field:
+            items += _list_items(value, list_field)
+        else:  # the envelope's own fields: not a row
+            items += [{"row": None, **item} for item in _flatten(value, name)]
+    # the batch's own problems first, then the rows in order (sorted is stable)
+    return sorted(items, key=lambda item: (item["row"] is not None, item["row"] or 0))
+
+
+def _list_items(detail, list_field: str | None) -> list[dict]:
+    """The errors of a many=True serializer: one dict of fields per row (a list, or a
+    dict keyed by index), or a dict of the list's own errors (not_a_list…)."""
+    if isinstance(detail, list):
+        rows = list(enumerate(detail))
+    elif all(isinstance(key, int) or str(key).isdigit() for key in detail):
+        rows = sorted((int(key), value) for key, value in detail.items())
+    else:
+        items = []
+        for item in _flatten(detail, list_field):
+            code = BATCH_CODE_RENAMES.get(item["code"], item["code"])
+            items.append({"row": None, **item, "code": code})
+        return items
+    return [
+        {"row": index, **item}
+        for index, row_errors in rows
+        if row_errors
+        for item in _flatten(row_errors)
+    ]
+
+
+def batch_validate(serializer: serializers.Serializer, *, field: str | None = None):
+    """The validated data of a bulk endpoint's input, or BatchError listing every
+    problem (per row, and the batch's own). `field`: the list's field in an envelope."""
+    if not serializer.is_valid():
+        raise BatchError(_batch_items(serializer.errors, field), field=field)
+    return serializer.validated_data
+
+
 def _domain_response(exc: DomainError) -> Response:
     body = {"code": exc.code, "field": exc.field, "detail": str(exc.message)}
+    if isinstance(exc, BatchError):
+        body.update(error_count=exc.total, errors=exc.errors)
     if isinstance(exc, DuplicateSuspected):
         body["matches"] = [
             {"id": c.pk, "name": c.full_name, "salutation": c.salutation} for c in exc.matches
@@ -142,6 +219,31 @@ class DuplicateErrorSerializer(ErrorItemSerializer):
     )
 
 
+class BatchErrorItemSerializer(ErrorItemSerializer):
+    row = serializers.IntegerField(
+        allow_null=True,
+        help_text=_(
+            "Position de la ligne dans le lot (0 = première) ; null pour un problème du lot "
+            "lui-même (not_a_list, empty_batch, too_many_rows, champ inconnu)."
+        ),
+    )
+
+
+class BatchErrorSerializer(ErrorItemSerializer):
+    """La réponse 400 de tout envoi en lot (BatchError). Un corps qui n'est pas du JSON
+    lisible reçoit l'erreur commune (malformed_json…), sans error_count ni errors."""
+
+    error_count = serializers.IntegerField(
+        required=False,
+        help_text=_("Nombre total d'erreurs du lot ; errors en liste 1 000 au plus."),
+    )
+    errors = BatchErrorItemSerializer(
+        many=True,
+        required=False,
+        help_text=_("Chaque erreur : sa ligne, son code, son champ, son message."),
+    )
+
+
 ERROR_DESCRIPTIONS = {
     400: "Entrée invalide (code et champ en cause).",
     401: "Non authentifié (not_authenticated) ou jeton inconnu ou révoqué (authentication_failed).",
@@ -188,3 +290,19 @@ def error_responses(
         description = descriptions.get(f"e{status}", ERROR_DESCRIPTIONS[status])
         result[status] = OpenApiResponse(serializer, description=description)
     return result
+
+
+BATCH_REFUSED = (
+    "Lot refusé, rien n'a été enregistré (invalid_batch) : chaque cause dans errors, avec "
+    "sa ligne (row) ou null pour le lot lui-même (not_a_list, empty_batch, too_many_rows). "
+    "Un corps illisible reçoit l'erreur commune (malformed_json…)."
+)
+
+
+def batch_error_responses() -> dict[int, OpenApiResponse]:
+    """Error responses of a bulk endpoint: a POST with a JSON body whose 400 is the one
+    batch shape (BatchErrorSerializer)."""
+    return {
+        **error_responses(post=True),
+        400: OpenApiResponse(BatchErrorSerializer, description=BATCH_REFUSED),
+    }

@@ -57,21 +57,3 @@ class SurveyAnswerBatchResultSerializer(serializers.Serializer):
     updated = serializers.IntegerField()
     unchanged = serializers.IntegerField()
     results = SurveyAnswerRowResultSerializer(many=True)
-
-
-class SurveyRowErrorSerializer(serializers.Serializer):
-    row = serializers.IntegerField(
-        allow_null=True, required=False, help_text=_("null ou absente : pas une ligne du lot.")
-    )
-    code = serializers.CharField()
-    field = serializers.CharField(allow_null=True)
-    detail = serializers.CharField()
-
-
-class SurveyBatchErrorSerializer(serializers.Serializer):
-    code = serializers.CharField(help_text=_("invalid_batch, malformed_json…"))
-    field = serializers.CharField(allow_null=True)
-    detail = serializers.CharField()
-    errors = SurveyRowErrorSerializer(
-        many=True, required=False, help_text=_("Absente si le corps n'a pas pu être lu.")
-    )

@@ -1,71 +1,19 @@
 """POST /api/v1/survey-answers/: the survey partner's answers, in bulk."""
 
 from django.conf import settings
-from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
-from rest_framework import status
+from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from relation_client.api.errors import error_responses
+from relation_client.api.errors import BatchError, batch_error_responses, batch_validate
 from relation_client.api.idempotency import IDEMPOTENCY_KEY
 from relation_client.api.permissions import IsStaffAgent
 from satisfaction.api.serializers import (
     SurveyAnswerBatchInputSerializer,
     SurveyAnswerBatchResultSerializer,
-    SurveyBatchErrorSerializer,
 )
-from satisfaction.services.partner import (
-    AnswerRow,
-    BatchRejected,
-    RowError,
-    survey_answers_upsert,
-)
-
-
-def _problems(value) -> list:
-    """ErrorDetail items, however DRF nested them."""
-    if isinstance(value, dict):
-        return [item for nested in value.values() for item in _problems(nested)]
-    if isinstance(value, list):
-        return [item for nested in value for item in _problems(nested)]
-    return [value]
-
-
-def _format_errors(errors: dict) -> list[RowError]:
-    """DRF's errors as RowErrors: a row's problems carry its index (DRF gives a list's
-    errors as {index: {field: [...]}}); the envelope's problems have no row."""
-    found = []
-    for name, value in errors.items():
-        rows = value if name == "answers" and isinstance(value, dict) else {None: value}
-        for index, row in rows.items():
-            if isinstance(index, int) and isinstance(row, dict):
-                for field, problems in row.items():
-                    found += [
-                        RowError(index, getattr(p, "code", "invalid"), field, str(p))
-                        for p in _problems(problems)
-                    ]
-            elif not isinstance(index, int):
-                found += [
-                    RowError(None, getattr(p, "code", "invalid"), name, str(p))
-                    for p in _problems(row)
-                ]
-    return sorted(found, key=lambda error: (error.row is not None, error.row or 0))
-
-
-def _rejected(errors: list[RowError], detail: str) -> Response:
-    first = errors[0]
-    body = {
-        "code": "invalid_batch",
-        "field": "answers",
-        "detail": detail,
-        "errors": [
-            {"row": e.row, "code": e.code, "field": e.field, "detail": e.detail} for e in errors
-        ],
-    }
-    if first.row is None:  # the envelope itself is wrong, not a row
-        body.update(code=first.code, field=first.field)
-    return Response(body, status=status.HTTP_400_BAD_REQUEST)
+from satisfaction.services.partner import AnswerRow, BatchRejected, survey_answers_upsert
 
 
 class SurveyAnswerBatchView(APIView):
@@ -91,13 +39,7 @@ class SurveyAnswerBatchView(APIView):
         ),
         request=SurveyAnswerBatchInputSerializer,
         parameters=[IDEMPOTENCY_KEY],
-        responses={
-            200: SurveyAnswerBatchResultSerializer,
-            400: OpenApiResponse(
-                SurveyBatchErrorSerializer, description="Lot refusé, erreurs par ligne."
-            ),
-            **{code: value for code, value in error_responses(post=True).items() if code != 400},
-        },
+        responses={200: SurveyAnswerBatchResultSerializer, **batch_error_responses()},
         examples=[
             OpenApiExample(
                 "Deux réponses",
@@ -122,15 +64,12 @@ class SurveyAnswerBatchView(APIView):
         ],
     )
     def post(self, request: Request) -> Response:
-        serializer = SurveyAnswerBatchInputSerializer(data=request.data)
-        if not serializer.is_valid():
-            errors = _format_errors(serializer.errors)
-            return _rejected(errors, str(BatchRejected(errors).message))
-        rows = [AnswerRow(**row) for row in serializer.validated_data["answers"]]
+        data = batch_validate(SurveyAnswerBatchInputSerializer(data=request.data), field="answers")
+        rows = [AnswerRow(**row) for row in data["answers"]]
         try:
             result = survey_answers_upsert(rows=rows)
         except BatchRejected as rejected:
-            return _rejected(rejected.errors, str(rejected.message))
+            raise BatchError(rejected.errors, field="answers") from None
         body = {
             "created": result.count("created"),
             "updated": result.count("updated"),

@@ -125,7 +125,7 @@ def survey_answers_upsert(*, rows: list[AnswerRow]) -> BatchResult:
         raise DomainError("empty_batch", _("Le lot ne contient aucune réponse."), field="answers")
     if len(rows) > BATCH_MAX:
         raise DomainError(
-            "batch_too_large",
+            "too_many_rows",
             _("Un lot compte au plus %(max)s réponses.") % {"max": BATCH_MAX},
             field="answers",
         )

@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from agences import roles
 from agences.models import Agency
-from satisfaction.selectors_teams import agency_satisfaction_figures
 from satisfaction.models import GapSnapshot
+from satisfaction.selectors_teams import agency_satisfaction_figures
 
 pytestmark = pytest.mark.django_db
 

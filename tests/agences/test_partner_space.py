@@ -7,8 +7,8 @@ from django.utils.html import escape
 
 from agences.models import PartnerMember
 from relation_client.partners.services import partner_request_answer
-from socle.errors import DomainError
 from relation_client.touchpoints.models import Request, RequestStatus, Touchpoint
+from socle.errors import DomainError
 from tests.agences.conftest import paris
 
 pytestmark = pytest.mark.django_db

@@ -9,8 +9,8 @@ from django.utils import timezone
 from relation_client.customers.models import Customer, Segment
 from relation_client.cycle import indicators, services
 from relation_client.cycle.models import Stage
-from socle.errors import DomainError
 from relation_client.touchpoints.models import Reason, Request, Touchpoint, TouchpointKind
+from socle.errors import DomainError
 
 pytestmark = pytest.mark.django_db
 

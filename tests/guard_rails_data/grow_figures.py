@@ -16,7 +16,6 @@ from agences.models import (
     TrainingAttendance,
     TrainingSession,
 )
-from relation_client.partners.services import partner_compliance_compute
 from reconquete.models import (
     Campaign,
     CampaignTarget,
@@ -31,6 +30,7 @@ from reconquete.services.indicators import snapshot_compute
 from relation_client.customers.models import Segment
 from relation_client.cycle import services as cycle
 from relation_client.cycle.models import Round, Stage
+from relation_client.partners.services import partner_compliance_compute
 from relation_client.privacy.models import AuditEvent
 from relation_client.touchpoints.models import Direction, Reason, Touchpoint
 from relation_client.touchpoints.services import (

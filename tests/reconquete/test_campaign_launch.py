@@ -9,9 +9,9 @@ from agences import roles
 from reconquete.models import CampaignStatus, CampaignTarget, CaseReason
 from reconquete.services import CampaignData, campaign_create, campaign_launch
 from relation_client.customers.consents import consent_record
-from socle.errors import DomainError
 from relation_client.touchpoints.models import Reason
 from relation_client.touchpoints.services import touchpoint_log
+from socle.errors import DomainError
 
 pytestmark = pytest.mark.django_db
 

@@ -6,9 +6,9 @@ from reconquete.models import CampaignStatus, ReconquestContact
 from reconquete.services import case_outcome_record
 from relation_client.customers.consents import consent_current
 from relation_client.customers.models import ConsentChannel
-from socle.errors import DomainError
 from relation_client.touchpoints.models import Reason
 from relation_client.touchpoints.services import touchpoint_log
+from socle.errors import DomainError
 
 pytestmark = pytest.mark.django_db
 

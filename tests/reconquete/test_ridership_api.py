@@ -61,7 +61,7 @@ def test_a_bad_batch_lists_every_row_in_the_one_error_shape(helene, manager_api)
     response = manager_api.post(URL, batch, format="json")
     assert response.status_code == 400
     body = response.json()
-    assert (body["code"], body["field"]) == ("rejected_batch", None)
+    assert (body["code"], body["field"]) == ("invalid_batch", None)
     assert body["detail"] == "Lot refusé : 3 erreur(s), rien n'a été enregistré."
     assert body["errors"] == [
         {
@@ -101,7 +101,9 @@ def test_type_errors_and_unknown_fields_come_back_per_row(helene, manager_api):
 
 def test_the_body_must_be_a_list(helene, manager_api):
     response = manager_api.post(URL, BATCH[0], format="json")
-    assert (response.status_code, response.json()["code"]) == (400, "not_a_list")
+    body = response.json()
+    assert (response.status_code, body["code"], body["error_count"]) == (400, "invalid_batch", 1)
+    assert [(e["row"], e["code"]) for e in body["errors"]] == [(None, "not_a_list")]
 
 
 def test_a_partner_token_needs_the_ridership_scope(helene, ticketing):

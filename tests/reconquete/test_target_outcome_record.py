@@ -5,8 +5,8 @@ import pytest
 from reconquete.models import CampaignStatus, ReconquestContact
 from reconquete.services import target_outcome_record
 from relation_client.customers.consents import consent_current, consent_record
-from socle.errors import DomainError
 from relation_client.touchpoints.models import Touchpoint
+from socle.errors import DomainError
 
 pytestmark = pytest.mark.django_db
 

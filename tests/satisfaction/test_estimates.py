@@ -5,7 +5,6 @@ import datetime
 
 import pytest
 
-from socle.errors import DomainError
 from satisfaction.models import AgentEstimate, ExchangeClimate, TeamBarometer
 from satisfaction.selectors import estimate_kind_for_channel
 from satisfaction.services import (
@@ -14,6 +13,7 @@ from satisfaction.services import (
     estimate_record,
     survey_answer_submit,
 )
+from socle.errors import DomainError
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,6 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from socle.errors import DomainError
 from relation_client.touchpoints.models import Alert
 from satisfaction.services import (
     incivility_acknowledge,
@@ -14,6 +13,7 @@ from satisfaction.services import (
     incivility_offer_support,
     incivility_report,
 )
+from socle.errors import DomainError
 
 pytestmark = pytest.mark.django_db
 

@@ -7,9 +7,9 @@ import uuid
 import pytest
 from django.urls import reverse
 
-from socle.errors import DomainError
 from satisfaction.models import PulseMarker, PulseResponse
 from satisfaction.services import pulse_submit
+from socle.errors import DomainError
 
 pytestmark = pytest.mark.django_db
 URL = reverse("satisfaction:pulse")

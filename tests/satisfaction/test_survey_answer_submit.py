@@ -6,9 +6,9 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from socle.errors import DomainError
 from satisfaction.models import SurveyAnswer, SurveyInvitation
 from satisfaction.services import survey_answer_submit
+from socle.errors import DomainError
 
 pytestmark = pytest.mark.django_db
 

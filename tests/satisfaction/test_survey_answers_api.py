@@ -90,8 +90,8 @@ def test_one_bad_row_refuses_the_whole_batch(api, links):
     response = api.post(URL, bad, format="json")
     assert response.status_code == 400
     body = response.json()
-    assert (body["code"], body["field"]) == ("invalid_batch", "answers")
-    assert body["detail"] == "2 lignes refusées : aucune réponse du lot n'a été enregistrée."
+    assert (body["code"], body["field"], body["error_count"]) == ("invalid_batch", "answers", 2)
+    assert body["detail"] == "Lot refusé : 2 erreur(s), rien n'a été enregistré."
     assert body["errors"] == [
         {
             "row": 1,

@@ -4,9 +4,9 @@ from decimal import Decimal
 
 import pytest
 
-from socle.errors import DomainError
 from relation_client.touchpoints.models import Alert, AlertStatus, GestureKind, GestureStatus
 from relation_client.touchpoints.services import gesture_decide, gesture_grant
+from socle.errors import DomainError
 
 pytestmark = pytest.mark.django_db
 

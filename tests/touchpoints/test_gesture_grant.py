@@ -5,7 +5,6 @@ from decimal import Decimal
 import pytest
 
 from agences import roles
-from socle.errors import DomainError
 from relation_client.touchpoints.models import (
     Alert,
     AlertKind,
@@ -16,6 +15,7 @@ from relation_client.touchpoints.models import (
     TouchpointKind,
 )
 from relation_client.touchpoints.services import gesture_grant
+from socle.errors import DomainError
 
 pytestmark = pytest.mark.django_db
 

@@ -3,9 +3,9 @@
 import pytest
 
 from agences.models import Partner
-from socle.errors import DomainError
 from relation_client.touchpoints.models import Outcome, RequestStatus, TouchpointKind
 from relation_client.touchpoints.services import request_close, request_escalate
+from socle.errors import DomainError
 
 pytestmark = pytest.mark.django_db
 

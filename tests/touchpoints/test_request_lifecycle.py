@@ -6,7 +6,6 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from socle.errors import DomainError
 from relation_client.touchpoints.models import (
     Direction,
     Outcome,
@@ -20,6 +19,7 @@ from relation_client.touchpoints.services import (
     request_reopen,
     request_wait_customer,
 )
+from socle.errors import DomainError
 
 pytestmark = pytest.mark.django_db
 
