@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "relation_client.privacy",
     "relation_client.dataset",
     "relation_client.webhooks",
+    "relation_client.runs",
     "agences",
     "reconquete",
     "satisfaction",

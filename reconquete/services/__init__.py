@@ -17,12 +17,8 @@ from reconquete.services.imports import (
     ridership_import,
     subscriptions_import,
 )
-from reconquete.services.indicators import (
-    ComputeReport,
-    recompute_execute,
-    recompute_request,
-    snapshot_compute,
-)
+from reconquete.services.indicators import ComputeReport, snapshot_compute
+from reconquete.services.indicators_recompute import recompute_execute, recompute_request
 from reconquete.services.indicators_update import last_computed_at, snapshot_update
 from reconquete.services.lapses import (
     DetectionReport,
