@@ -67,3 +67,25 @@ def test_an_agent_must_not_get_in(agent_client):
     assert (
         agent_client.get(reverse("reconquete:recompute_progress", args=[run.pk])).status_code == 403
     )
+
+
+def test_the_dashboard_follows_the_run_under_way(manager_client):
+    run = BackgroundRun.objects.create(
+        kind=INDICATORS_RUN, status=RunStatus.RUNNING, progress=60, task_id="run-3"
+    )
+    content = manager_client.get(reverse("reconquete:dashboard")).content.decode()
+    assert 'aria-valuenow="60"' in content
+    assert reverse("reconquete:recompute_progress", args=[run.pk]) in content
+    BackgroundRun.objects.create(kind="satisfaction_indicators", status=RunStatus.QUEUED)
+    run.status = RunStatus.DONE
+    run.save()
+    assert (
+        'role="progressbar"'
+        not in manager_client.get(reverse("reconquete:dashboard")).content.decode()
+    )
+
+
+def test_another_kind_s_run_is_not_followed_here(manager_client):
+    other = BackgroundRun.objects.create(kind="satisfaction_indicators")
+    url = reverse("reconquete:recompute_progress", args=[other.pk])
+    assert manager_client.get(url).status_code == 404

@@ -73,3 +73,10 @@ def test_an_agent_does_not_follow_a_recompute(agent_client, manager_lyon, queued
     run = recompute_request(by=manager_lyon)
     response = agent_client.get(reverse("satisfaction:recompute_progress", args=[run.pk]))
     assert response.status_code == 403
+
+
+def test_the_dashboard_follows_the_run_under_way(login, manager_lyon, queued):
+    run = recompute_request(by=manager_lyon)
+    content = login(manager_lyon).get(reverse("satisfaction:dashboard")).content.decode()
+    assert "Recalcul en attente" in content
+    assert reverse("satisfaction:recompute_progress", args=[run.pk]) in content
