@@ -3,7 +3,6 @@ from django.contrib import admin
 from reconquete.models import (
     Campaign,
     CampaignTarget,
-    RecomputeRun,
     ReconquestCase,
     ReconquestContact,
     ReconquestSettings,
@@ -99,17 +98,3 @@ class ReconquestSnapshotAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False
-
-
-@admin.register(RecomputeRun)
-class RecomputeRunAdmin(admin.ModelAdmin):
-    list_display = ["task_id", "status", "progress", "created_at", "finished_at"]
-    readonly_fields = [
-        "task_id",
-        "status",
-        "progress",
-        "rows",
-        "error",
-        "started_at",
-        "finished_at",
-    ]

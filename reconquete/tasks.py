@@ -28,19 +28,11 @@ def detect_lapses(as_of: str | None = None) -> dict:
     }
 
 
-@shared_task(bind=True, name="reconquete.tasks.compute_indicators")
-def compute_indicators(self, run_id: int | None = None) -> dict:
-    """Recompute the indicator snapshots. With a RecomputeRun id (the manager's button)
-    its row is kept up to date; the progress goes to the result backend as it runs (the
-    snapshot itself is written in one transaction, invisible until its end)."""
-
-    def progress(done: int, total: int) -> None:
-        if self.request.id:
-            self.update_state(
-                state="PROGRESS", meta={"done": done, "total": total, "run_id": run_id}
-            )
-
-    report = recompute_execute(run_id=run_id, progress=progress)
+@shared_task(name="reconquete.tasks.compute_indicators")
+def compute_indicators(run_id: int | None = None) -> dict:
+    """Recompute the indicator snapshots. With a run id (the manager's button) the run's
+    row follows the progress, which the dashboard's progress bar polls."""
+    report = recompute_execute(run_id=run_id)
     return {
         "period_from": report.period_from.isoformat(),
         "period_to": report.period_to.isoformat(),

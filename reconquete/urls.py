@@ -1,16 +1,23 @@
 from django.urls import path
 
-from reconquete.views import calls, campaigns, dashboard, settings
+from reconquete.views import (
+    calls,
+    campaigns,
+    dashboard,
+    dashboard_actions,
+    dashboard_drilldown,
+    settings,
+)
 
 app_name = "reconquete"
 
 urlpatterns: list = [
     path("", dashboard.dashboard, name="dashboard"),
     path("export/<slug:table>/", dashboard.dashboard_export, name="dashboard_export"),
-    path("detail/<slug:kind>/", dashboard.drilldown, name="drilldown"),
-    path("recalcul/", dashboard.recompute, name="recompute"),
-    path("recalcul/<int:pk>/", dashboard.recompute_progress, name="recompute_progress"),
-    path("detection/", dashboard.detect, name="detect"),
+    path("detail/<slug:kind>/", dashboard_drilldown.drilldown, name="drilldown"),
+    path("recalcul/", dashboard_actions.recompute, name="recompute"),
+    path("recalcul/<int:pk>/", dashboard_actions.recompute_progress, name="recompute_progress"),
+    path("detection/", dashboard_actions.detect, name="detect"),
     path("campagnes/", campaigns.campaigns, name="campaigns"),
     path("campagnes/nouvelle/", campaigns.campaign_create_view, name="campaign_create"),
     path("campagnes/<int:pk>/", campaigns.campaign_detail, name="campaign_detail"),

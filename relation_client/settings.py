@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "relation_client.dataset",
     "relation_client.webhooks",
     "relation_client.partners",
+    "relation_client.runs",
     "agences",
     "reconquete",
     "satisfaction",

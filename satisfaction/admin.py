@@ -8,7 +8,6 @@ from django.contrib import admin
 from satisfaction.models import (
     ChannelSampling,
     IncivilityReport,
-    RecomputeRun,
     Survey,
     SurveyAnswer,
     SurveyInvitation,
@@ -59,8 +58,3 @@ class IncivilityReportAdmin(ReadOnlyAdmin):
     list_filter = ["status", "direction", "severity", "agency"]
     list_select_related = ["agency"]
     raw_id_fields = ["agent", "customer", "reported_by", "acknowledged_by", "closed_by"]
-
-
-@admin.register(RecomputeRun)
-class RecomputeRunAdmin(ReadOnlyAdmin):
-    list_display = ["created_at", "status", "progress", "rows", "finished_at"]

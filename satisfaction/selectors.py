@@ -3,19 +3,20 @@
 import datetime
 from dataclasses import dataclass, field
 
-from django.core.cache import cache
 from django.db.models import Q, QuerySet
 
 from agences.models import Agency, Agent
+from relation_client.runs.models import BackgroundRun
+from relation_client.runs.selectors import run_for, run_latest
 from satisfaction.common import month_of, token_hash
 from satisfaction.models import (
+    INDICATORS_RUN,
     MIN_SAMPLE,
     ChannelSampling,
     GapSnapshot,
     IncivilityReport,
     PeriodKind,
     PulseMarker,
-    RecomputeRun,
     ResponseSnapshot,
     SurveyInvitation,
     SurveyKind,
@@ -149,7 +150,7 @@ class Dashboard:
     responses: ResponseTable = field(default_factory=ResponseTable)
     agencies: list[AgencyFigures] = field(default_factory=list)
     widest: list[AgencyFigures] = field(default_factory=list)
-    last_run: RecomputeRun | None = None
+    last_run: BackgroundRun | None = None
 
     @property
     def network_view(self) -> bool:
@@ -181,7 +182,7 @@ def dashboard(*, filters: DashboardFilter) -> Dashboard:
     """Every figure of the dashboard for one period and scope, from the snapshot rows:
     a fixed number of queries, however many answers the snapshots summarise."""
     periods = dashboard_periods(period_kind=filters.period_kind)
-    last_run = RecomputeRun.objects.select_related("requested_by").first()
+    last_run = run_latest(kind=INDICATORS_RUN)
     if not periods:
         return Dashboard(filters=filters, periods=[], last_run=last_run)
     period = filters.period if filters.period in periods else periods[0]
@@ -268,13 +269,6 @@ def gap_export(*, filters: DashboardFilter) -> QuerySet[GapSnapshot]:
     return rows.select_related("agency").order_by("period", "agency__name", "channel")
 
 
-def recompute_status(*, run_id: int) -> RecomputeRun | None:
-    """The run, with the progress its task publishes while its transaction is open."""
-    from satisfaction.services.indicators import progress_key
-
-    run = RecomputeRun.objects.filter(pk=run_id).first()
-    if run is not None and run.is_active:
-        live = cache.get(progress_key(run.pk))
-        if live:
-            run.progress, run.step = live["progress"], live["step"]
-    return run
+def recompute_status(*, run_id: int) -> BackgroundRun | None:
+    """A recompute run as its progress bar polls it: the worker keeps the row current."""
+    return run_for(kind=INDICATORS_RUN, run_id=run_id)

@@ -64,21 +64,22 @@ from agences.models import (
     TrainingAttendance,
     TrainingSession,
 )
+from reconquete.models import INDICATORS_RUN as RECONQUEST_RUN
 from reconquete.models import (
     Campaign,
     CampaignTarget,
     CaseReason,
     ReconquestCase,
 )
-from reconquete.models import RecomputeRun as ReconquestRun
 from relation_client.api.services import api_token_create
 from relation_client.customers.models import Segment
 from relation_client.customers.services import CustomerData, customer_create
 from relation_client.cycle import services as cycle
 from relation_client.cycle.models import PrivilegeAction, Stage
+from relation_client.runs.models import BackgroundRun
 from relation_client.touchpoints.models import Reason, Request
 from relation_client.touchpoints.services import alert_raise, gesture_grant, touchpoint_log
-from satisfaction.models import RecomputeRun as SatisfactionRun
+from satisfaction.models import INDICATORS_RUN as SATISFACTION_RUN
 from satisfaction.services.incivility import incivility_report
 from tests.cycle.conftest import bring_round_to
 
@@ -530,8 +531,10 @@ def world(agency_lyon, agency_villeurbanne) -> World:
         channels=["phone"],
         created_at=now - datetime.timedelta(days=5),
     )
-    w.reconquest_run = ReconquestRun.objects.create(task_id="matrice", requested_by=manager)
-    w.satisfaction_run = SatisfactionRun.objects.create(requested_by=manager)
+    w.reconquest_run = BackgroundRun.objects.create(
+        kind=RECONQUEST_RUN, task_id="matrice", requested_by=manager
+    )
+    w.satisfaction_run = BackgroundRun.objects.create(kind=SATISFACTION_RUN, requested_by=manager)
     w.incivility = _incivility(camille, "Un client a insulté l'agent au guichet")
     w.incivility_villeurbanne = _incivility(w.theo, "Menaces au téléphone")
     return w

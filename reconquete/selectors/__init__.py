@@ -16,7 +16,7 @@ from reconquete.selectors.dashboard import (
     campaign_results,
     dashboard_snapshot,
     latest_period,
-    recompute_progress,
+    recompute_run,
     recompute_run_latest,
 )
 from reconquete.selectors.drilldown import DRILL_KINDS, drilldown_cases, drilldown_customers
@@ -44,7 +44,7 @@ __all__ = [
     "drilldown_customers",
     "latest_period",
     "open_cases_for",
-    "recompute_progress",
+    "recompute_run",
     "recompute_run_latest",
     "settings_effective",
     "settings_table",

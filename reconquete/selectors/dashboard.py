@@ -3,7 +3,6 @@
 import datetime
 from dataclasses import dataclass, field
 
-from celery.result import AsyncResult
 from django.db.models import (
     Max,
     Min,
@@ -13,14 +12,10 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from redis.exceptions import RedisError
 
-from reconquete.models import (
-    RecomputeRun,
-    ReconquestSnapshot,
-    RunStatus,
-    SnapshotDimension,
-)
+from reconquete.models import INDICATORS_RUN, ReconquestSnapshot, SnapshotDimension
+from relation_client.runs.models import BackgroundRun
+from relation_client.runs.selectors import run_for, run_latest
 from relation_client.touchpoints.models import Channel
 
 TREND_MONTHS = 12
@@ -262,21 +257,10 @@ def campaign_results(*, period: datetime.date, agency_id: int | None) -> list[Ca
     ]
 
 
-def recompute_run_latest() -> RecomputeRun | None:
-    return RecomputeRun.objects.order_by("-created_at", "-id").first()
+def recompute_run_latest() -> BackgroundRun | None:
+    return run_latest(kind=INDICATORS_RUN)
 
 
-def recompute_progress(*, run: RecomputeRun) -> int:
-    """Percent done: the worker reports its steps to the result backend while the
-    snapshot transaction is still open, so the row alone cannot tell."""
-    if run.status == RunStatus.DONE:
-        return 100
-    if run.status != RunStatus.RUNNING:
-        return run.progress
-    try:
-        info = AsyncResult(run.task_id).info
-    except RedisError:
-        return run.progress
-    if isinstance(info, dict) and info.get("total"):
-        return int(info["done"] * 100 / info["total"])
-    return run.progress
+def recompute_run(*, run_id: int) -> BackgroundRun | None:
+    """A recompute run as its progress bar polls it: the worker keeps the row current."""
+    return run_for(kind=INDICATORS_RUN, run_id=run_id)

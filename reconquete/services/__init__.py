@@ -11,12 +11,8 @@ from reconquete.services.campaigns_outcomes import case_outcome_record, target_o
 from reconquete.services.imports import ImportRejected, ImportReport, RowError, csv_records
 from reconquete.services.imports_ridership import ridership_import
 from reconquete.services.imports_subscriptions import subscriptions_import
-from reconquete.services.indicators import (
-    ComputeReport,
-    recompute_execute,
-    recompute_request,
-    snapshot_compute,
-)
+from reconquete.services.indicators import ComputeReport, snapshot_compute
+from reconquete.services.indicators_recompute import recompute_execute, recompute_request
 from reconquete.services.indicators_update import last_computed_at, snapshot_update
 from reconquete.services.lapses import (
     DetectionReport,

@@ -8,7 +8,6 @@ transaction: the dashboard never sees half a snapshot, and a rerun writes the sa
 """
 
 import datetime
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -16,8 +15,6 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from agences.models import Agent
-from reconquete.models import RecomputeRun, RunStatus
 from reconquete.services.lapses import PARAMS, thresholds_params
 from socle.errors import DomainError
 
@@ -383,59 +380,3 @@ def snapshot_compute(
         )
         rows = cursor.fetchone()[0]
     return ComputeReport(period_from=period_from, period_to=period_to, rows=rows)
-
-
-# --- The manager's "recompute now" and its progress bar ----------------------------------
-
-STALE_AFTER = datetime.timedelta(hours=1)  # a run still "pending" after this was lost
-
-
-def recompute_request(*, by: Agent) -> RecomputeRun:
-    """A recompute run for the worker; the one already under way if there is one."""
-    from reconquete.tasks import compute_indicators
-
-    with transaction.atomic():
-        # lock: two managers pressing the button at once get the same run
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [SNAPSHOT_LOCK + 1])
-        running = (
-            RecomputeRun.objects.filter(
-                status__in=[RunStatus.PENDING, RunStatus.RUNNING],
-                created_at__gt=timezone.now() - STALE_AFTER,
-            )
-            .order_by("-created_at")
-            .first()
-        )
-        if running:
-            return running
-        run = RecomputeRun.objects.create(task_id=str(uuid.uuid4()), requested_by=by)
-        transaction.on_commit(
-            lambda: compute_indicators.apply_async(kwargs={"run_id": run.pk}, task_id=run.task_id)
-        )
-    return run
-
-
-def recompute_execute(*, run_id: int | None, progress: Progress | None = None) -> ComputeReport:
-    """Run a recompute, keeping its RecomputeRun row up to date (a nightly run has none)."""
-    if run_id is not None:
-        RecomputeRun.objects.filter(pk=run_id).update(
-            status=RunStatus.RUNNING, started_at=timezone.now(), progress=0
-        )
-    try:
-        report = snapshot_compute(progress=progress)
-    except Exception as error:
-        if run_id is not None:
-            RecomputeRun.objects.filter(pk=run_id).update(
-                status=RunStatus.FAILED, finished_at=timezone.now(), error=str(error)[:2000]
-            )
-        raise
-    if run_id is not None:
-        RecomputeRun.objects.filter(pk=run_id).update(
-            status=RunStatus.DONE,
-            finished_at=timezone.now(),
-            progress=100,
-            rows=report.rows,
-            period_from=report.period_from,
-            period_to=report.period_to,
-        )
-    return report

@@ -15,12 +15,11 @@ from satisfaction.models.reciprocity import (
     Severity,
 )
 from satisfaction.models.snapshots import (
+    INDICATORS_RUN,
     MIN_SAMPLE,
     GapSnapshot,
     PeriodKind,
-    RecomputeRun,
     ResponseSnapshot,
-    RunStatus,
     TeamSnapshot,
 )
 from satisfaction.models.surveys import (
@@ -42,6 +41,7 @@ from satisfaction.models.surveys import (
 __all__ = [
     "CLIMATE_SCALE",
     "DETRACTOR_UP_TO",
+    "INDICATORS_RUN",
     "MIN_SAMPLE",
     "NPS_PROMOTER_FROM",
     "PULSE_MIN_GROUP",
@@ -62,9 +62,7 @@ __all__ = [
     "PeriodKind",
     "PulseMarker",
     "PulseResponse",
-    "RecomputeRun",
     "ResponseSnapshot",
-    "RunStatus",
     "Severity",
     "Survey",
     "SurveyAnswer",

@@ -1,10 +1,12 @@
-"""Indicator snapshots written by indicators_compute, read by the dashboard; and the runs."""
+"""Indicator snapshots written by indicators_compute, read by the dashboard (its runs are
+the core's BackgroundRun, relation_client/runs)."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 MIN_SAMPLE = 30  # fewer answers than this and no gap is shown
+# the BackgroundRun kind of a recompute of these snapshots (relation_client/runs)
+INDICATORS_RUN = "satisfaction_indicators"
 
 
 class PeriodKind(models.TextChoices):
@@ -152,38 +154,3 @@ class TeamSnapshot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.period_kind} {self.period} {self.agency_id or '*'}"
-
-
-class RunStatus(models.TextChoices):
-    QUEUED = "queued", _("En attente")
-    RUNNING = "running", _("En cours")
-    DONE = "done", _("Terminé")
-    FAILED = "failed", _("Échec")
-
-
-class RecomputeRun(models.Model):
-    """One recompute of the satisfaction indicators, and how far it got."""
-
-    status = models.CharField(_("état"), max_length=8, choices=RunStatus, default=RunStatus.QUEUED)
-    requested_by = models.ForeignKey(
-        "agences.Agent", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    progress = models.PositiveSmallIntegerField(_("avancement (%)"), default=0)
-    step = models.CharField(pgettext_lazy("recalcul", "étape"), max_length=120, blank=True)
-    rows = models.PositiveIntegerField(_("lignes écrites"), default=0)
-    error = models.TextField(_("erreur"), blank=True)
-    created_at = models.DateTimeField(_("demandé le"), auto_now_add=True)
-    started_at = models.DateTimeField(_("commencé le"), null=True, blank=True)
-    finished_at = models.DateTimeField(_("terminé le"), null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("recalcul des indicateurs de satisfaction")
-        verbose_name_plural = _("recalculs des indicateurs de satisfaction")
-        ordering = ["-created_at", "-id"]
-
-    def __str__(self) -> str:
-        return f"{self.created_at:%d/%m/%Y %H:%M} : {self.get_status_display()}"
-
-    @property
-    def is_active(self) -> bool:
-        return self.status in (RunStatus.QUEUED, RunStatus.RUNNING)

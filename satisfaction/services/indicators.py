@@ -20,26 +20,26 @@ import datetime
 import time
 from dataclasses import dataclass
 
-from django.core.cache import cache
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from agences.models import Agent
+from relation_client.runs.models import BackgroundRun
+from relation_client.runs.services import run_claim, run_fail, run_finish, run_progress, run_start
 from satisfaction.models import (
+    INDICATORS_RUN,
     MIN_SAMPLE,
     NPS_PROMOTER_FROM,
     PULSE_MIN_GROUP,
     SATISFIED_FROM,
     SCALES,
-    RecomputeRun,
-    RunStatus,
 )
+from socle.errors import DomainError
 
 COMPUTE_LOCK = 6102  # advisory lock: one recompute at a time
 STALE_RUN = datetime.timedelta(hours=2)  # a queued or running run older than this died
-PROGRESS_TTL = 24 * 3600
 
 
 def _periods(local_expr: str) -> str:
@@ -264,38 +264,15 @@ class ComputeSummary:
     seconds: float
 
 
-def progress_key(run_id: int) -> str:
-    return f"satisfaction:recompute:{run_id}"
-
-
-def _publish(run_id: int, progress: int, step: str) -> None:
-    # the cache, not the run's row: the snapshot transaction is still open, and a row
-    # written inside it would stay invisible to the progress page until the end
-    cache.set(progress_key(run_id), {"progress": progress, "step": step}, PROGRESS_TTL)
-
-
-def recompute_request(*, by: Agent | None) -> RecomputeRun:
+def recompute_request(*, by: Agent | None) -> BackgroundRun:
     """A recompute for the dashboard's button: the one already waiting or running, or a
     new one queued once this transaction commits."""
     from satisfaction.tasks import compute_indicators
 
-    now = timezone.now()
-    with transaction.atomic():
-        with connection.cursor() as cursor:
-            # lock: two managers clicking at once share one run
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [COMPUTE_LOCK + 1])
-        active = RecomputeRun.objects.filter(
-            status__in=[RunStatus.QUEUED, RunStatus.RUNNING]
-        ).first()
-        if active is not None and active.created_at > now - STALE_RUN:
-            return active
-        if active is not None:
-            RecomputeRun.objects.filter(pk=active.pk).update(
-                status=RunStatus.FAILED, error=_("Abandonné : aucun processus ne l'a terminé.")
-            )
-        run = RecomputeRun.objects.create(requested_by=by)
-        transaction.on_commit(lambda: compute_indicators.delay(run_id=run.pk))
-    return run
+    def enqueue(run: BackgroundRun) -> None:
+        compute_indicators.apply_async(kwargs={"run_id": run.pk}, task_id=run.task_id)
+
+    return run_start(kind=INDICATORS_RUN, stale_after=STALE_RUN, requested_by=by, enqueue=enqueue)
 
 
 def indicators_compute(
@@ -306,17 +283,17 @@ def indicators_compute(
     started = time.monotonic()
     now = timezone.now()
     if run_id is None:
-        run_id = RecomputeRun.objects.create().pk  # the nightly run, requested by nobody
-    RecomputeRun.objects.filter(pk=run_id).update(
-        status=RunStatus.RUNNING, started_at=now, progress=0, step="", error=""
-    )
+        # the nightly run, requested by nobody (or the manager's, if one is waiting)
+        run_id = run_start(kind=INDICATORS_RUN, stale_after=STALE_RUN).pk
+    if not run_claim(run_id=run_id, kind=INDICATORS_RUN):
+        raise DomainError("run_over", _("Ce recalcul est déjà terminé."))
     params = {"min_sample": min_sample, "pulse_min": PULSE_MIN_GROUP, "now": now}
     counts: list[int] = []
     try:
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [COMPUTE_LOCK])
             for index, (label, sql) in enumerate(STEPS):
-                _publish(run_id, round(100 * index / len(STEPS)), _(label))
+                run_progress(run_id=run_id, progress=round(100 * index / len(STEPS)), step=_(label))
                 if sql is None:
                     cursor.execute(
                         "DELETE FROM satisfaction_gapsnapshot; "
@@ -327,20 +304,10 @@ def indicators_compute(
                 cursor.execute(sql, params)
                 counts.append(cursor.rowcount)
     except Exception as error:
-        RecomputeRun.objects.filter(pk=run_id).update(
-            status=RunStatus.FAILED, finished_at=timezone.now(), error=str(error)[:2000]
-        )
-        cache.delete(progress_key(run_id))
+        run_fail(run_id=run_id, error=str(error))
         raise
     gap_rows, _barometer_rows, response_rows, team_rows = counts
-    RecomputeRun.objects.filter(pk=run_id).update(
-        status=RunStatus.DONE,
-        progress=100,
-        step=_("Terminé"),
-        rows=gap_rows + response_rows + team_rows,
-        finished_at=timezone.now(),
-    )
-    cache.delete(progress_key(run_id))
+    run_finish(run_id=run_id, rows=gap_rows + response_rows + team_rows, step=_("Terminé"))
     return ComputeSummary(
         run_id=run_id,
         gap_rows=gap_rows,

@@ -3,8 +3,9 @@
 import csv
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import formats
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
@@ -12,9 +13,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from agences.decorators import agent_required, workspace_required
+from relation_client.runs.models import BackgroundRun
 from satisfaction import selectors, services
 from satisfaction.forms import DashboardFilterForm
-from satisfaction.models import RecomputeRun
 from satisfaction.selectors import AGENCY_FIGURES, NETWORK_FIGURES, DashboardFilter
 
 
@@ -163,8 +164,17 @@ def recompute(request):
         raise PermissionDenied(_("Seuls les superviseurs et managers lancent un recalcul."))
     run = services.recompute_request(by=request.agent)
     if request.htmx:
-        return render(request, "satisfaction/partials/_recompute_progress.html", {"run": run})
+        return _progress(request, run)
     return redirect("satisfaction:dashboard")
+
+
+def _progress(request, run: BackgroundRun):
+    context = {
+        "run": run,
+        "poll_url": reverse("satisfaction:recompute_progress", args=[run.pk]),
+        "result_url": reverse("satisfaction:dashboard"),
+    }
+    return render(request, "runs/partials/_progress.html", context)
 
 
 @require_GET
@@ -174,5 +184,5 @@ def recompute_progress(request, pk: int):
         raise PermissionDenied(_("Seuls les superviseurs et managers lancent un recalcul."))
     run = selectors.recompute_status(run_id=pk)
     if run is None:
-        get_object_or_404(RecomputeRun, pk=pk)
-    return render(request, "satisfaction/partials/_recompute_progress.html", {"run": run})
+        raise Http404
+    return _progress(request, run)

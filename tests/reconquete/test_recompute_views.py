@@ -5,7 +5,8 @@ from unittest import mock
 import pytest
 from django.urls import reverse
 
-from reconquete.models import RecomputeRun, RunStatus
+from reconquete.models import INDICATORS_RUN
+from relation_client.runs.models import BackgroundRun, RunStatus
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +23,7 @@ def test_a_recompute_is_queued_after_commit_and_shown_as_a_progress_bar(
     queue = mock.patch("reconquete.tasks.compute_indicators.apply_async")
     with queue as queued, django_capture_on_commit_callbacks(execute=True):
         response = manager_client.post(reverse("reconquete:recompute"), HTTP_HX_REQUEST="true")
-    run = RecomputeRun.objects.get()
+    run = BackgroundRun.objects.get()
     queued.assert_called_once_with(kwargs={"run_id": run.pk}, task_id=run.task_id)
     content = response.content.decode()
     assert 'role="progressbar"' in content and 'aria-valuenow="0"' in content
@@ -33,15 +34,15 @@ def test_pressing_twice_follows_the_same_run(manager_client):
     with mock.patch("reconquete.tasks.compute_indicators.apply_async"):
         manager_client.post(reverse("reconquete:recompute"))
         manager_client.post(reverse("reconquete:recompute"))
-    assert RecomputeRun.objects.count() == 1
+    assert BackgroundRun.objects.count() == 1
 
 
 def test_progress_reads_the_worker_s_steps_then_stops_polling(manager_client):
-    run = RecomputeRun.objects.create(task_id="run-1", status=RunStatus.RUNNING)
+    run = BackgroundRun.objects.create(
+        kind=INDICATORS_RUN, task_id="run-1", status=RunStatus.RUNNING, progress=25
+    )
     url = reverse("reconquete:recompute_progress", args=[run.pk])
-    with mock.patch("reconquete.selectors.dashboard.AsyncResult") as result:
-        result.return_value.info = {"done": 3, "total": 12}
-        running = manager_client.get(url).content.decode()
+    running = manager_client.get(url).content.decode()
     assert 'aria-valuenow="25"' in running and "hx-trigger" in running
     run.status = RunStatus.DONE
     run.save()
@@ -62,7 +63,29 @@ def test_an_agent_must_not_get_in(agent_client):
         assert agent_client.post(reverse("reconquete:recompute")).status_code == 403
         assert agent_client.post(reverse("reconquete:detect")).status_code == 403
     queued.assert_not_called()
-    run = RecomputeRun.objects.create(task_id="run-2")
+    run = BackgroundRun.objects.create(kind=INDICATORS_RUN, task_id="run-2")
     assert (
         agent_client.get(reverse("reconquete:recompute_progress", args=[run.pk])).status_code == 403
     )
+
+
+def test_the_dashboard_follows_the_run_under_way(manager_client):
+    run = BackgroundRun.objects.create(
+        kind=INDICATORS_RUN, status=RunStatus.RUNNING, progress=60, task_id="run-3"
+    )
+    content = manager_client.get(reverse("reconquete:dashboard")).content.decode()
+    assert 'aria-valuenow="60"' in content
+    assert reverse("reconquete:recompute_progress", args=[run.pk]) in content
+    BackgroundRun.objects.create(kind="satisfaction_indicators", status=RunStatus.QUEUED)
+    run.status = RunStatus.DONE
+    run.save()
+    assert (
+        'role="progressbar"'
+        not in manager_client.get(reverse("reconquete:dashboard")).content.decode()
+    )
+
+
+def test_another_kind_s_run_is_not_followed_here(manager_client):
+    other = BackgroundRun.objects.create(kind="satisfaction_indicators")
+    url = reverse("reconquete:recompute_progress", args=[other.pk])
+    assert manager_client.get(url).status_code == 404

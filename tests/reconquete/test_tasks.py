@@ -4,16 +4,13 @@ each is run twice to prove it idempotent."""
 from unittest import mock
 
 import pytest
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.utils import timezone
 
-from reconquete.models import (
-    RecomputeRun,
-    ReconquestCase,
-    ReconquestSnapshot,
-    RidershipMonth,
-    RunStatus,
-)
+from reconquete.models import INDICATORS_RUN, ReconquestCase, ReconquestSnapshot, RidershipMonth
+from reconquete.services import indicators_recompute
 from reconquete.tasks import compute_indicators, detect_lapses
+from relation_client.runs.models import BackgroundRun, RunStatus
 from tests.reconquete.conftest import month
 
 pytestmark = pytest.mark.django_db
@@ -62,31 +59,54 @@ def test_compute_indicators_twice_writes_the_same_snapshot(deborah):
 
 
 def test_a_requested_run_is_followed_to_the_end(deborah):
-    run = RecomputeRun.objects.create(task_id="5b0c2a3e-6d1f-4c8e-9a6b-000000000001")
-    with mock.patch.object(compute_indicators, "update_state") as update_state:
-        result = compute_indicators(run_id=run.pk)
-    update_state.assert_not_called()  # no task id outside a worker: nothing to report to
+    run = BackgroundRun.objects.create(
+        kind=INDICATORS_RUN, task_id="5b0c2a3e-6d1f-4c8e-9a6b-000000000001"
+    )
+    result = compute_indicators(run_id=run.pk)
     run.refresh_from_db()
     assert (run.status, run.progress, run.rows) == (RunStatus.DONE, 100, result["rows"])
-    assert run.period_to == timezone.localdate().replace(day=1)
-    assert run.period_from == month(2025, 1)  # the first month of ridership
+    assert run.params["period_to"] == timezone.localdate().replace(day=1).isoformat()
+    assert run.params["period_from"] == month(2025, 1).isoformat()  # first month of ridership
 
 
-def test_progress_goes_to_the_result_backend_under_a_worker(deborah):
-    run = RecomputeRun.objects.create(task_id="5b0c2a3e-6d1f-4c8e-9a6b-000000000002")
-    with mock.patch.object(compute_indicators, "update_state") as update_state:
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_progress_reaches_the_run_s_row_while_the_snapshot_is_written(deborah):
+    """The page polls the row from another connection while the snapshot's transaction
+    is still open: each step must already be committed there."""
+    run = BackgroundRun.objects.create(
+        kind=INDICATORS_RUN, task_id="5b0c2a3e-6d1f-4c8e-9a6b-000000000002"
+    )
+    seen = []
+    report = indicators_recompute.run_progress
+
+    def report_then_look(**kwargs):
+        report(**kwargs)
+        seen.append(_progress_seen_elsewhere(run.pk))
+
+    with mock.patch.object(indicators_recompute, "run_progress", report_then_look):
         compute_indicators.apply(kwargs={"run_id": run.pk}, task_id=run.task_id)
-    states = [call.kwargs for call in update_state.call_args_list]
-    assert states[0]["state"] == "PROGRESS"
-    assert [s["meta"]["done"] for s in states] == list(range(1, len(states) + 1))
-    assert states[-1]["meta"]["done"] == states[-1]["meta"]["total"]
+    assert seen[0] > 0 and seen == sorted(seen) and seen[-1] == 100
+    assert len(set(seen)) == len(seen)  # one report per step
+
+
+def _progress_seen_elsewhere(run_id: int) -> int:
+    other = connections.create_connection(DEFAULT_DB_ALIAS)
+    try:
+        with other.cursor() as cursor:
+            cursor.execute("SELECT progress FROM runs_backgroundrun WHERE id = %s", [run_id])
+            return cursor.fetchone()[0]
+    finally:
+        other.close()
 
 
 def test_a_failed_run_is_marked_failed(deborah):
-    run = RecomputeRun.objects.create(task_id="5b0c2a3e-6d1f-4c8e-9a6b-000000000003")
+    run = BackgroundRun.objects.create(
+        kind=INDICATORS_RUN, task_id="5b0c2a3e-6d1f-4c8e-9a6b-000000000003"
+    )
     with (
         mock.patch(
-            "reconquete.services.indicators.snapshot_compute", side_effect=RuntimeError("panne")
+            "reconquete.services.indicators_recompute.snapshot_compute",
+            side_effect=RuntimeError("panne"),
         ),
         pytest.raises(RuntimeError),
     ):

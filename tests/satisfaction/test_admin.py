@@ -24,7 +24,6 @@ def admin_client(client, django_user_model):
         "surveyinvitation",
         "surveyanswer",
         "incivilityreport",
-        "recomputerun",
     ],
 )
 def test_lists_load(admin_client, name):

@@ -8,11 +8,10 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
+from relation_client.runs.models import BackgroundRun, RunStatus
 from satisfaction.models import (
     GapSnapshot,
-    RecomputeRun,
     ResponseSnapshot,
-    RunStatus,
     SurveyInvitation,
     TeamBarometer,
 )
@@ -191,7 +190,7 @@ def test_idempotent_run_twice(november):
 
 def test_the_run_records_its_end(november):
     summary = indicators_compute()
-    run = RecomputeRun.objects.get(pk=summary.run_id)
+    run = BackgroundRun.objects.get(pk=summary.run_id)
     assert (run.status, run.progress) == (RunStatus.DONE, 100)
     assert run.rows == summary.gap_rows + summary.response_rows + summary.team_rows
     assert run.finished_at <= timezone.now()
@@ -207,4 +206,4 @@ def test_a_failed_run_says_so_and_keeps_the_old_snapshots(november, monkeypatch)
     with pytest.raises(Exception, match="division by zero"):
         indicators_compute()
     assert GapSnapshot.objects.count() == count  # the whole transaction rolled back
-    assert RecomputeRun.objects.filter(status=RunStatus.FAILED).count() == 1
+    assert BackgroundRun.objects.filter(status=RunStatus.FAILED).count() == 1

@@ -1,12 +1,10 @@
 """Recomputing from the dashboard (satisfaction:recompute) and watching its progress."""
 
 import pytest
-from django.core.cache import cache
 from django.urls import reverse
 
-from satisfaction.models import RecomputeRun
+from relation_client.runs.models import BackgroundRun
 from satisfaction.services import recompute_request
-from satisfaction.services.indicators import progress_key
 
 pytestmark = pytest.mark.django_db
 URL = reverse("satisfaction:recompute")
@@ -16,7 +14,8 @@ URL = reverse("satisfaction:recompute")
 def queued(monkeypatch):
     runs = []
     monkeypatch.setattr(
-        "satisfaction.tasks.compute_indicators.delay", lambda run_id: runs.append(run_id)
+        "satisfaction.tasks.compute_indicators.apply_async",
+        lambda kwargs, task_id: runs.append(kwargs["run_id"]),
     )
     return runs
 
@@ -27,7 +26,7 @@ def test_a_manager_starts_a_recompute(
     client = login(manager_lyon)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(URL, headers={"HX-Request": "true"})
-    run = RecomputeRun.objects.get()
+    run = BackgroundRun.objects.get()
     assert queued == [run.pk]
     assert run.requested_by == manager_lyon
     assert "Recalcul en attente" in response.content.decode()
@@ -39,30 +38,30 @@ def test_a_manager_starts_a_recompute(
 def test_two_clicks_share_one_run(manager_lyon, supervisor_lyon, queued):
     first = recompute_request(by=manager_lyon)
     assert recompute_request(by=supervisor_lyon) == first
-    assert RecomputeRun.objects.count() == 1
+    assert BackgroundRun.objects.count() == 1
 
 
 def test_an_agent_does_not_get_in(agent_client, queued):
     assert agent_client.post(URL).status_code == 403
-    assert not RecomputeRun.objects.exists()
+    assert not BackgroundRun.objects.exists()
 
 
 def test_the_progress_bar(login, manager_lyon, queued):
     run = recompute_request(by=manager_lyon)
-    RecomputeRun.objects.filter(pk=run.pk).update(status="running")
-    cache.set(progress_key(run.pk), {"progress": 40, "step": "Écart de satisfaction"})
+    BackgroundRun.objects.filter(pk=run.pk).update(
+        status="running", progress=40, step="Écart de satisfaction"
+    )
     page = login(manager_lyon).get(reverse("satisfaction:recompute_progress", args=[run.pk]))
     content = page.content.decode()
-    assert 'value="40"' in content and "Écart de satisfaction" in content
+    assert 'aria-valuenow="40"' in content and "Écart de satisfaction" in content
     assert 'hx-trigger="every 2s"' in content
-    RecomputeRun.objects.filter(pk=run.pk).update(status="done", progress=100)
+    BackgroundRun.objects.filter(pk=run.pk).update(status="done", progress=100)
     content = (
         login(manager_lyon)
         .get(reverse("satisfaction:recompute_progress", args=[run.pk]))
         .content.decode()
     )
-    assert "Recalcul terminé" in content and "every 2s" not in content
-    cache.delete(progress_key(run.pk))
+    assert "Indicateurs recalculés." in content and "every 2s" not in content
 
 
 def test_an_unknown_run(login, manager_lyon):
@@ -74,3 +73,10 @@ def test_an_agent_does_not_follow_a_recompute(agent_client, manager_lyon, queued
     run = recompute_request(by=manager_lyon)
     response = agent_client.get(reverse("satisfaction:recompute_progress", args=[run.pk]))
     assert response.status_code == 403
+
+
+def test_the_dashboard_follows_the_run_under_way(login, manager_lyon, queued):
+    run = recompute_request(by=manager_lyon)
+    content = login(manager_lyon).get(reverse("satisfaction:dashboard")).content.decode()
+    assert "Recalcul en attente" in content
+    assert reverse("satisfaction:recompute_progress", args=[run.pk]) in content

@@ -5,7 +5,8 @@ import pytest
 from django.conf import settings
 from django.core import mail
 
-from satisfaction.models import ChannelSampling, GapSnapshot, RecomputeRun, SurveyInvitation
+from relation_client.runs.models import BackgroundRun
+from satisfaction.models import INDICATORS_RUN, ChannelSampling, GapSnapshot, SurveyInvitation
 from satisfaction.tasks import compute_indicators, invite_after_touchpoint, send_invitation
 from tests.satisfaction.conftest import paris
 
@@ -29,11 +30,11 @@ def test_compute_twice(bulk_answers, helene, agent):
     first = compute_indicators()
     second = compute_indicators()
     assert first["gap_rows"] == second["gap_rows"] == GapSnapshot.objects.count()
-    assert RecomputeRun.objects.filter(status="done").count() == 2
+    assert BackgroundRun.objects.filter(status="done").count() == 2
 
 
 def test_compute_a_requested_run(db):
-    run = RecomputeRun.objects.create()
+    run = BackgroundRun.objects.create(kind=INDICATORS_RUN)
     assert compute_indicators(run_id=run.pk)["run_id"] == run.pk
     run.refresh_from_db()
     assert run.status == "done"
