@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from agences.models import Agency, Agent
+from agences.permissions import VIEW_NETWORK_FIGURES
 from reconquete.models import (
     Campaign,
     CaseReason,
@@ -17,8 +18,6 @@ from reconquete.models import (
     ReconquestSettings,
 )
 from relation_client.customers.models import ConsentChannel, Segment
-
-NETWORK_FIGURES = "agences.view_network_figures"
 
 
 class MonthField(forms.DateField):
@@ -134,7 +133,7 @@ class CampaignForm(forms.Form):
 
     def __init__(self, *args, agent: Agent, **kwargs):
         super().__init__(*args, **kwargs)
-        if not agent.user.has_perm(NETWORK_FIGURES):
+        if not agent.user.has_perm(VIEW_NETWORK_FIGURES):
             self.fields["agencies"].queryset = Agency.objects.filter(pk=agent.agency_id)
             self.fields["agencies"].initial = [agent.agency_id]
         today = datetime.date.today()

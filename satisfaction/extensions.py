@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from relation_client import extensions
 from satisfaction.models import MIN_SAMPLE
 from satisfaction.selectors import estimate_kind_for_channel
-from satisfaction.selectors_teams import agency_satisfaction_figures
+from satisfaction.selectors.teams import agency_satisfaction_figures
 from satisfaction.services.estimates import climate_record, estimate_record
 from satisfaction.tasks import invite_after_touchpoint
 

@@ -14,6 +14,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from agences.permissions import MANAGE_CAMPAIGNS
 from reconquete.api.serializers import (
     ImportReportSerializer,
     RidershipRowInputSerializer,
@@ -26,7 +27,6 @@ from relation_client.api.models import ApiToken
 from relation_client.api.permissions import IsStaffAgent
 
 MAX_ROWS = 10_000
-MANAGE_CAMPAIGNS = "agences.manage_campaigns"
 
 
 class TicketingWriter(BasePermission):

@@ -11,17 +11,16 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 
 from agences.models import Agent
+from agences.permissions import VIEW_NETWORK_FIGURES
 from reconquete.models import (
     Campaign,
     CampaignTarget,
 )
 from reconquete.selectors.calls import TO_DO
 
-NETWORK_FIGURES = "agences.view_network_figures"
-
 
 def _steerable(agent: Agent) -> Q:
-    if agent.user.has_perm(NETWORK_FIGURES):
+    if agent.user.has_perm(VIEW_NETWORK_FIGURES):
         return Q()
     return Q(agencies=agent.agency_id)
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from agences import roles
 from agences.models import Agency, Agent
+from agences.permissions import VIEW_NETWORK_FIGURES
 from reconquete.models import (
     Campaign,
     CampaignStatus,
@@ -19,8 +20,6 @@ from reconquete.models import (
 from relation_client.customers.consents import consent_split
 from relation_client.customers.models import ConsentPurpose
 from socle.errors import DomainError
-
-NETWORK_FIGURES = "agences.view_network_figures"
 
 # the agent calls first, then writes
 CHANNEL_PREFERENCE = ["phone", "sms", "email", "app", "post"]
@@ -67,7 +66,7 @@ class LaunchReport:
 
 
 def _may_steer(agent: Agent, agency_ids: set[int]) -> bool:
-    return agent.user.has_perm(NETWORK_FIGURES) or agency_ids <= {agent.agency_id}
+    return agent.user.has_perm(VIEW_NETWORK_FIGURES) or agency_ids <= {agent.agency_id}
 
 
 def campaign_create(*, by: Agent, data: CampaignData) -> Campaign:

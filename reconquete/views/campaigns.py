@@ -8,7 +8,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from agences.decorators import agent_required
+from agences.decorators import permission_required
+from agences.permissions import MANAGE_CAMPAIGNS
 from reconquete import selectors
 from reconquete.forms import CampaignForm
 from reconquete.models import Campaign, CampaignStatus, CaseReason
@@ -18,7 +19,7 @@ from reconquete.services import (
     campaign_create,
     campaign_launch,
 )
-from reconquete.views.common import MANAGE_CAMPAIGNS, PAGE_SIZE, csv_response, require_perm
+from reconquete.views.common import PAGE_SIZE, csv_response
 from relation_client.customers.models import ConsentChannel
 from socle.errors import DomainError
 
@@ -33,18 +34,16 @@ def _campaign_or_404(request, pk: int) -> Campaign:
 
 
 @require_GET
-@agent_required
+@permission_required(MANAGE_CAMPAIGNS)
 def campaigns(request):
-    require_perm(request, MANAGE_CAMPAIGNS)
     listing = selectors.campaign_list(agent=request.agent).order_by("-starts_on", "-id")
     page = Paginator(listing, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "reconquete/campaigns.html", {"page": page})
 
 
 @require_http_methods(["GET", "POST"])
-@agent_required
+@permission_required(MANAGE_CAMPAIGNS)
 def campaign_create_view(request):
-    require_perm(request, MANAGE_CAMPAIGNS)
     form = CampaignForm(request.POST or None, agent=request.agent)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -78,9 +77,8 @@ def campaign_create_view(request):
 
 
 @require_GET
-@agent_required
+@permission_required(MANAGE_CAMPAIGNS)
 def campaign_detail(request, pk: int):
-    require_perm(request, MANAGE_CAMPAIGNS)
     campaign = _campaign_or_404(request, pk)
     shown = request.GET.get("cibles", "")
     if shown not in TARGET_FILTERS:
@@ -102,9 +100,8 @@ def campaign_detail(request, pk: int):
 
 
 @require_POST
-@agent_required
+@permission_required(MANAGE_CAMPAIGNS)
 def campaign_launch_view(request, pk: int):
-    require_perm(request, MANAGE_CAMPAIGNS)
     campaign = _campaign_or_404(request, pk)
     try:
         report = campaign_launch(campaign=campaign, by=request.agent)
@@ -127,9 +124,8 @@ def campaign_launch_view(request, pk: int):
 
 
 @require_POST
-@agent_required
+@permission_required(MANAGE_CAMPAIGNS)
 def campaign_close_view(request, pk: int):
-    require_perm(request, MANAGE_CAMPAIGNS)
     campaign = _campaign_or_404(request, pk)
     try:
         campaign_close(campaign=campaign, by=request.agent)
@@ -141,9 +137,8 @@ def campaign_close_view(request, pk: int):
 
 
 @require_GET
-@agent_required
+@permission_required(MANAGE_CAMPAIGNS)
 def campaign_export(request, pk: int):
-    require_perm(request, MANAGE_CAMPAIGNS)
     campaign = _campaign_or_404(request, pk)
     targets = selectors.campaign_targets(campaign=campaign, contactable=None)
     header = [

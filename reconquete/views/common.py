@@ -1,20 +1,11 @@
-"""What the reconquest views share: access checks and CSV answers."""
+"""What the reconquest views share: the page size and CSV answers."""
 
 import csv
 from collections.abc import Iterable
 
-from django.core.exceptions import PermissionDenied
 from django.http import StreamingHttpResponse
-from django.utils.translation import gettext as _
 
-MANAGE_CAMPAIGNS = "agences.manage_campaigns"
-NETWORK_FIGURES = "agences.view_network_figures"
 PAGE_SIZE = 25
-
-
-def require_perm(request, permission: str) -> None:
-    if not request.user.has_perm(permission):
-        raise PermissionDenied(_("Vous n'avez pas les droits pour cette page."))
 
 
 class _Echo:

@@ -15,10 +15,11 @@ from django.views.decorators.http import require_GET
 
 from agences.decorators import workspace_required
 from agences.models import Agency
+from agences.permissions import MANAGE_CAMPAIGNS, VIEW_NETWORK_FIGURES
 from reconquete import selectors
 from reconquete.forms import DashboardFilterForm
 from reconquete.models import SnapshotDimension
-from reconquete.views.common import MANAGE_CAMPAIGNS, NETWORK_FIGURES, csv_response
+from reconquete.views.common import csv_response
 
 TABLE_FIGURES = ["lost", "contacted", "reached", "won_back", "won_back_30", "won_back_90"]
 
@@ -37,7 +38,7 @@ class Scope:
 def viewer_scope(request, chosen_agency: Agency | None, period: datetime.date | None) -> Scope:
     """The network director chooses any agency (or the network); everyone else sees their
     own agency, and asking for another one is refused."""
-    network = request.user.has_perm(NETWORK_FIGURES)
+    network = request.user.has_perm(VIEW_NETWORK_FIGURES)
     if network:
         agency = chosen_agency
     else:
@@ -113,7 +114,7 @@ def _chart(board) -> dict:
 @require_GET
 @workspace_required
 def dashboard(request):
-    network = request.user.has_perm(NETWORK_FIGURES)
+    network = request.user.has_perm(VIEW_NETWORK_FIGURES)
     form = DashboardFilterForm(request.GET or None, network=network)
     scope, board = _board(request, form)
     if not form.is_bound:
@@ -199,7 +200,7 @@ def _snapshot_values(row) -> list:
 @require_GET
 @workspace_required
 def dashboard_export(request, table: str):
-    network = request.user.has_perm(NETWORK_FIGURES)
+    network = request.user.has_perm(VIEW_NETWORK_FIGURES)
     form = DashboardFilterForm(request.GET or None, network=network)
     scope, board = _board(request, form)
     stamp = month_param(scope.period)

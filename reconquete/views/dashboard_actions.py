@@ -8,18 +8,17 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from agences.decorators import agent_required
+from agences.decorators import permission_required
+from agences.permissions import MANAGE_CAMPAIGNS
 from reconquete import selectors
 from reconquete.services import recompute_request
 from reconquete.services.lapses import detection_request
-from reconquete.views.common import MANAGE_CAMPAIGNS, require_perm
 from relation_client.runs.models import BackgroundRun
 
 
 @require_POST
-@agent_required
+@permission_required(MANAGE_CAMPAIGNS)
 def recompute(request):
-    require_perm(request, MANAGE_CAMPAIGNS)
     run = recompute_request(by=request.agent)
     if request.htmx:
         return _progress(request, run)
@@ -37,9 +36,8 @@ def _progress(request, run: BackgroundRun):
 
 
 @require_GET
-@agent_required
+@permission_required(MANAGE_CAMPAIGNS)
 def recompute_progress(request, pk: int):
-    require_perm(request, MANAGE_CAMPAIGNS)
     run = selectors.recompute_run(run_id=pk)
     if run is None:
         raise Http404
@@ -47,9 +45,8 @@ def recompute_progress(request, pk: int):
 
 
 @require_POST
-@agent_required
+@permission_required(MANAGE_CAMPAIGNS)
 def detect(request):
-    require_perm(request, MANAGE_CAMPAIGNS)
     detection_request()
     messages.info(
         request,

@@ -7,12 +7,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from agences.decorators import agent_required
+from agences.decorators import permission_required
+from agences.permissions import MANAGE_CAMPAIGNS
 from reconquete import selectors
 from reconquete.forms import SettingsForm
 from reconquete.models import ReconquestSettings
 from reconquete.services import settings_reset, settings_save
-from reconquete.views.common import MANAGE_CAMPAIGNS, require_perm
 from relation_client.customers.models import Segment
 from socle.errors import DomainError
 
@@ -20,9 +20,8 @@ NETWORK = "reseau"
 
 
 @require_GET
-@agent_required
+@permission_required(MANAGE_CAMPAIGNS)
 def settings_list(request):
-    require_perm(request, MANAGE_CAMPAIGNS)
     return render(request, "reconquete/settings.html", {"lines": selectors.settings_table()})
 
 
@@ -35,9 +34,8 @@ def _segment(key: str) -> Segment | None:
 
 
 @require_http_methods(["GET", "POST"])
-@agent_required
+@permission_required(MANAGE_CAMPAIGNS)
 def settings_edit(request, key: str):
-    require_perm(request, MANAGE_CAMPAIGNS)
     segment = _segment(key)
     effective = selectors.settings_effective()
     current = effective[segment.pk if segment else None]
@@ -65,9 +63,8 @@ def settings_edit(request, key: str):
 
 
 @require_POST
-@agent_required
+@permission_required(MANAGE_CAMPAIGNS)
 def settings_reset_view(request, key: str):
-    require_perm(request, MANAGE_CAMPAIGNS)
     segment = _segment(key)
     if segment is not None:
         settings_reset(segment=segment)

@@ -12,18 +12,19 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from agences.decorators import agent_required, workspace_required
+from agences.decorators import permission_required, workspace_required
+from agences.permissions import VIEW_AGENCY_FIGURES, VIEW_NETWORK_FIGURES
 from relation_client.runs.models import BackgroundRun
 from satisfaction import selectors, services
 from satisfaction.forms import DashboardFilterForm
-from satisfaction.selectors import AGENCY_FIGURES, NETWORK_FIGURES, DashboardFilter
+from satisfaction.selectors import DashboardFilter
 
 
 def _filters(request) -> tuple[DashboardFilterForm, DashboardFilter]:
     """The filters the viewer may use: the network direction any agency or the whole
     network; everyone else their own agency only."""
     agent = request.agent
-    network = request.user.has_perm(NETWORK_FIGURES)
+    network = request.user.has_perm(VIEW_NETWORK_FIGURES)
     wanted = request.GET.get("agence")
     if not network and wanted not in (None, "", str(agent.agency_id)):
         raise PermissionDenied(_("Vous ne voyez que les indicateurs de votre agence."))
@@ -91,7 +92,7 @@ def dashboard(request):
         "form": form,
         "board": board,
         "charts": _chart_data(board),
-        "can_recompute": request.user.has_perm(AGENCY_FIGURES),
+        "can_recompute": request.user.has_perm(VIEW_AGENCY_FIGURES),
         "query": request.GET.urlencode(),
         # the drill-downs behind the figures: the effective filters, then the rows' own
         "drill": drill_query(board.filters),
@@ -158,10 +159,10 @@ def export(request):
 
 
 @require_POST
-@agent_required
+@permission_required(
+    VIEW_AGENCY_FIGURES, _("Seuls les superviseurs et managers lancent un recalcul.")
+)
 def recompute(request):
-    if not request.user.has_perm(AGENCY_FIGURES):
-        raise PermissionDenied(_("Seuls les superviseurs et managers lancent un recalcul."))
     run = services.recompute_request(by=request.agent)
     if request.htmx:
         return _progress(request, run)
@@ -178,10 +179,10 @@ def _progress(request, run: BackgroundRun):
 
 
 @require_GET
-@agent_required
+@permission_required(
+    VIEW_AGENCY_FIGURES, _("Seuls les superviseurs et managers lancent un recalcul.")
+)
 def recompute_progress(request, pk: int):
-    if not request.user.has_perm(AGENCY_FIGURES):
-        raise PermissionDenied(_("Seuls les superviseurs et managers lancent un recalcul."))
     run = selectors.recompute_status(run_id=pk)
     if run is None:
         raise Http404

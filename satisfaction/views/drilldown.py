@@ -11,10 +11,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from agences.decorators import workspace_required
-from satisfaction import selectors, selectors_drilldown
+from satisfaction import selectors
 from satisfaction.models import IncivilityDirection, SurveyKind
 from satisfaction.selectors import DashboardFilter
-from satisfaction.selectors_drilldown import DRILL_KINDS, DrillFilter, period_start
+from satisfaction.selectors import drilldown as selectors_drilldown
+from satisfaction.selectors.drilldown import DRILL_KINDS, DrillFilter, period_start
 from satisfaction.views.dashboard import _filters, drill_query
 
 PAGE_SIZE = 50

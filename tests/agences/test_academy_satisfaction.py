@@ -11,7 +11,7 @@ from django.utils import timezone
 from agences import roles
 from agences.models import Agency
 from satisfaction.models import GapSnapshot
-from satisfaction.selectors_teams import agency_satisfaction_figures
+from satisfaction.selectors.teams import agency_satisfaction_figures
 
 pytestmark = pytest.mark.django_db
 

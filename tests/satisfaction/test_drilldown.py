@@ -330,7 +330,7 @@ def test_queries_do_not_grow_with_the_rows(
 
 
 def test_period_bounds_are_paris_months():
-    from satisfaction.selectors_drilldown import period_bounds, period_start
+    from satisfaction.selectors.drilldown import period_bounds, period_start
 
     start, end = period_bounds("quarter", period_start("quarter", datetime.date(2025, 11, 20)))
     assert (start, end) == (paris(2025, 10, 1), paris(2026, 1, 1))

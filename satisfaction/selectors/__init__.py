@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from django.db.models import Q, QuerySet
 
 from agences.models import Agency, Agent
+from agences.permissions import VIEW_AGENCY_FIGURES, VIEW_NETWORK_FIGURES
 from relation_client.runs.models import BackgroundRun
 from relation_client.runs.selectors import run_for, run_latest
 from satisfaction.common import month_of, token_hash
@@ -26,8 +27,6 @@ from satisfaction.models import (
 
 TREND_MONTHS = 24
 WIDEST = 5
-AGENCY_FIGURES = "agences.view_agency_figures"
-NETWORK_FIGURES = "agences.view_network_figures"
 
 # --- Surveys ------------------------------------------------------------------------
 
@@ -75,10 +74,10 @@ def barometer_of(*, agent: Agent, period: datetime.date | None = None) -> TeamBa
 def _incivility_scope(*, agent: Agent, user) -> Q:
     """Reports about an agent are seen by that agent, whoever filed them, and the
     agency's supervisors and managers (the network direction sees every agency)."""
-    if user.has_perm(NETWORK_FIGURES):
+    if user.has_perm(VIEW_NETWORK_FIGURES):
         return Q()
     mine = Q(agent=agent) | Q(reported_by=agent)
-    if user.has_perm(AGENCY_FIGURES):
+    if user.has_perm(VIEW_AGENCY_FIGURES):
         return mine | Q(agency_id=agent.agency_id)
     return mine
 
@@ -106,9 +105,9 @@ def incivility_can_follow_up(*, agent: Agent, user, report: IncivilityReport) ->
     the agent the report is about."""
     if report.agent_id == agent.pk:
         return False
-    if user.has_perm(NETWORK_FIGURES):
+    if user.has_perm(VIEW_NETWORK_FIGURES):
         return True
-    return user.has_perm(AGENCY_FIGURES) and report.agency_id == agent.agency_id
+    return user.has_perm(VIEW_AGENCY_FIGURES) and report.agency_id == agent.agency_id
 
 
 # --- Dashboard --------------------------------------------------------------------------
