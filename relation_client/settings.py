@@ -73,11 +73,11 @@ INSTALLED_APPS = [
     "relation_client.cycle",
     "relation_client.api",
     "relation_client.privacy",
-    "relation_client.dataset",
     "relation_client.webhooks",
     "agences",
     "reconquete",
     "satisfaction",
+    "demo",
 ]
 
 MIDDLEWARE = [
