@@ -139,6 +139,7 @@ def _segments_assign() -> None:
     segments = list(Segment.objects.order_by("id"))
     if not segments:
         return
-    unsegmented = list(Customer.objects.filter(segment__isnull=True).values_list("id", flat=True))
+    unsegmented = Customer.objects.filter(segment__isnull=True).order_by("id")
+    unsegmented = list(unsegmented.values_list("id", flat=True))
     for index, pk in enumerate(unsegmented):
         Customer.objects.filter(pk=pk).update(segment=segments[(pk * 7 + index) % len(segments)])
