@@ -85,11 +85,22 @@ LANDLINE_SHARE = 0.06  # who also leave a home landline
 EMAIL_SHARE = 0.72  # who leave an e-mail address
 
 
-def name_draw(rng: random.Random) -> tuple[bool, int, int]:
-    """(female, index in FIRST_NAMES, index in LAST_NAMES)."""
+def name_draw(
+    rng: random.Random, *, earlier: list | None = None, namesake_share: float = 0.0
+) -> tuple[bool, int, int]:
+    """(female, index in FIRST_NAMES, index in LAST_NAMES).
+
+    Given `earlier` (the names drawn so far, which it extends), a share of the draws
+    repeat one of them: namesakes, whom only the birth date and the address tell apart.
+    """
+    if earlier and rng.random() < namesake_share:
+        return rng.choice(earlier)
     female = rng.random() < 0.52
     first = FEMALE_FIRST_NAMES(rng) if female else MALE_FIRST_NAMES(rng)
-    return female, first, LAST_NAME_RANKS.index(rng)
+    name = (female, first, LAST_NAME_RANKS.index(rng))
+    if earlier is not None:
+        earlier.append(name)
+    return name
 
 
 def salutation_draw(rng: random.Random, *, female: bool, last_name: str) -> tuple[str, str]:

@@ -1,6 +1,6 @@
 """Common French first and last names (with their accents and particles), streets and
 places of the Lyon network. The most common names come first: the pickers of
-demo.people.generator draw them most often, so homonyms occur as in a real customer file.
+demo.people draw them most often, so homonyms occur as in a real customer file.
 
 The lists stay under 256 entries: the data set keeps a customer's names as one byte each.
 """

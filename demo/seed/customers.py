@@ -24,6 +24,9 @@ BIRTHS_AS_OF = datetime.date(2026, 1, 1)
 AGES = (18, 86)
 NEEDS_SHARE = 0.15  # more than in life: the demo shows how needs are kept
 USUAL_CONTACT_SHARE = 0.7
+# a few hundred people drawn from the whole name lists would hardly share a name; the
+# demo shows how the search and the caller card tell namesakes apart
+NAMESAKE_SHARE = 0.08
 HELENE = {
     "first_name": "Hélène",
     "last_name": "Dupont-Lefèvre",
@@ -58,8 +61,9 @@ def customers_wanted(
             **JEAN,
         ),
     ]
+    names: list[tuple[bool, int, int]] = []
     while len(wanted) < count:
-        female, first, last = people.name_draw(rng)
+        female, first, last = people.name_draw(rng, earlier=names, namesake_share=NAMESAKE_SHARE)
         last_name = LAST_NAMES[last]
         agency = rng.choice(agencies)
         civility, preferred = people.salutation_draw(rng, female=female, last_name=last_name)
