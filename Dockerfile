@@ -6,6 +6,7 @@ COPY relation_client relation_client
 COPY agences agences
 COPY reconquete reconquete
 COPY satisfaction satisfaction
+COPY demo demo
 RUN pip install --no-cache-dir .
 COPY . .
 # collectstatic needs a configuration, not the real secrets

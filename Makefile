@@ -87,7 +87,7 @@ SIZE ?= medium
 DATASET_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/rc_$(SIZE)
 DATASET_ARGS ?=
 dataset: install
-	$(BIN)/python -m relation_client.dataset.createdb $(DATASET_DATABASE_URL)
+	$(BIN)/python -m demo.dataset.createdb $(DATASET_DATABASE_URL)
 	DEBUG=true DATABASE_URL=$(DATASET_DATABASE_URL) REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379/8} \
 		$(BIN)/python manage.py migrate --noinput -v0
 	DEBUG=true DATABASE_URL=$(DATASET_DATABASE_URL) REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379/8} \

@@ -63,13 +63,13 @@ INSTALLED_APPS = [
     "relation_client.cycle",
     "relation_client.api",
     "relation_client.privacy",
-    "relation_client.dataset",
     "relation_client.webhooks",
     "relation_client.partners",
     "relation_client.runs",
     "agences",
     "reconquete",
     "satisfaction",
+    "demo",
 ]
 
 MIDDLEWARE = [

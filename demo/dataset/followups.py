@@ -1,0 +1,117 @@
+"""Requests (with their deadline in the agency's working time) and goodwill gestures,
+read back from the spools the touchpoint pass filled."""
+
+import datetime
+import random
+from collections.abc import Iterator
+from decimal import Decimal
+
+from demo.dataset import plan as P
+from demo.dataset.activity import CHANNELS, REASONS, Spools, summary
+from demo.dataset.reference import Reference
+from demo.dataset.timeline import UTC, Window
+from demo.dataset.vocabulary import GESTURES
+from relation_client.touchpoints.deadlines import add_working_days, add_working_time
+from relation_client.touchpoints.models import ChannelCommitment
+
+REQUEST_COLUMNS = (
+    "id, customer_id, agency_id, assignee_id, channel, reason_id, subject, status, deadline, "
+    "priority, opened_at, answered_at, closed_at, breached_at, partner_id, escalated_at"
+)
+GESTURE_COLUMNS = (
+    "id, touchpoint_id, customer_id, agency_id, granted_by_id, kind, value, reason, status, "
+    "decided_by_id, decided_at, created_at"
+)
+HOUR = datetime.timedelta(hours=1)
+DAY = datetime.timedelta(days=1)
+
+
+def _deadline(ref: Reference, a: int, channel: str, opened: datetime.datetime):
+    agency = ref.agency_objects[a]
+    commitment = ref.commitments.get(channel)
+    if commitment is None:
+        return add_working_time(agency, opened, 48 * 60)
+    if commitment.unit == ChannelCommitment.Unit.WORKING_DAYS:
+        return add_working_days(agency, opened, commitment.amount)
+    return add_working_time(agency, opened, commitment.amount * 60)
+
+
+def requests(
+    *, rng: random.Random, ref: Reference, window: Window, plan: P.CustomerPlan, spools: Spools
+) -> Iterator[tuple]:
+    """Most requests were answered in time and closed; one in eight missed its deadline;
+    the recent ones are still open (some already past their deadline)."""
+    now = window.now
+    codes = [*REASONS.items, "reconquest"]
+    reason_ids = [ref.reasons[code].pk for code in codes]
+    for request_id, row in enumerate(spools.requests.rows(), start=1):
+        _tp, customer, a, agent, ch, reason, at, template, line, stop = row
+        channel = CHANNELS.items[ch]
+        opened = window.at(at)
+        deadline = _deadline(ref, a, channel, opened).astimezone(UTC)
+        if now - opened < 14 * DAY and rng.random() < 0.5:
+            answered = now + DAY  # still in the queue
+        elif rng.random() < 0.88:
+            answered = opened + (deadline - opened) * rng.uniform(0.05, 0.95)
+        else:
+            answered = deadline + HOUR * rng.uniform(1, 120)
+        closed = breached = None
+        if answered <= now:
+            status = "answered"
+            if answered < now - 7 * DAY and rng.random() < 0.75:
+                status, closed = "closed", min(now, answered + DAY * rng.uniform(1, 7))
+            breached = deadline if answered > deadline else None
+        else:
+            status = "open" if rng.random() < 0.8 else "waiting_customer"
+            answered = None
+            breached = deadline if deadline < now else None
+        priority = ref.segment_priorities[plan.segment[customer - 1]] if customer else 9
+        yield (
+            request_id,
+            customer or None,
+            ref.agency_ids[a],
+            agent or None,
+            channel,
+            reason_ids[reason],
+            summary(template, line, stop),
+            status,
+            deadline,
+            priority,
+            opened,
+            answered,
+            closed,
+            breached,
+            None,
+            None,
+        )
+
+
+def gestures(
+    *, rng: random.Random, ref: Reference, window: Window, spools: Spools
+) -> Iterator[tuple]:
+    """Up to the agent's limit a gesture is granted at once; above, the manager approved it."""
+    limit = ref.gesture_limit
+    values = [[Decimal(v) for v in values] for _kind, values, _why in GESTURES]
+    for gesture_id, row in enumerate(spools.gestures.rows(), start=1):
+        tp, customer, a, agent, kind, at = row
+        value = values[kind][rng.randrange(len(values[kind]))]
+        moment = window.at(at)
+        decided_by = decided_at = None
+        status = "granted"
+        if value > limit:
+            status, decided_by = "approved", ref.managers[a]
+            decided_at = moment + HOUR * rng.uniform(1, 30)
+        yield (
+            gesture_id,
+            tp,
+            customer,
+            ref.agency_ids[a],
+            agent,
+            GESTURES[kind][0],
+            value,
+            GESTURES[kind][2],
+            status,
+            decided_by,
+            decided_at,
+            moment,
+        )

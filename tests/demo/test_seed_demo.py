@@ -1,0 +1,50 @@
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+
+from agences.models import Agency, Agent
+from demo.seed.network import DEMO_PASSWORD
+from relation_client.customers.models import Customer
+
+pytestmark = pytest.mark.django_db
+
+
+def counts():
+    return (
+        Agency.objects.count(),
+        Agent.objects.count(),
+        Customer.objects.count(),
+        get_user_model().objects.count(),
+    )
+
+
+def test_seed_demo_is_idempotent(capsys):
+    call_command("seed_demo", customers=120)
+    first = counts()
+    call_command("seed_demo", customers=120)
+    assert counts() == first
+    assert "0 agence(s), 0 agent(s), 0 client(s), 0 contact(s), 0 demande(s) créés" in (
+        capsys.readouterr().out
+    )
+
+
+def test_seed_demo_builds_a_believable_network():
+    call_command("seed_demo", customers=300)
+    assert Agency.objects.count() >= 3
+    # and Marie de La Fontaine, who shares Jean's landline
+    assert Customer.objects.count() == 301
+    helene = Customer.objects.get(first_name="Hélène", last_name="Dupont-Lefèvre")
+    assert helene.salutation == "Mme Hélène Dupont-Lefèvre"
+    assert Customer.objects.filter(last_name="de La Fontaine").exists()
+    agent = get_user_model().objects.get(username="agent.lyon")
+    assert agent.check_password(DEMO_PASSWORD)
+    assert agent.agent.agency.name == "Lyon Part-Dieu"
+    roles_present = set(get_user_model().objects.values_list("groups__name", flat=True))
+    assert {
+        "agent",
+        "superviseur",
+        "manager",
+        "direction_reseau",
+        "dpo",
+        "administrateur",
+    } <= roles_present
