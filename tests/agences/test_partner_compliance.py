@@ -8,7 +8,7 @@ import pytest
 
 from agences.models import PartnerCommitment, PartnerComplianceMonth
 from agences.services import partner_compliance_compute
-from tests.agences.conftest import paris
+from tests.support.time import paris
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ from agences.models import PartnerMember
 from agences.services import partner_request_answer
 from relation_client.errors import DomainError
 from relation_client.touchpoints.models import Request, RequestStatus, Touchpoint
-from tests.agences.conftest import paris
+from tests.support.time import paris
 
 pytestmark = pytest.mark.django_db
 

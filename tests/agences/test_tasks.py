@@ -6,7 +6,7 @@ import pytest
 
 from agences.models import PartnerCommitment, PartnerComplianceMonth
 from agences.tasks import partner_compliance_recompute
-from tests.agences.conftest import paris
+from tests.support.time import paris
 
 pytestmark = pytest.mark.django_db
 
