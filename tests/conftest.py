@@ -215,7 +215,7 @@ def reference_data(transactional_db):
 @pytest.fixture
 def make_customer(db, agency_lyon):
     """make_customer(first_name, last_name, **CustomerData fields): through customer_create,
-    in Lyon, "Mme" unless told; `touchpoints=n` adds n past phone questions, taken by
+    in Lyon; `touchpoints=n` adds n past phone questions, taken by
     `agent`, one an hour back from now."""
 
     def make(

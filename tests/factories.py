@@ -129,7 +129,6 @@ class CustomerFactory(factory.Factory):
 
     first_name = "Hélène"
     last_name = "Dupont-Lefèvre"
-    civility = "mme"
     home_agency = factory.SubFactory(AgencyFactory)
 
     @classmethod

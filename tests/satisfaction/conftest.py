@@ -28,11 +28,13 @@ def surveys(db) -> dict[str, Survey]:
 
 @pytest.fixture
 def make_customer(make_customer):
-    """The shared make_customer, with an address of one's own and the e-mail survey consent
-    given (`consent=False` refused, `None` never asked): invitations go by e-mail."""
+    """The shared make_customer, "Mme" unless told, with an e-mail address of one's own and
+    the survey consent given (`consent=False` refused, `None` never asked): invitations go
+    by e-mail."""
 
     def make(*args, consent=True, **fields):
         fields.setdefault("emails", [f"client.{secrets.token_hex(4)}@exemple.fr"])
+        fields.setdefault("civility", "mme")
         customer = make_customer(*args, **fields)
         if consent is not None:
             consent_record(
