@@ -15,7 +15,7 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from agences import roles
-from agences.models import Agency, Agent, Partner, PartnerMember
+from agences.models import Agency, Agent, Partner, PartnerCommitment, PartnerMember
 from relation_client.customers.models import Segment
 from relation_client.customers.services import CustomerData, customer_create
 from relation_client.touchpoints.models import Reason, Request, Touchpoint
@@ -98,6 +98,21 @@ class PartnerMemberFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(
         UserFactory, username=factory.SelfAttribute("..username"), role=roles.PARTNER
     )
+
+
+class PartnerCommitmentFactory(factory.django.DjangoModelFactory):
+    """The partner's promise most tests measure: answer within 48 h, 80 % of the time."""
+
+    class Meta:
+        model = PartnerCommitment
+
+    partner = factory.SubFactory(PartnerFactory)
+    party = "partner"
+    title = "Répondre sous 48 h"
+    measure = "answer_delay"
+    max_hours = 48
+    target_percent = 80
+    starts_on = datetime.date(2026, 1, 1)
 
 
 class SegmentLookup(factory.django.DjangoModelFactory):

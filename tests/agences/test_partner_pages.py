@@ -6,8 +6,9 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from agences.models import PartnerCommitment, PartnerComplianceMonth
+from agences.models import PartnerComplianceMonth
 from agences.services import partner_compliance_compute
+from tests.factories import PartnerCommitmentFactory
 from tests.support.time import paris
 
 pytestmark = pytest.mark.django_db
@@ -17,15 +18,7 @@ LIST = reverse("agences:partner_list")
 
 @pytest.fixture
 def march(objets_trouves, escalate):
-    commitment = PartnerCommitment.objects.create(
-        partner=objets_trouves,
-        party="partner",
-        title="Répondre sous 48 h",
-        measure="answer_delay",
-        max_hours=48,
-        target_percent=80,
-        starts_on=datetime.date(2026, 1, 1),
-    )
+    commitment = PartnerCommitmentFactory(partner=objets_trouves)
     escalate(objets_trouves, paris(2026, 3, 2, 10), answered=paris(2026, 3, 2, 20))
     escalate(objets_trouves, paris(2026, 3, 10, 9), answered=paris(2026, 3, 12, 11))
     partner_compliance_compute(month=datetime.date(2026, 3, 1), now=paris(2026, 4, 2))

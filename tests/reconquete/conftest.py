@@ -48,6 +48,17 @@ def make_customer(make_customer):
 
 
 @pytest.fixture
+def helene_subscriber(make_customer):
+    """Hélène as the ridership and subscription files know her: by her card or her contract."""
+    return make_customer(cards=["TCL 0042 1968"], contracts=["ABO-2019-0042"])
+
+
+@pytest.fixture
+def jerome(make_customer):
+    return make_customer("Jérôme", "Gaël-Noël", cards=["TCL 7777 0001"])
+
+
+@pytest.fixture
 def network_settings(db):
     """Baseline January to March 2025, K = 3 months under 50 %, M = 3 months, 30 days of
     grace, 60 days of attribution."""
