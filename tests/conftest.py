@@ -33,7 +33,7 @@ from tests.factories import (
 )
 from tests.support.reference import reference_data_restore
 
-__all__ = ["PASSWORD"]  # tests log in with it
+__all__ = ["PASSWORD"]  # modules that sign in through the login form import it from here
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls made by
 # fixtures around it are still synchronous and safe.
