@@ -1,45 +1,67 @@
-"""Personas and shared fixtures. Test data is French, with accents."""
+"""Personas and shared fixtures, in one place. Test data is French, with accents.
 
+Staff: Camille (agent, Lyon) and her colleague Karim, Nathalie (supervisor, Lyon),
+François and Sophie (managers of Lyon and Villeurbanne), Théo (agent, Villeurbanne),
+Isabelle (network director), Bertrand (DPO), the social-media desk behind API tokens,
+Gérard of the lost-property partner. Customers: Hélène, and the awkward cases: a customer
+whose usual contact works in another agency, an agency with no supervisor, an API token
+without the scope, an erased customer.
+
+Model factories are in tests/factories.py; Paris times in tests/support/time.py.
+"""
+
+import datetime
 import os
 
 import pytest
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
+from django.utils import timezone
+from rest_framework.test import APIClient
 
 from agences import roles
 from agences.models import Agency, Agent
+from relation_client.customers.models import Civility, Segment
+from relation_client.touchpoints.models import Reason, Touchpoint
+from tests.factories import (
+    PASSWORD,
+    AgencyFactory,
+    AgentFactory,
+    CustomerFactory,
+    PartnerFactory,
+    PartnerMemberFactory,
+    ReasonLookup,
+    TouchpointFactory,
+)
+from tests.support.reference import reference_data_restore
+
+# the real Celery worker fixture, for the whole suite
+pytest_plugins = ["tests.support.worker"]
+
+__all__ = ["PASSWORD"]  # modules that sign in through the login form import it from here
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls made by
 # fixtures around it are still synchronous and safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-# the real Celery worker fixture, for the whole suite
-pytest_plugins = ["tests.support.worker"]
 
-PASSWORD = "mot-de-passe-Écureuil-42"
+# ---- agencies and staff ----------------------------------------------------------------
 
 
 @pytest.fixture
 def agency_lyon(db):
-    return Agency.objects.create(
+    return AgencyFactory(
         name="Lyon Part-Dieu", city="Lyon", address="Place Charles-Béraudier, 69003 Lyon"
     )
 
 
 @pytest.fixture
 def agency_villeurbanne(db):
-    return Agency.objects.create(name="Villeurbanne Gratte-Ciel", city="Villeurbanne")
+    return AgencyFactory(name="Villeurbanne Gratte-Ciel", city="Villeurbanne")
 
 
 @pytest.fixture
 def make_staff(db):
     def make(username: str, display_name: str, role: str, agency: Agency) -> Agent:
-        first, last = display_name.split(" ", 1)
-        user = get_user_model().objects.create_user(
-            username=username, password=PASSWORD, first_name=first, last_name=last
-        )
-        user.groups.add(Group.objects.get(name=role))
-        return Agent.objects.create(user=user, agency=agency, display_name=display_name)
+        return AgentFactory(username=username, display_name=display_name, role=role, agency=agency)
 
     return make
 
@@ -47,6 +69,16 @@ def make_staff(db):
 @pytest.fixture
 def agent(make_staff, agency_lyon):
     return make_staff("camille", "Camille Rousseau", roles.AGENT, agency_lyon)
+
+
+@pytest.fixture
+def colleague_lyon(make_staff, agency_lyon):
+    return make_staff("karim", "Karim Benali", roles.AGENT, agency_lyon)
+
+
+@pytest.fixture
+def supervisor_lyon(make_staff, agency_lyon):
+    return make_staff("nathalie", "Nathalie Girard", roles.SUPERVISOR, agency_lyon)
 
 
 @pytest.fixture
@@ -60,6 +92,194 @@ def manager_villeurbanne(make_staff, agency_villeurbanne):
 
 
 @pytest.fixture
+def agent_villeurbanne(make_staff, agency_villeurbanne):
+    return make_staff("theo", "Théo Marchand", roles.AGENT, agency_villeurbanne)
+
+
+@pytest.fixture
+def director(make_staff, agency_lyon):
+    return make_staff("isabelle", "Isabelle Morel", roles.NETWORK_DIRECTOR, agency_lyon)
+
+
+@pytest.fixture
+def dpo(make_staff, agency_lyon):
+    return make_staff("dpo", "Bertrand Lefort", roles.DPO, agency_lyon)
+
+
+@pytest.fixture
+def agency_without_supervisor(make_staff):
+    """Vénissieux: a manager and an agent, nobody to whom a supervisor's task can go."""
+    agency = AgencyFactory(name="Vénissieux Gare", city="Vénissieux")
+    make_staff("lea", "Léa Fontaine", roles.MANAGER, agency)
+    make_staff("mathis", "Mathis Ôzdemir", roles.AGENT, agency)
+    return agency
+
+
+@pytest.fixture
 def agent_client(client, agent):
     client.force_login(agent.user)
     return client
+
+
+@pytest.fixture
+def login(client):
+    """login(agent): the test client, logged in as that member of staff."""
+
+    def do(agent):
+        client.force_login(agent.user)
+        return client
+
+    return do
+
+
+# ---- partners ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def objets_trouves(db):
+    return PartnerFactory(
+        name="Objets Trouvés Métropole", domain="Objets perdus", contact_name="Gérard Pécuchet"
+    )
+
+
+@pytest.fixture
+def partner(objets_trouves):
+    """The partner most tests hand requests to: lost property."""
+    return objets_trouves
+
+
+@pytest.fixture
+def make_partner_user(db):
+    """make_partner_user(partner, username, full_name): a login in the partner group."""
+
+    def make(partner, username: str, full_name: str):
+        return PartnerMemberFactory(partner=partner, username=username, full_name=full_name).user
+
+    return make
+
+
+@pytest.fixture
+def gerard(make_partner_user, objets_trouves):
+    return make_partner_user(objets_trouves, "gerard", "Gérard Pécuchet")
+
+
+@pytest.fixture
+def partner_user(gerard):
+    """The lost-property partner's person: Gérard."""
+    return gerard
+
+
+# ---- API tokens -------------------------------------------------------------------------
+
+
+@pytest.fixture
+def social_desk(make_staff, agency_lyon):
+    """The agent account a partner application writes in the name of."""
+    return make_staff("bureau.reseaux", "Bureau réseaux sociaux", roles.AGENT, agency_lyon)
+
+
+@pytest.fixture
+def make_token(social_desk):
+    """make_token(*scopes): (token, raw key, API client sending it)."""
+    from relation_client.api.services import api_token_create
+
+    def make(*scopes: str, name: str = "Bureau réseaux sociaux"):
+        token, raw = api_token_create(name=name, agent=social_desk, scopes=list(scopes))
+        client = APIClient()
+        client.credentials(HTTP_AUTHORIZATION=f"Bearer {raw}")
+        return token, raw, client
+
+    return make
+
+
+@pytest.fixture
+def token_without_scope(make_token):
+    """A partner application that may read customers and do nothing else."""
+    return make_token("customers:read")
+
+
+# ---- reference lists ----------------------------------------------------------------------
+
+
+@pytest.fixture
+def reasons(db) -> dict[str, Reason]:
+    return {reason.code: reason for reason in Reason.objects.all()}
+
+
+@pytest.fixture
+def reference_data(transactional_db):
+    """The reference lists and role groups, whatever a flush left of them."""
+    reference_data_restore()
+
+
+# ---- customers ----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def make_customer(db, agency_lyon):
+    """make_customer(first_name, last_name, **CustomerData fields): through customer_create,
+    in Lyon; `touchpoints=n` adds n past phone questions, taken by
+    `agent`, one an hour back from now."""
+
+    def make(
+        first_name="Hélène", last_name="Dupont-Lefèvre", *, touchpoints=0, agent=None, **fields
+    ):
+        fields.setdefault("home_agency", agency_lyon)
+        customer = CustomerFactory(first_name=first_name, last_name=last_name, **fields)
+        if touchpoints:
+            reason = ReasonLookup(code="information")
+            now = timezone.now()
+            Touchpoint.objects.bulk_create(
+                TouchpointFactory.build(
+                    customer=customer,
+                    reason=reason,
+                    summary=f"Question n° {i} sur les horaires de la ligne C3",
+                    agent=agent,
+                    agency=agency_lyon,
+                    occurred_at=now - datetime.timedelta(hours=i + 1),
+                )
+                for i in range(touchpoints)
+            )
+        return customer
+
+    return make
+
+
+@pytest.fixture
+def helene(make_customer, agent):
+    """Hélène Dupont-Lefèvre, Camille's customer: phone, e-mail, card, senior, partially
+    sighted."""
+    return make_customer(
+        civility=Civility.MADAME,
+        phones=["06 12 34 56 78"],
+        emails=["Helene.Dupont@Exemple.fr"],
+        cards=["TCL 0042 1968"],
+        birth_date=datetime.date(1968, 4, 12),
+        needs="Malvoyante : préfère les courriers en gros caractères.",
+        tags=["gros caractères"],
+        segment=Segment.objects.get(name__icontains="senior"),
+        usual_contact=agent,
+    )
+
+
+@pytest.fixture
+def customer_with_contact_elsewhere(make_customer, agent_villeurbanne):
+    """Jérôme, a Lyon customer whose usual contact is Théo, in Villeurbanne."""
+    return make_customer(
+        "Jérôme",
+        "Gaël-Noël",
+        civility=Civility.MONSIEUR,
+        phones=["07 98 76 54 32"],
+        usual_contact=agent_villeurbanne,
+    )
+
+
+@pytest.fixture
+def erased_customer(make_customer, dpo):
+    """Zoé, erased at her request by the DPO: the record stays, anonymised."""
+    from relation_client.privacy.services import customer_erase
+
+    customer = make_customer("Zoé", "Besançon", phones=["04 78 00 11 22"])
+    customer_erase(customer=customer, user=dpo.user, reason="Demande écrite du 3 mars")
+    customer.refresh_from_db()
+    return customer

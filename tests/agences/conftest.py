@@ -1,50 +1,16 @@
 """Partners, their people and escalated requests; academy fixtures."""
 
 import datetime
-from zoneinfo import ZoneInfo
 
 import pytest
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 
-from agences import roles
-from agences.models import Partner, PartnerMember
+from agences.models import Partner
 from relation_client.touchpoints.models import Reason, Request
-from tests.conftest import PASSWORD
-
-PARIS = ZoneInfo("Europe/Paris")
-
-
-def paris(*args) -> datetime.datetime:
-    return datetime.datetime(*args, tzinfo=PARIS)
-
-
-@pytest.fixture
-def objets_trouves(db) -> Partner:
-    return Partner.objects.create(
-        name="Objets Trouvés Métropole", domain="Objets perdus", contact_name="Gérard Pécuchet"
-    )
 
 
 @pytest.fixture
 def taxis_pmr(db) -> Partner:
     return Partner.objects.create(name="Taxis PMR Rhône", domain="Transport adapté")
-
-
-@pytest.fixture
-def make_partner_user(db):
-    def make(partner: Partner, username: str, full_name: str):
-        user = get_user_model().objects.create_user(username=username, password=PASSWORD)
-        user.groups.add(Group.objects.get(name=roles.PARTNER))
-        PartnerMember.objects.create(partner=partner, full_name=full_name, user=user)
-        return user
-
-    return make
-
-
-@pytest.fixture
-def gerard(make_partner_user, objets_trouves):
-    return make_partner_user(objets_trouves, "gerard", "Gérard Pécuchet")
 
 
 @pytest.fixture

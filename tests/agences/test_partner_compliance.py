@@ -8,7 +8,8 @@ import pytest
 
 from agences.models import PartnerCommitment, PartnerComplianceMonth
 from relation_client.partners.services import partner_compliance_compute
-from tests.agences.conftest import paris
+from tests.factories import PartnerCommitmentFactory
+from tests.support.time import paris
 
 pytestmark = pytest.mark.django_db
 
@@ -18,15 +19,7 @@ MARCH = datetime.date(2026, 3, 1)
 @pytest.fixture
 def commitments(objets_trouves, taxis_pmr):
     return {
-        "48h": PartnerCommitment.objects.create(
-            partner=objets_trouves,
-            party="partner",
-            title="Répondre sous 48 h",
-            measure="answer_delay",
-            max_hours=48,
-            target_percent=80,
-            starts_on=datetime.date(2026, 1, 1),
-        ),
+        "48h": PartnerCommitmentFactory(partner=objets_trouves),
         "unmeasured": PartnerCommitment.objects.create(
             partner=objets_trouves,
             party="operator",

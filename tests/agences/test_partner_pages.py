@@ -6,10 +6,10 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from agences import roles
-from agences.models import PartnerCommitment, PartnerComplianceMonth
+from agences.models import PartnerComplianceMonth
 from relation_client.partners.services import partner_compliance_compute
-from tests.agences.conftest import paris
+from tests.factories import PartnerCommitmentFactory
+from tests.support.time import paris
 
 pytestmark = pytest.mark.django_db
 
@@ -17,21 +17,8 @@ LIST = reverse("agences:partner_list")
 
 
 @pytest.fixture
-def supervisor(make_staff, agency_lyon):
-    return make_staff("nathalie", "Nathalie Girard", roles.SUPERVISOR, agency_lyon)
-
-
-@pytest.fixture
 def march(objets_trouves, escalate):
-    commitment = PartnerCommitment.objects.create(
-        partner=objets_trouves,
-        party="partner",
-        title="Répondre sous 48 h",
-        measure="answer_delay",
-        max_hours=48,
-        target_percent=80,
-        starts_on=datetime.date(2026, 1, 1),
-    )
+    commitment = PartnerCommitmentFactory(partner=objets_trouves)
     escalate(objets_trouves, paris(2026, 3, 2, 10), answered=paris(2026, 3, 2, 20))
     escalate(objets_trouves, paris(2026, 3, 10, 9), answered=paris(2026, 3, 12, 11))
     partner_compliance_compute(month=datetime.date(2026, 3, 1), now=paris(2026, 4, 2))
@@ -43,9 +30,9 @@ def _page(partner, year=2026, month=3):
 
 
 def test_the_partner_month_page(
-    client, supervisor, march, objets_trouves, django_assert_num_queries
+    client, supervisor_lyon, march, objets_trouves, django_assert_num_queries
 ):
-    client.force_login(supervisor.user)
+    client.force_login(supervisor_lyon.user)
     # session, user, agent, user and group permissions, partner; commitments, snapshots,
     # requests of the month; the navigation bar's alert count
     with django_assert_num_queries(10):
@@ -59,8 +46,8 @@ def test_the_partner_month_page(
     assert "Recalculer" not in html  # supervisors read, managers recompute
 
 
-def test_the_list_for_a_month(client, supervisor, march, taxis_pmr):
-    client.force_login(supervisor.user)
+def test_the_list_for_a_month(client, supervisor_lyon, march, taxis_pmr):
+    client.force_login(supervisor_lyon.user)
     response = client.get(LIST, {"mois": "2026-03"})
     html = " ".join(response.content.decode().split())
     assert "Répondre sous 48 h" in html and "50 %" in html
@@ -78,18 +65,18 @@ def test_a_manager_recomputes_a_month(client, manager_lyon, march, objets_trouve
     assert PartnerComplianceMonth.objects.get(commitment=march).escalated == 3
 
 
-def test_must_not_get_in(client, agent, supervisor, objets_trouves, gerard):
+def test_must_not_get_in(client, agent, supervisor_lyon, objets_trouves, gerard):
     assert client.get(LIST).status_code == 302
     client.force_login(agent.user)  # a counter agent: no figures
     assert client.get(LIST).status_code == 403
     assert client.get(_page(objets_trouves)).status_code == 403
-    client.force_login(supervisor.user)  # reads, does not recompute
+    client.force_login(supervisor_lyon.user)  # reads, does not recompute
     response = client.post(reverse("agences:compliance_recompute"), {"mois": "2026-03"})
     assert response.status_code == 403
     client.force_login(gerard)  # partner staff
     assert client.get(_page(objets_trouves)).status_code == 403
 
 
-def test_an_impossible_month_is_a_404(client, supervisor, objets_trouves):
-    client.force_login(supervisor.user)
+def test_an_impossible_month_is_a_404(client, supervisor_lyon, objets_trouves):
+    client.force_login(supervisor_lyon.user)
     assert client.get(_page(objets_trouves, 2026, 13)).status_code == 404

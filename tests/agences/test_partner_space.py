@@ -9,7 +9,7 @@ from agences.models import PartnerMember
 from relation_client.partners.services import partner_request_answer
 from relation_client.touchpoints.models import Request, RequestStatus, Touchpoint
 from socle.errors import DomainError
-from tests.agences.conftest import paris
+from tests.support.time import paris
 
 pytestmark = pytest.mark.django_db
 

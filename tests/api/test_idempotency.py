@@ -6,7 +6,9 @@ import urllib.error
 import urllib.request
 
 import pytest
+from django.db import OperationalError
 
+from relation_client.api.views import touchpoints as touchpoint_views
 from relation_client.touchpoints.models import Touchpoint
 from tests.api.conftest import error_of
 
@@ -76,6 +78,32 @@ def test_a_failed_validation_is_replayed_too(make_token):
     again = client.post("/api/v1/touchpoints/", bad, format="json", HTTP_IDEMPOTENCY_KEY="k")
     assert first.status_code == again.status_code == 400
     assert again.json() == first.json()
+
+
+@pytest.mark.django_db
+def test_a_server_error_is_not_stored_and_the_retry_is_processed_anew(
+    make_token, helene, monkeypatch
+):
+    _token, _raw, client = make_token("touchpoints:write")
+    client.raise_request_exception = False  # the client sees the 500, as a real one would
+    real_log = touchpoint_views.touchpoint_log
+    calls = []
+
+    def fails_the_first_time(**fields):
+        calls.append(fields)
+        if len(calls) == 1:
+            raise OperationalError("la connexion à la base a été coupée")
+        return real_log(**fields)
+
+    monkeypatch.setattr(touchpoint_views, "touchpoint_log", fails_the_first_time)
+    body = {**BODY, "customer": helene.pk}
+    failed = client.post("/api/v1/touchpoints/", body, format="json", HTTP_IDEMPOTENCY_KEY="k-5")
+    retry = client.post("/api/v1/touchpoints/", body, format="json", HTTP_IDEMPOTENCY_KEY="k-5")
+    assert failed.status_code == 500
+    assert retry.status_code == 201
+    assert "Idempotent-Replayed" not in retry
+    assert len(calls) == 2
+    assert Touchpoint.objects.count() == 1
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)

@@ -14,7 +14,6 @@ way on every run since the data is derandomized and the database flushed after t
 """
 
 import datetime
-import importlib
 
 import pytest
 import schemathesis
@@ -30,7 +29,6 @@ from schemathesis.checks import (
 )
 from schemathesis.core.failures import FailureGroup
 
-from agences import roles
 from relation_client.api.models import Scope
 from relation_client.api.services import api_token_create
 from relation_client.api.throttling import ApiTokenRateThrottle
@@ -51,36 +49,12 @@ CHECKS = [
     response_headers_conformance,
 ]
 
-# the reference lists a transactional test's flush empties (see tests/browser/conftest.py)
-REFERENCE_MIGRATIONS = [
-    "relation_client.customers.migrations.0005_default_segments",
-    "relation_client.touchpoints.migrations.0002_reference_data",
-    "reconquete.migrations.0002_reconquest_touchpoint_reason",
-    "satisfaction.migrations.0004_default_surveys",
-]
-
-
-def _reference_data() -> None:
-    from django.apps import apps
-    from django.contrib.auth.management import create_permissions
-    from django.contrib.contenttypes.management import create_contenttypes
-
-    from agences.roles import roles_sync
-
-    for app_config in apps.get_app_configs():
-        create_contenttypes(app_config, verbosity=0)
-        create_permissions(app_config, verbosity=0)
-    for name in REFERENCE_MIGRATIONS:
-        importlib.import_module(name).create(apps, None)
-    roles_sync()
-
 
 @pytest.fixture
-def seeded(make_staff, agency_lyon):
+def seeded(reference_data, social_desk, agency_lyon):
     """A few French customers with phones, cards, touchpoints and open requests, so that
     generated ids and phone numbers sometimes hit real rows."""
-    _reference_data()
-    agent = make_staff("bureau.reseaux", "Bureau réseaux sociaux", roles.AGENT, agency_lyon)
+    agent = social_desk
     people = [
         ("Hélène", "Dupont-Lefèvre", Civility.MADAME, "06 12 34 56 78", "TCL 0042 1968"),
         ("François", "Nguyễn", Civility.MONSIEUR, "07 98 76 54 32", "TCL 0042 2001"),

@@ -38,8 +38,8 @@ def test_scope_allows_reading_and_records_last_use(make_token, helene):
         ("get", "/api/v1/requests/", None),
     ],
 )
-def test_a_token_without_the_scope_gets_403(make_token, method, path, body):
-    _token, _raw, client = make_token("customers:read")
+def test_a_token_without_the_scope_gets_403(token_without_scope, method, path, body):
+    _token, _raw, client = token_without_scope
     response = getattr(client, method)(path, body, format="json") if body else client.get(path)
     assert response.status_code == 403
     assert error_of(response)["code"] == "insufficient_scope"

@@ -1,9 +1,9 @@
-import importlib
 from pathlib import Path
 
 import pytest
 
 from tests.support.browser import HOW, find_chromium, system_chromium
+from tests.support.reference import reference_data_restore
 
 # screenshots of the pages the tests drive, to look at (git-ignored)
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
@@ -16,36 +16,13 @@ def pytest_collection_modifyitems(config, items):
         raise pytest.UsageError(HOW)
 
 
-# the data migrations that hold reference lists (reasons, commitments, segments, surveys,
-# skills): a transactional test's flush empties them, and serialized_rollback does not
-# always bring them back when non-transactional tests ran first in the same session
-REFERENCE_MIGRATIONS = [
-    "relation_client.customers.migrations.0005_default_segments",
-    "relation_client.touchpoints.migrations.0002_reference_data",
-    "reconquete.migrations.0002_reconquest_touchpoint_reason",
-    "satisfaction.migrations.0004_default_surveys",
-    "agences.migrations.0004_default_skills",
-]
-
-
 @pytest.fixture(autouse=True)
 def reference_data(request):
     """Each browser test starts with the reference lists and the role groups."""
     if "live_server" not in request.fixturenames and "page" not in request.fixturenames:
         return
     request.getfixturevalue("transactional_db")
-    from django.apps import apps
-    from django.contrib.auth.management import create_permissions
-    from django.contrib.contenttypes.management import create_contenttypes
-
-    from agences.roles import roles_sync
-
-    for app_config in apps.get_app_configs():
-        create_contenttypes(app_config, verbosity=0)
-        create_permissions(app_config, verbosity=0)
-    for name in REFERENCE_MIGRATIONS:
-        importlib.import_module(name).create(apps, None)
-    roles_sync()
+    reference_data_restore()
 
 
 @pytest.fixture(scope="session")

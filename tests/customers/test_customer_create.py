@@ -85,6 +85,26 @@ def test_likely_duplicates_are_shown_and_asked(twin):
     assert Customer.objects.count() == 2
 
 
+def test_a_close_spelling_with_the_same_birth_date_is_a_likely_duplicate():
+    # no shared phone, e-mail or card: only the name, spelled as heard on the phone
+    existing = customer_create(
+        data=data(first_name="Hélène", last_name="Dupont", phones=[], emails=[], cards=[])
+    )
+    with pytest.raises(DuplicateSuspected) as suspected:
+        customer_create(
+            data=data(first_name="Helene", last_name="Dupond", phones=[], emails=[], cards=[])
+        )
+    assert suspected.value.matches == [existing]
+
+
+def test_a_different_name_with_the_same_birth_date_is_not_a_duplicate():
+    customer_create(data=data(first_name="Hélène", last_name="Dupont", phones=[], emails=[]))
+    customer_create(
+        data=data(first_name="Gaëlle", last_name="Béranger", phones=[], emails=[], cards=[])
+    )
+    assert Customer.objects.count() == 2
+
+
 def test_same_name_other_birth_date_is_not_a_duplicate():
     customer_create(data=data())
     customer_create(data=data(phones=[], emails=[], cards=[], birth_date=datetime.date(1990, 1, 1)))

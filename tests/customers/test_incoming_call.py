@@ -1,6 +1,8 @@
 import pytest
 from django.urls import reverse
 
+from relation_client.customers.selectors import customers_by_phone
+
 pytestmark = pytest.mark.django_db
 
 
@@ -42,3 +44,25 @@ def test_invalid_number_is_explained(agent_client):
 def test_home_page_has_the_incoming_call_box(agent_client):
     page = agent_client.get("/").content.decode()
     assert "Appel entrant" in page and 'id="id_phone"' in page
+
+
+@pytest.mark.parametrize(
+    ("lyon_open", "villeurbanne_open", "available"), [(False, True, True), (True, False, False)]
+)
+def test_a_usual_contact_of_another_agency_is_present_by_their_own_agencys_hours(
+    customer_with_contact_elsewhere,
+    agency_lyon,
+    agency_villeurbanne,
+    lyon_open,
+    villeurbanne_open,
+    available,
+):
+    # Jérôme is a Lyon customer; Théo, his usual contact, works in Villeurbanne
+    every_day = {str(day): [["08:00", "19:00"]] for day in range(1, 8)}
+    for agency, is_open in ((agency_lyon, lyon_open), (agency_villeurbanne, villeurbanne_open)):
+        agency.opening_hours = every_day if is_open else {}
+        agency.save()
+    [match] = customers_by_phone(raw="07 98 76 54 32")
+    assert match.customer == customer_with_contact_elsewhere
+    assert match.customer.usual_contact.display_name == "Théo Marchand"
+    assert match.usual_contact_available is available

@@ -2,16 +2,11 @@
 way (through the services), the people who steer or only read the cycle."""
 
 import pytest
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from agences import roles
-from agences.models import Partner, PartnerMember
 from relation_client.customers.models import Segment
 from relation_client.cycle import services
 from relation_client.cycle.models import STAGE_ORDER, Round, Stage
-from tests.conftest import PASSWORD
 
 
 @pytest.fixture
@@ -20,29 +15,9 @@ def segment(db) -> Segment:
 
 
 @pytest.fixture
-def supervisor(make_staff, agency_lyon):
-    return make_staff("nathalie", "Nathalie Girard", roles.SUPERVISOR, agency_lyon)
-
-
-@pytest.fixture
 def steerer(manager_lyon):
     """A manager: reads and steers the cycle."""
     return manager_lyon
-
-
-@pytest.fixture
-def partner(db) -> Partner:
-    return Partner.objects.create(
-        name="Objets Trouvés Métropole", domain="Objets perdus", contact_name="Gérard Pécuchet"
-    )
-
-
-@pytest.fixture
-def partner_user(partner):
-    user = get_user_model().objects.create_user(username="gerard", password=PASSWORD)
-    user.groups.add(Group.objects.get(name=roles.PARTNER))
-    PartnerMember.objects.create(partner=partner, full_name="Gérard Pécuchet", user=user)
-    return user
 
 
 def bring_round_to(segment: Segment, stage: str, *, by) -> Round:

@@ -69,11 +69,11 @@ def test_a_card_without_measure_says_so(client, steerer, bring_to):
     assert "À mesurer" in html
 
 
-def test_managers_can_start_a_segment_supervisors_only_read(client, steerer, supervisor):
+def test_managers_can_start_a_segment_supervisors_only_read(client, steerer, supervisor_lyon):
     html = _login(client, steerer).get(URL).content.decode()
     assert reverse("cycle:segment_start", args=[Segment.objects.get(name="Seniors").pk]) in html
     client.logout()
-    response = _login(client, supervisor).get(URL)
+    response = _login(client, supervisor_lyon).get(URL)
     assert response.status_code == 200
     assert "/demarrer/" not in response.content.decode()
 
@@ -123,8 +123,10 @@ def test_must_not_get_in(client, agent, partner_user):
     assert client.get(URL).status_code == 403
 
 
-def test_supervisors_cannot_start_a_round(client, supervisor):
+def test_supervisors_cannot_start_a_round(client, supervisor_lyon):
     seniors = Segment.objects.get(name="Seniors")
-    response = _login(client, supervisor).post(reverse("cycle:segment_start", args=[seniors.pk]))
+    response = _login(client, supervisor_lyon).post(
+        reverse("cycle:segment_start", args=[seniors.pk])
+    )
     assert response.status_code == 403
     assert not seniors.cycle_rounds.exists()

@@ -163,9 +163,9 @@ def test_ending_an_item_from_the_page(steer_client, segment, steerer, bring_to):
     assert steer_client.post(_url("item_end", round.pk, "autre", service.pk)).status_code == 404
 
 
-def test_readers_see_no_forms_and_cannot_post(client, supervisor, segment, bring_to):
+def test_readers_see_no_forms_and_cannot_post(client, supervisor_lyon, segment, bring_to):
     round = bring_to(segment, Stage.CONTROL)
-    client.force_login(supervisor.user)
+    client.force_login(supervisor_lyon.user)
     html = client.get(round.get_absolute_url()).content.decode()
     assert "Passer à" not in html and "Ajouter un contrôle" not in html
     for url, data in [

@@ -7,11 +7,13 @@ from django.utils import timezone
 
 from relation_client.customers.consents import consent_record
 from relation_client.customers.models import ContactPoint, Customer, Identifier
+from relation_client.customers.selectors import customer_search
 from relation_client.privacy.models import AuditEvent, RetentionRun
-from relation_client.privacy.services import retention_run
+from relation_client.privacy.services import customer_erase, retention_run
 from relation_client.touchpoints.models import Alert, Reason, Touchpoint
 from relation_client.touchpoints.selectors import identification_rate
 from relation_client.touchpoints.services import touchpoint_log
+from socle.errors import DomainError
 
 pytestmark = pytest.mark.django_db
 
@@ -99,3 +101,15 @@ def test_retention_anonymises_the_long_silent_and_tells_the_dpo(history, make_cu
     assert "1 fiche(s)" in alert.message
     assert retention_run().anonymised == 0  # idempotent
     assert RetentionRun.objects.count() == 2
+
+
+def test_an_erased_customer_cannot_be_erased_twice(erased_customer, dpo):
+    with pytest.raises(DomainError) as error:
+        customer_erase(customer=erased_customer, user=dpo.user, reason="Relance de la demande")
+    assert error.value.code == "already_erased"
+
+
+def test_an_erased_customer_is_found_neither_by_name_nor_by_phone(erased_customer):
+    assert erased_customer.anonymised_at is not None
+    assert customer_search(query="Zoé Besançon") == []
+    assert customer_search(query="04 78 00 11 22") == []

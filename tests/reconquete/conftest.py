@@ -2,12 +2,10 @@
 small builders for cases, campaigns and contacts. Data is French, with accents."""
 
 import datetime
-from zoneinfo import ZoneInfo
 
 import pytest
 from django.utils import timezone
 
-from agences import roles
 from reconquete.models import (
     Campaign,
     CampaignTarget,
@@ -17,34 +15,12 @@ from reconquete.models import (
     ReconquestSettings,
 )
 from relation_client.customers.models import Segment
-from relation_client.customers.services import CustomerData, customer_create
 from relation_client.touchpoints.models import Direction, Reason
 from relation_client.touchpoints.services import touchpoint_log
-
-PARIS = ZoneInfo("Europe/Paris")
-
-
-def paris(*args) -> datetime.datetime:
-    return datetime.datetime(*args, tzinfo=PARIS)
 
 
 def month(year: int, number: int) -> datetime.date:
     return datetime.date(year, number, 1)
-
-
-@pytest.fixture
-def colleague_lyon(make_staff, agency_lyon):
-    return make_staff("karim", "Karim Benali", roles.AGENT, agency_lyon)
-
-
-@pytest.fixture
-def agent_villeurbanne(make_staff, agency_villeurbanne):
-    return make_staff("theo", "Théo Marchand", roles.AGENT, agency_villeurbanne)
-
-
-@pytest.fixture
-def director(make_staff, agency_lyon):
-    return make_staff("isabelle", "Isabelle Morel", roles.NETWORK_DIRECTOR, agency_lyon)
 
 
 @pytest.fixture
@@ -58,20 +34,28 @@ def seniors(db) -> Segment:
 
 
 @pytest.fixture
-def make_customer(db, agency_lyon):
-    """A customer created through the service, with a card number by default."""
+def make_customer(make_customer):
+    """The shared make_customer, with a card number of one's own by default: ridership
+    and subscriptions find customers by card."""
     counter = {"n": 0}
 
-    def make(first_name="Hélène", last_name="Dupont-Lefèvre", **fields):
+    def make(*args, **fields):
         counter["n"] += 1
-        fields.setdefault("home_agency", agency_lyon)
         fields.setdefault("cards", [f"TCL {counter['n']:04d} 1968"])
-        return customer_create(
-            data=CustomerData(first_name=first_name, last_name=last_name, **fields),
-            confirm_duplicate=True,
-        )
+        return make_customer(*args, **fields)
 
     return make
+
+
+@pytest.fixture
+def helene_subscriber(make_customer):
+    """Hélène as the ridership and subscription files know her: by her card or her contract."""
+    return make_customer(cards=["TCL 0042 1968"], contracts=["ABO-2019-0042"])
+
+
+@pytest.fixture
+def jerome(make_customer):
+    return make_customer("Jérôme", "Gaël-Noël", cards=["TCL 7777 0001"])
 
 
 @pytest.fixture

@@ -13,11 +13,6 @@ from socle.errors import DomainError
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def helene(make_customer, agent):
-    return make_customer(phones=["06 12 34 56 78"], usual_contact=agent)
-
-
 def log(agent, customer, channel="counter"):
     return touchpoint_log(
         agent=agent,

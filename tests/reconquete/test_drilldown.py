@@ -4,7 +4,8 @@ import pytest
 from django.urls import reverse
 
 from reconquete.models import CaseStatus, RidershipMonth
-from tests.reconquete.conftest import month, paris
+from tests.reconquete.conftest import month
+from tests.support.time import paris
 
 pytestmark = pytest.mark.django_db
 

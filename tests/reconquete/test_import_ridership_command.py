@@ -8,11 +8,6 @@ from reconquete.models import RidershipMonth
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def helene(make_customer):
-    return make_customer(cards=["TCL 0042 1968"])
-
-
 def write(tmp_path, text: str, encoding="utf-8-sig"):
     path = tmp_path / "frequentation.csv"
     path.write_text(text, encoding=encoding)  # with the BOM spreadsheets add

@@ -10,11 +10,6 @@ pytestmark = pytest.mark.django_db
 HEADER = "contract,card,product,start_date,end_date,status,sales_channel\n"
 
 
-@pytest.fixture
-def helene(make_customer):
-    return make_customer(cards=["TCL 0042 1968"])
-
-
 def test_imports_and_prints_a_summary(helene, tmp_path, capsys):
     path = tmp_path / "abonnements.csv"
     path.write_text(HEADER + "ABO-1,TCL 0042 1968,Pass Partout,2025-01-01,2025-12-31,ended,web\n")

@@ -19,7 +19,8 @@ import pytest
 
 from reconquete.models import CaseStatus, ReconquestCase, ReconquestSettings, Subscription
 from reconquete.services import lapse_detect
-from tests.reconquete.conftest import month, paris
+from tests.reconquete.conftest import month
+from tests.support.time import paris
 
 pytestmark = pytest.mark.django_db
 

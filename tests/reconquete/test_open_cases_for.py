@@ -8,7 +8,7 @@ from django.template.loader import render_to_string
 
 from reconquete.models import CampaignStatus, CaseReason, CaseStatus
 from reconquete.selectors import open_cases_for
-from tests.reconquete.conftest import paris
+from tests.support.time import paris
 
 pytestmark = pytest.mark.django_db
 

@@ -22,7 +22,8 @@ from reconquete.services import snapshot_compute
 from relation_client.customers.models import Customer
 from relation_client.privacy.services import customer_erase, customer_export
 from relation_client.touchpoints.models import Touchpoint
-from tests.reconquete.conftest import month, paris
+from tests.reconquete.conftest import month
+from tests.support.time import paris
 
 pytestmark = pytest.mark.django_db
 

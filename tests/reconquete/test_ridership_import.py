@@ -20,16 +20,6 @@ def records(text: str):
     )
 
 
-@pytest.fixture
-def helene(make_customer):
-    return make_customer(cards=["TCL 0042 1968"], contracts=["ABO-2019-0042"])
-
-
-@pytest.fixture
-def jerome(make_customer):
-    return make_customer("Jérôme", "Gaël-Noël", cards=["TCL 7777 0001"])
-
-
 GOOD = (
     "carte;contrat;mois;voyages\n"
     "TCL 0042 1968;;2025-01;38\n"
@@ -42,14 +32,14 @@ def trips_of(customer) -> dict:
     return dict(RidershipMonth.objects.filter(customer=customer).values_list("month", "trips"))
 
 
-def test_rows_resolve_to_the_named_customer_by_card_or_contract(helene, jerome):
+def test_rows_resolve_to_the_named_customer_by_card_or_contract(helene_subscriber, jerome):
     report = ridership_import(records=records(GOOD))
     assert (report.received, report.created, report.updated, report.unchanged) == (3, 3, 0, 0)
-    assert trips_of(helene) == {month(2025, 1): 38, month(2025, 2): 41}
+    assert trips_of(helene_subscriber) == {month(2025, 1): 38, month(2025, 2): 41}
     assert trips_of(jerome) == {month(2025, 1): 3}
 
 
-def test_importing_the_same_file_twice_changes_nothing(helene, jerome):
+def test_importing_the_same_file_twice_changes_nothing(helene_subscriber, jerome):
     ridership_import(records=records(GOOD))
     before = list(RidershipMonth.objects.order_by("id").values("id", "trips", "updated_at"))
     report = ridership_import(records=records(GOOD))
@@ -57,15 +47,15 @@ def test_importing_the_same_file_twice_changes_nothing(helene, jerome):
     assert list(RidershipMonth.objects.order_by("id").values("id", "trips", "updated_at")) == before
 
 
-def test_a_corrected_month_is_updated_in_place(helene, jerome):
+def test_a_corrected_month_is_updated_in_place(helene_subscriber, jerome):
     ridership_import(records=records(GOOD))
     report = ridership_import(records=records("card,month,trips\nTCL00421968,2025-01,40\n"))
     assert (report.created, report.updated) == (0, 1)
-    assert trips_of(helene)[month(2025, 1)] == 40
+    assert trips_of(helene_subscriber)[month(2025, 1)] == 40
     assert RidershipMonth.objects.count() == 3
 
 
-def test_a_bad_file_is_refused_whole_with_every_line_and_reason(helene, jerome):
+def test_a_bad_file_is_refused_whole_with_every_line_and_reason(helene_subscriber, jerome):
     text = (
         "carte;contrat;mois;voyages\n"
         "TCL 0042 1968;;2025-03;12\n"  # line 2: fine, but must not be kept
@@ -98,22 +88,24 @@ def test_a_bad_file_is_refused_whole_with_every_line_and_reason(helene, jerome):
     assert not RidershipMonth.objects.exists()  # line 2 was not kept either
 
 
-def test_a_rejected_file_leaves_existing_rows_untouched(helene, jerome):
+def test_a_rejected_file_leaves_existing_rows_untouched(helene_subscriber, jerome):
     ridership_import(records=records(GOOD))
     with pytest.raises(ImportRejected):
         ridership_import(
             records=records("card;month;trips\nTCL 0042 1968;2025-01;99\nTCL 0000;2025-01;1\n")
         )
-    assert trips_of(helene)[month(2025, 1)] == 38
+    assert trips_of(helene_subscriber)[month(2025, 1)] == 38
 
 
-def test_a_header_without_the_needed_columns_is_refused(helene):
+def test_a_header_without_the_needed_columns_is_refused(helene_subscriber):
     with pytest.raises(ImportRejected) as caught:
         ridership_import(records=records("carte;nombre\nTCL 0042 1968;3\n"))
     assert [(e.row, e.code) for e in caught.value.errors] == [(1, "invalid_header")]
 
 
-def test_rows_stream_through_copy_into_a_staging_table(helene, jerome, django_assert_num_queries):
+def test_rows_stream_through_copy_into_a_staging_table(
+    helene_subscriber, jerome, django_assert_num_queries
+):
     copy = mock.patch.object(psycopg.Cursor, "copy", autospec=True, side_effect=psycopg.Cursor.copy)
     with copy as spied, django_assert_num_queries(6) as captured:
         # savepoint, staging table, resolution, checks, upsert, release: the rows

@@ -22,7 +22,8 @@ from django.db import DatabaseError
 
 from reconquete.models import CaseStatus, ReconquestSnapshot, RidershipMonth
 from reconquete.services import indicators, snapshot_compute
-from tests.reconquete.conftest import month, paris
+from tests.reconquete.conftest import month
+from tests.support.time import paris
 
 pytestmark = pytest.mark.django_db
 

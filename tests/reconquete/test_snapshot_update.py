@@ -8,8 +8,9 @@ from django.utils import timezone
 from reconquete.models import CaseStatus, ReconquestCase, ReconquestSnapshot, RidershipMonth
 from reconquete.services import last_computed_at, snapshot_compute, snapshot_update
 from reconquete.tasks import update_indicators
-from tests.reconquete.conftest import month, paris
+from tests.reconquete.conftest import month
 from tests.reconquete.test_snapshot_compute import MARCH, MAY, data  # noqa: F401 (fixture)
+from tests.support.time import paris
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("data")]
 

@@ -20,33 +20,27 @@ def records(text: str):
     )
 
 
-@pytest.fixture
-def helene(make_customer):
-    return make_customer(cards=["TCL 0042 1968"], contracts=["ABO-2019-0042"])
-
-
-@pytest.fixture
-def jerome(make_customer):
-    return make_customer("Jérôme", "Gaël-Noël", cards=["TCL 7777 0001"])
-
-
 GOOD = HEADER + (
     "ABO-2019-0042;;Pass Partout mensuel;2019-01-01;31/12/2025;Terminé;guichet\n"
     "ABO-2026-0007;TCL 7777 0001;Pass Étudiant;2026-09-01;;active;web\n"
 )
 
 
-def test_subscriptions_are_created_for_the_named_customers(helene, jerome):
+def test_subscriptions_are_created_for_the_named_customers(helene_subscriber, jerome):
     report = subscriptions_import(records=records(GOOD))
     assert (report.received, report.created, report.updated) == (2, 2, 0)
     lapsed = Subscription.objects.get(contract_number="ABO-2019-0042")
-    assert (lapsed.customer, lapsed.status, lapsed.sales_channel) == (helene, "ended", "counter")
+    assert (lapsed.customer, lapsed.status, lapsed.sales_channel) == (
+        helene_subscriber,
+        "ended",
+        "counter",
+    )
     assert lapsed.end_date == datetime.date(2025, 12, 31)
     student = Subscription.objects.get(contract_number="ABO-2026-0007")
     assert (student.customer, student.end_date, student.product) == (jerome, None, "Pass Étudiant")
 
 
-def test_the_same_file_twice_changes_nothing_and_a_change_updates(helene, jerome):
+def test_the_same_file_twice_changes_nothing_and_a_change_updates(helene_subscriber, jerome):
     subscriptions_import(records=records(GOOD))
     again = subscriptions_import(records=records(GOOD))
     assert (again.created, again.updated, again.unchanged) == (0, 0, 2)
@@ -61,7 +55,7 @@ def test_the_same_file_twice_changes_nothing_and_a_change_updates(helene, jerome
     assert Subscription.objects.count() == 2
 
 
-def test_a_known_contract_finds_its_customer_without_card(helene, jerome):
+def test_a_known_contract_finds_its_customer_without_card(helene_subscriber, jerome):
     subscriptions_import(records=records(GOOD))
     report = subscriptions_import(
         records=records(HEADER + "ABO-2026-0007;;Pass Étudiant;2026-09-01;;suspended;web\n")
@@ -70,7 +64,7 @@ def test_a_known_contract_finds_its_customer_without_card(helene, jerome):
     assert Subscription.objects.get(contract_number="ABO-2026-0007").status == "suspended"
 
 
-def test_bad_rows_refuse_the_file_and_nothing_is_kept(helene, jerome):
+def test_bad_rows_refuse_the_file_and_nothing_is_kept(helene_subscriber, jerome):
     text = HEADER + (
         "ABO-1;TCL 0042 1968;Pass Partout;2025-01-01;;active;web\n"  # 2: fine
         "ABO-2;;Pass Partout;2025-01-01;;active;web\n"  # 3: unknown contract, no card

@@ -3,14 +3,11 @@ touchpoints, invitations with a known link, and bulk-built answers for the indic
 
 import datetime
 import secrets
-from zoneinfo import ZoneInfo
 
 import pytest
 from django.utils import timezone
 
-from agences import roles
 from relation_client.customers.consents import consent_record
-from relation_client.customers.services import CustomerData, customer_create
 from relation_client.touchpoints.models import Reason, Touchpoint
 from satisfaction.common import token_hash
 from satisfaction.models import (
@@ -20,41 +17,7 @@ from satisfaction.models import (
     SurveyAnswer,
     SurveyInvitation,
 )
-
-PARIS = ZoneInfo("Europe/Paris")
-
-
-def paris(*args) -> datetime.datetime:
-    return datetime.datetime(*args, tzinfo=PARIS)
-
-
-@pytest.fixture
-def supervisor_lyon(make_staff, agency_lyon):
-    return make_staff("nathalie", "Nathalie Girard", roles.SUPERVISOR, agency_lyon)
-
-
-@pytest.fixture
-def colleague_lyon(make_staff, agency_lyon):
-    return make_staff("karim", "Karim Benali", roles.AGENT, agency_lyon)
-
-
-@pytest.fixture
-def agent_villeurbanne(make_staff, agency_villeurbanne):
-    return make_staff("theo", "Théo Marchand", roles.AGENT, agency_villeurbanne)
-
-
-@pytest.fixture
-def director(make_staff, agency_lyon):
-    return make_staff("isabelle", "Isabelle Morel", roles.NETWORK_DIRECTOR, agency_lyon)
-
-
-@pytest.fixture
-def login(client):
-    def do(agent):
-        client.force_login(agent.user)
-        return client
-
-    return do
+from tests.support.time import paris  # noqa: F401 - test_tasks and test_indicators_compute import it here
 
 
 @pytest.fixture
@@ -64,17 +27,15 @@ def surveys(db) -> dict[str, Survey]:
 
 
 @pytest.fixture
-def make_customer(agency_lyon):
-    def make(first_name="Hélène", last_name="Dupont-Lefèvre", *, consent=True, **extra):
-        extra.setdefault("emails", [f"client.{secrets.token_hex(4)}@exemple.fr"])
-        data = CustomerData(
-            first_name=first_name,
-            last_name=last_name,
-            civility=extra.pop("civility", "mme"),
-            home_agency=extra.pop("home_agency", agency_lyon),
-            **extra,
-        )
-        customer = customer_create(data=data, confirm_duplicate=True)
+def make_customer(make_customer):
+    """The shared make_customer, "Mme" unless told, with an e-mail address of one's own and
+    the survey consent given (`consent=False` refused, `None` never asked): invitations go
+    by e-mail."""
+
+    def make(*args, consent=True, **fields):
+        fields.setdefault("emails", [f"client.{secrets.token_hex(4)}@exemple.fr"])
+        fields.setdefault("civility", "mme")
+        customer = make_customer(*args, **fields)
         if consent is not None:
             consent_record(
                 customer=customer, channel="email", purpose="surveys", given=consent, source="web"
@@ -82,11 +43,6 @@ def make_customer(agency_lyon):
         return customer
 
     return make
-
-
-@pytest.fixture
-def helene(make_customer, agent):
-    return make_customer(usual_contact=agent, emails=["helene.dupont@exemple.fr"])
 
 
 @pytest.fixture

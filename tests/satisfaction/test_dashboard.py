@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from satisfaction.models import PulseResponse
 from satisfaction.services import indicators_compute
-from tests.satisfaction.conftest import paris
+from tests.support.time import paris
 
 pytestmark = pytest.mark.django_db
 URL = reverse("satisfaction:dashboard")

@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from satisfaction.models import IncivilityReport, SurveyAnswer, SurveyInvitation
 from satisfaction.services import indicators_compute
-from tests.satisfaction.conftest import paris
+from tests.support.time import paris
 
 pytestmark = pytest.mark.django_db
 NOVEMBER = {"periode": "month", "debut": "2025-11-01"}

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from satisfaction.services import indicators_compute
-from tests.satisfaction.conftest import paris
+from tests.support.time import paris
 
 pytestmark = pytest.mark.django_db
 URL = reverse("satisfaction:export")

@@ -8,7 +8,7 @@ from relation_client.privacy.services import customer_export, customers_anonymis
 from satisfaction.models import GapSnapshot, IncivilityReport, SurveyAnswer
 from satisfaction.services.incivility import incivility_report
 from satisfaction.services.indicators import indicators_compute
-from tests.satisfaction.conftest import paris
+from tests.support.time import paris
 
 pytestmark = pytest.mark.django_db
 

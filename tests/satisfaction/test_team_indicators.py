@@ -13,7 +13,7 @@ from satisfaction.models import (
     TeamSnapshot,
 )
 from satisfaction.services import indicators_compute
-from tests.satisfaction.conftest import paris
+from tests.support.time import paris
 
 pytestmark = pytest.mark.django_db
 

@@ -4,7 +4,7 @@ import pytest
 
 from relation_client.touchpoints.deadlines import deadline_for, is_public_holiday
 from relation_client.touchpoints.models import ChannelCommitment
-from tests.touchpoints.conftest import paris
+from tests.support.time import paris
 
 pytestmark = pytest.mark.django_db
 
@@ -14,6 +14,16 @@ WEEKDAYS_9_TO_17 = {str(day): [["09:00", "17:00"]] for day in range(1, 6)}
 @pytest.fixture
 def weekday_agency(agency_villeurbanne):
     agency_villeurbanne.opening_hours = WEEKDAYS_9_TO_17
+    agency_villeurbanne.save()
+    return agency_villeurbanne
+
+
+@pytest.fixture
+def lunch_break_agency(agency_villeurbanne):
+    """Closed from noon to two on weekdays."""
+    agency_villeurbanne.opening_hours = {
+        str(day): [["09:00", "12:00"], ["14:00", "18:00"]] for day in range(1, 6)
+    }
     agency_villeurbanne.save()
     return agency_villeurbanne
 
@@ -67,6 +77,30 @@ def test_social_media_one_hour_runs_over_to_the_next_opening(agency_lyon):
     start = paris(2026, 11, 16, 17, 30)
     assert deadline_for(agency=agency_lyon, channel="social_media", start=start) == paris(
         2026, 11, 17, 9, 0
+    )
+
+
+def test_social_media_one_hour_skips_the_lunch_break(lunch_break_agency):
+    # Monday 11:30: 30 minutes before the noon closing, 30 more from the 14:00 reopening
+    start = paris(2026, 11, 16, 11, 30)
+    assert deadline_for(agency=lunch_break_agency, channel="social_media", start=start) == paris(
+        2026, 11, 16, 14, 30
+    )
+
+
+def test_a_message_sent_during_the_lunch_break_counts_from_the_reopening(lunch_break_agency):
+    start = paris(2026, 11, 16, 12, 45)
+    assert deadline_for(agency=lunch_break_agency, channel="social_media", start=start) == paris(
+        2026, 11, 16, 15, 0
+    )
+
+
+def test_email_48_working_hours_count_seven_hours_a_day_around_lunch(lunch_break_agency):
+    # 9–12 and 14–18: 7 h a day. Monday 9:00 → Mon 7, Tue 14, Wed 21, Thu 28, Fri 35,
+    # Mon 42, then 6 h on Tuesday: 9–12 (45) and 14–17 (48)
+    start = paris(2026, 11, 16, 9, 0)
+    assert deadline_for(agency=lunch_break_agency, channel="email", start=start) == paris(
+        2026, 11, 24, 17, 0
     )
 
 

@@ -7,7 +7,7 @@ import pytest
 from relation_client.touchpoints.models import Gesture, GestureKind, GestureStatus
 from relation_client.touchpoints.selectors import gesture_budget
 from relation_client.touchpoints.services import gesture_grant
-from tests.touchpoints.conftest import paris
+from tests.support.time import paris
 
 pytestmark = pytest.mark.django_db
 

@@ -5,6 +5,7 @@ from decimal import Decimal
 import pytest
 
 from agences import roles
+from agences.models import Agent
 from relation_client.touchpoints.models import (
     Alert,
     AlertKind,
@@ -53,6 +54,17 @@ def test_above_the_limit_it_waits_and_the_supervisor_is_alerted(helene, agent, s
     assert "Camille Rousseau propose un geste de 45,50 € pour Mme Hélène Dupont-Lefèvre" in (
         alert.message
     )
+
+
+def test_in_an_agency_without_a_supervisor_the_manager_approves(
+    agency_without_supervisor, make_customer
+):
+    mathis = Agent.objects.get(agency=agency_without_supervisor, user__groups__name=roles.AGENT)
+    customer = make_customer("Zoé", "Besançon", home_agency=agency_without_supervisor)
+    gesture = grant(customer, mathis, "45.50")
+    assert gesture.status == GestureStatus.PENDING
+    alert = Alert.objects.get(kind=AlertKind.GESTURE_APPROVAL)
+    assert alert.recipient.display_name == "Léa Fontaine"
 
 
 def test_the_limit_follows_the_role(helene, supervisor_lyon, manager_lyon):

@@ -9,7 +9,7 @@ from django.urls import reverse
 from relation_client.touchpoints.models import GestureKind
 from relation_client.touchpoints.selectors import identification_rate
 from relation_client.touchpoints.services import gesture_grant
-from tests.touchpoints.conftest import paris
+from tests.support.time import paris
 
 pytestmark = pytest.mark.django_db
 

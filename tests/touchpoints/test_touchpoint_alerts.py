@@ -5,7 +5,7 @@ import pytest
 
 from relation_client.touchpoints.models import Alert, AlertKind, Direction
 from relation_client.touchpoints.services import alert_raise
-from tests.touchpoints.conftest import paris
+from tests.support.time import paris
 
 pytestmark = pytest.mark.django_db
 

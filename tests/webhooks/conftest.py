@@ -3,7 +3,6 @@ with contact details (to prove none of them leaves in a payload), and the refere
 lists the real Celery worker (tests/support/worker.py) needs. Data is French, with accents."""
 
 import datetime
-import importlib
 import json
 import threading
 import time
@@ -11,8 +10,6 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from relation_client.customers.services import CustomerData, customer_create
-from relation_client.touchpoints.models import Reason
 from relation_client.touchpoints.services import touchpoint_log
 from relation_client.webhooks.services import webhook_endpoint_create
 
@@ -83,28 +80,6 @@ def make_endpoint(db):
 
 
 @pytest.fixture
-def reasons(db) -> dict[str, Reason]:
-    return {reason.code: reason for reason in Reason.objects.all()}
-
-
-@pytest.fixture
-def helene(db, agent, agency_lyon):
-    return customer_create(
-        data=CustomerData(
-            first_name="Hélène",
-            last_name="Dupont-Lefèvre",
-            civility="mme",
-            home_agency=agency_lyon,
-            usual_contact=agent,
-            phones=["06 12 34 56 78"],
-            emails=["helene.dupont@exemple.fr"],
-            cards=["TCL 0042 1968"],
-        ),
-        confirm_duplicate=True,
-    )
-
-
-@pytest.fixture
 def log(reasons, agent):
     """touchpoint_log with the agent: an inbound phone question opens a request."""
 
@@ -126,34 +101,6 @@ def wait_for(predicate, *, timeout: float = 60, what: str = "the worker"):
             return value
         time.sleep(0.05)
     raise AssertionError(f"timed out waiting for {what}")
-
-
-# the data migrations holding reference lists: a transactional test's flush empties them
-# (see tests/browser/conftest.py, whose list this is)
-REFERENCE_MIGRATIONS = [
-    "relation_client.customers.migrations.0005_default_segments",
-    "relation_client.touchpoints.migrations.0002_reference_data",
-    "reconquete.migrations.0002_reconquest_touchpoint_reason",
-    "satisfaction.migrations.0004_default_surveys",
-    "agences.migrations.0004_default_skills",
-]
-
-
-@pytest.fixture
-def reference_data(transactional_db):
-    """The reference lists and role groups, whatever flushed them before."""
-    from django.apps import apps
-    from django.contrib.auth.management import create_permissions
-    from django.contrib.contenttypes.management import create_contenttypes
-
-    from agences.roles import roles_sync
-
-    for app_config in apps.get_app_configs():
-        create_contenttypes(app_config, verbosity=0)
-        create_permissions(app_config, verbosity=0)
-    for name in REFERENCE_MIGRATIONS:
-        importlib.import_module(name).create(apps, None)
-    roles_sync()
 
 
 def payload_of(received: dict) -> dict:

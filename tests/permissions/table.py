@@ -1,0 +1,316 @@
+"""Who may open what: every page and API endpoint tried with every role, allowed and refused.
+
+The table below has one row per URL pattern of the project (admin, i18n and the API
+schema and docs aside); `test_the_table_covers_every_url` (test_url_sweep.py) fails when a page is added
+without a row. Each row says which roles get in; everyone else is refused:
+
+- anonymous visitors are sent to the login page (the API answers 401);
+- a signed-in person without the role gets a 403 (the API: 403 JSON {code, field, detail});
+- an object of another agency, or one that is not theirs (another agent's alert or call
+  list line, an incivility report they may not read), is a 404: its existence is not
+  theirs to know. Asking for another agency's *figures* by parameter (?agence=) is a 403.
+
+"Gets in" means 200, a redirect to a page of the application, or — for a POST sent
+without a valid form — the form's own refusal (400/422): the door opened, the input did
+not pass. Every POST here is sent empty or nearly so.
+
+Roles (agences/roles.py), as this table decides them:
+
+- agent: customers (read, create, log exchanges), their agency's requests, gestures and
+  alerts, their call list, their agency's team figures (reconquest and satisfaction
+  dashboards, identification rate — earlier issues decided agents see their own team's
+  figures: "indicators are for teams to improve"), the academy, pulse and barometer;
+- superviseur: the agent's, plus their agency's management figures (partner compliance,
+  the loyalty cycle read-only), gesture approval, customer merge, satisfaction recompute;
+- manager: the supervisor's, plus campaigns, reconquest settings and recompute, the
+  cycle's steering, training attendance, their agents' skills;
+- direction_reseau: everything a manager does, for every agency (any agency's figures,
+  campaigns, incivility reports and agents' skills). Requests stay worked by their own
+  agency: the director opens their agency's requests, not another's (404), like anyone;
+- dpo: the privacy tools, reading customers (search, page, history, caller lookup) and
+  recording a consent decision, their own alerts (retention), the academy, pulse and
+  incivility reports; no operational figures and no operational writes (logging
+  exchanges, requests, gestures, campaigns, the barometer, API writes);
+- administrateur: holds every permission (roles_sync), so the privacy tools too; it has
+  an agent profile and works like the network director;
+- partenaire: only the partner space, with the requests escalated to their partner (any
+  other page is a 403, their home redirects to the partner space).
+
+The API accepts session authentication (REST_FRAMEWORK's SessionAuthentication): what a
+signed-in user reaches through the browser is tested with the same roles, and tokens are
+tested against their scopes (a token lacking the method's scope: 403 insufficient_scope).
+"""
+
+from dataclasses import dataclass, field
+
+from agences import roles
+
+ANONYMOUS = "anonyme"
+AGENT, SUPERVISOR, MANAGER = roles.AGENT, roles.SUPERVISOR, roles.MANAGER
+DIRECTOR, DPO, ADMIN, PARTNER = (
+    roles.NETWORK_DIRECTOR,
+    roles.DPO,
+    roles.ADMINISTRATOR,
+    roles.PARTNER,
+)
+PERSONAS = [ANONYMOUS, AGENT, SUPERVISOR, MANAGER, DIRECTOR, DPO, ADMIN, PARTNER]
+
+# outcomes
+OK, LOGIN, DENIED, MISSING = "entre", "connexion", "403", "404"
+
+WORKSPACE = {AGENT, SUPERVISOR, MANAGER, DIRECTOR, ADMIN}
+STAFF = WORKSPACE | {DPO}
+SIGNED_IN = STAFF | {PARTNER}
+FIGURES = {SUPERVISOR, MANAGER, DIRECTOR, ADMIN}
+STEERING = {MANAGER, DIRECTOR, ADMIN}
+PRIVACY = {DPO, ADMIN}
+PUBLIC = "public"
+
+SKIPPED_PREFIXES = ("admin/", "i18n/")
+SKIPPED_NAMES = {"api-schema", "api-docs"}
+
+
+@dataclass
+class Row:
+    name: str
+    allowed: set | str
+    method: str = "get"
+    kwargs: object = None  # callable(world, persona) -> dict
+    query: dict = field(default_factory=dict)
+    data: object = None
+    overrides: dict = field(default_factory=dict)  # persona -> outcome
+    public_outcome: str = OK  # what everyone gets on a public row
+    note: str = ""
+
+    @property
+    def api(self) -> bool:
+        return self.name.split(":")[0] in ("api", "reconquete_api", "satisfaction_api")
+
+    def expected(self, persona: str) -> str:
+        if self.allowed == PUBLIC:
+            return self.public_outcome
+        if persona in self.overrides:
+            return self.overrides[persona]
+        if persona == ANONYMOUS:
+            return LOGIN
+        return OK if persona in self.allowed else DENIED
+
+
+def pk(attr):
+    return lambda w, persona: {"pk": getattr(w, attr).pk}
+
+
+def own_alert(w, persona):
+    holder = w.staff.get(persona) or w.staff[AGENT]
+    return {"pk": w.alerts[holder.pk].pk}
+
+
+NOT_THEIRS = {SUPERVISOR: MISSING, MANAGER: MISSING, DIRECTOR: MISSING, ADMIN: MISSING}
+
+ROWS = [
+    # --- the front door ---------------------------------------------------------------
+    Row("home", SIGNED_IN),
+    Row("login", PUBLIC),
+    Row("logout", PUBLIC, method="post", public_outcome=LOGIN, note="signs out, back to login"),
+    Row("health", PUBLIC),
+    # --- customers ---------------------------------------------------------------------
+    Row("customers:search", STAFF, query={"q": "Dupont"}),
+    Row("customers:incoming_call", STAFF, query={"phone": "06 12 34 56 78"}),
+    Row("customers:create", WORKSPACE),
+    Row("customers:merge", FIGURES, note="agences.merge_customers: supervisors and up"),
+    Row("customers:detail", STAFF, kwargs=pk("helene")),
+    Row("customers:timeline", STAFF, kwargs=pk("helene")),
+    Row("customers:log_touchpoint", WORKSPACE, method="post", kwargs=pk("helene")),
+    Row("customers:handover", WORKSPACE, method="post", kwargs=pk("helene")),
+    Row("customers:consent_change", STAFF, method="post", kwargs=pk("helene")),
+    # --- requests, alerts, gestures (the agency's workspace) -----------------------------
+    Row("touchpoints:queue", WORKSPACE),
+    Row("touchpoints:request_detail", WORKSPACE, kwargs=pk("request")),
+    Row("touchpoints:request_answer", WORKSPACE, method="post", kwargs=pk("request")),
+    Row("touchpoints:request_wait", WORKSPACE, method="post", kwargs=pk("request")),
+    Row("touchpoints:request_close", WORKSPACE, method="post", kwargs=pk("request")),
+    Row("touchpoints:request_reopen", WORKSPACE, method="post", kwargs=pk("request")),
+    Row("touchpoints:request_escalate", WORKSPACE, method="post", kwargs=pk("request")),
+    Row("touchpoints:request_attach", WORKSPACE, method="post", kwargs=pk("request")),
+    Row("touchpoints:alerts", STAFF),
+    Row("touchpoints:alert_acknowledge", STAFF, method="post", kwargs=own_alert),
+    Row("touchpoints:alert_resolve", STAFF, method="post", kwargs=own_alert),
+    Row("touchpoints:gestures", WORKSPACE),
+    Row(
+        "touchpoints:gesture_grant",
+        WORKSPACE,
+        kwargs=lambda w, persona: {"customer_id": w.helene.pk},
+    ),
+    Row(
+        "touchpoints:gesture_decide",
+        FIGURES,
+        method="post",
+        kwargs=pk("gesture"),
+        data={"decision": "approve"},
+    ),
+    Row("touchpoints:identification", WORKSPACE),
+    # --- the loyalty cycle ---------------------------------------------------------------
+    Row("cycle:board", FIGURES),
+    Row(
+        "cycle:segment_start",
+        STEERING,
+        method="post",
+        kwargs=lambda w, persona: {"segment_id": w.segment.pk},
+    ),
+    Row("cycle:round_detail", FIGURES, kwargs=pk("round")),
+    Row("cycle:round_advance", STEERING, method="post", kwargs=pk("round")),
+    Row("cycle:round_close", STEERING, method="post", kwargs=pk("round")),
+    Row(
+        "cycle:record_add",
+        STEERING,
+        method="post",
+        kwargs=lambda w, persona: {"pk": w.round.pk, "slug": "constat"},
+    ),
+    Row(
+        "cycle:item_end",
+        STEERING,
+        method="post",
+        kwargs=lambda w, persona: {"pk": w.round.pk, "kind": "action", "item_pk": w.action.pk},
+    ),
+    Row("cycle:control_measure", STEERING, method="post", kwargs=pk("control")),
+    # --- partners, the partner space, the academy --------------------------------------
+    Row("agences:partner_list", FIGURES),
+    Row(
+        "agences:partner_compliance",
+        FIGURES,
+        kwargs=lambda w, persona: {"pk": w.partner.pk, "year": 2026, "month": 10},
+    ),
+    Row("agences:compliance_recompute", STEERING, method="post"),
+    Row("agences:partner_requests", {PARTNER}),
+    Row("agences:partner_request_detail", {PARTNER}, kwargs=pk("escalated")),
+    Row("agences:partner_request_answer", {PARTNER}, method="post", kwargs=pk("escalated")),
+    Row("agences:academy", STAFF),
+    Row("agences:session_detail", STEERING, kwargs=pk("session")),
+    Row("agences:session_register", STAFF, method="post", kwargs=pk("session")),
+    Row("agences:attendance_record", STEERING, method="post", kwargs=pk("attendance")),
+    Row("agences:skill_finder", STAFF),
+    Row(
+        "agences:agent_skills",
+        {AGENT, MANAGER, DIRECTOR, ADMIN},
+        kwargs=lambda w, persona: {"pk": w.staff[AGENT].pk},
+        note="the person herself, her agency's manager, the network direction",
+    ),
+    Row(
+        "agences:skill_assess",
+        STEERING,
+        method="post",
+        kwargs=lambda w, persona: {"pk": w.staff[AGENT].pk},
+    ),
+    # --- privacy ---------------------------------------------------------------------------
+    Row("privacy:index", PRIVACY),
+    Row("privacy:customer", PRIVACY, kwargs=pk("helene")),
+    Row("privacy:erase", PRIVACY, method="post", kwargs=pk("helene")),
+    # --- reconquest --------------------------------------------------------------------------
+    Row("reconquete:dashboard", WORKSPACE),
+    Row(
+        "reconquete:dashboard_export",
+        WORKSPACE,
+        kwargs=lambda w, persona: {"table": "tendance"},
+    ),
+    Row(
+        "reconquete:drilldown",
+        WORKSPACE,
+        kwargs=lambda w, persona: {"kind": "lost"},
+        query={"du": "2026-10", "au": "2026-10"},
+    ),
+    Row("reconquete:recompute", STEERING, method="post"),
+    Row("reconquete:recompute_progress", STEERING, kwargs=pk("reconquest_run")),
+    Row("reconquete:detect", STEERING, method="post"),
+    Row("reconquete:campaigns", STEERING),
+    Row("reconquete:campaign_create", STEERING),
+    Row("reconquete:campaign_detail", STEERING, kwargs=pk("campaign")),
+    Row("reconquete:campaign_launch", STEERING, method="post", kwargs=pk("campaign")),
+    Row("reconquete:campaign_close", STEERING, method="post", kwargs=pk("campaign")),
+    Row("reconquete:campaign_export", STEERING, kwargs=pk("campaign")),
+    Row("reconquete:call_list", WORKSPACE),
+    Row(
+        "reconquete:target_outcome",
+        {AGENT},
+        method="post",
+        kwargs=pk("target"),
+        overrides=NOT_THEIRS,
+        note="the call list line is the assigned agent's own",
+    ),
+    Row("reconquete:settings", STEERING),
+    Row("reconquete:settings_edit", STEERING, kwargs=lambda w, persona: {"key": "reseau"}),
+    Row(
+        "reconquete:settings_reset",
+        STEERING,
+        method="post",
+        kwargs=lambda w, persona: {"key": "reseau"},
+    ),
+    # --- satisfaction ------------------------------------------------------------------------
+    Row("satisfaction:dashboard", WORKSPACE),
+    Row("satisfaction:export", WORKSPACE),
+    Row("satisfaction:drilldown", WORKSPACE, kwargs=lambda w, persona: {"kind": "reponses"}),
+    Row("satisfaction:recompute", FIGURES, method="post"),
+    Row("satisfaction:recompute_progress", FIGURES, kwargs=pk("satisfaction_run")),
+    Row("satisfaction:incivility_list", STAFF),
+    Row("satisfaction:incivility_create", STAFF),
+    Row(
+        "satisfaction:incivility_detail",
+        WORKSPACE,
+        kwargs=pk("incivility"),
+        overrides={DPO: MISSING},
+        note="the agent concerned, her agency's supervision, the network direction",
+    ),
+    Row(
+        "satisfaction:incivility_action",
+        FIGURES,
+        method="post",
+        kwargs=lambda w, persona: {"pk": w.incivility.pk, "action": "prise-en-compte"},
+        overrides={DPO: MISSING},
+        note="follow-up by the supervision, never by the agent concerned",
+    ),
+    Row("satisfaction:pulse", STAFF),
+    Row("satisfaction:barometer", WORKSPACE),
+    Row("satisfaction:survey_thanks", PUBLIC),
+    Row(
+        "satisfaction:survey",
+        PUBLIC,
+        kwargs=lambda w, persona: {"token": "lien-inconnu"},
+        public_outcome=MISSING,
+        note="the customer's page: no login; an unknown link is a 404 for everyone",
+    ),
+    # --- the API, through a browser session ----------------------------------------------------
+    Row("api:customer-list", STAFF, query={"search": "Dupont"}),
+    Row("api:customer-list", WORKSPACE, method="post", data={}),
+    Row("api:customer-lookup", STAFF, query={"phone": "06 12 34 56 78"}),
+    Row("api:customer-detail", STAFF, kwargs=pk("helene")),
+    Row("api:customer-detail", WORKSPACE, method="patch", kwargs=pk("helene"), data={}),
+    Row("api:customer-timeline", STAFF, kwargs=pk("helene")),
+    Row("api:touchpoint-log", WORKSPACE, method="post", data={}),
+    Row("api:request-list", STAFF),
+    Row("api:request-detail", STAFF, kwargs=pk("request")),
+    Row("reconquete_api:ridership-bulk", STEERING, method="post", data=[]),
+    Row("reconquete_api:subscriptions-bulk", STEERING, method="post", data=[]),
+    Row(
+        "satisfaction_api:survey-answers",
+        WORKSPACE,
+        method="post",
+        data=[],
+        note="reported: any team member's session may post survey answers (no permission "
+        "beyond the token scope); the satisfaction API should require one",
+    ),
+]
+
+# the scope a token needs, per API row (method, name)
+TOKEN_SCOPES = {
+    ("get", "api:customer-list"): "customers:read",
+    ("post", "api:customer-list"): "customers:write",
+    ("get", "api:customer-lookup"): "customers:read",
+    ("get", "api:customer-detail"): "customers:read",
+    ("patch", "api:customer-detail"): "customers:write",
+    ("get", "api:customer-timeline"): "customers:read",
+    ("post", "api:touchpoint-log"): "touchpoints:write",
+    ("get", "api:request-list"): "requests:read",
+    ("get", "api:request-detail"): "requests:read",
+    ("post", "reconquete_api:ridership-bulk"): "ridership:write",
+    ("post", "reconquete_api:subscriptions-bulk"): "ridership:write",
+    ("post", "satisfaction_api:survey-answers"): "surveys:write",
+}
