@@ -20,6 +20,16 @@ The core never imports a satellite. A satellite fills these points from its
 - `team_figures`: columns next to an agency team's figures (the academy page).
   `TeamFigures(name, load, template)`: `load(agencies=…, now=…) -> {"by_agency":
   {agency_id: data}, …}`; the template is included with `figures` and `data`.
+- `customer_merged`: when two customer records are merged, in the merge's transaction,
+  after the core moved its own rows. `func(*, survivor, absorbed, moved)`: the receiver
+  moves every row of its own that belongs to `absorbed` over to `survivor` (nothing may
+  be left for a cascade to destroy) and writes what it moved into `moved[its name]`
+  (JSON: row ids, and what it changed), which the merge record keeps so the merge can be
+  undone.
+- `customer_activity`: what keeps a customer's data beyond the retention period besides
+  their contacts (an active subscription, recent ridership…). `CustomerActivity(name,
+  label, sql)`: `sql` selects `customer_id` of the customers with such activity since
+  `%(since)s` (an aware datetime); the retention job keeps them and says why.
 - indicators the loyalty cycle's controls can name: `register_indicator` (see
   `relation_client.cycle.indicators`).
 - what a satellite holds about a customer, for the right of access and erasure:
@@ -87,10 +97,19 @@ class TeamFigures:
     template: str
 
 
+@dataclass(frozen=True)
+class CustomerActivity:
+    name: str
+    label: object
+    sql: str
+
+
 touchpoint_logged = ExtensionPoint("touchpoint_logged")
 customer_panels = ExtensionPoint("customer_panels")
 touchpoint_form_fields = ExtensionPoint("touchpoint_form_fields")
 team_figures = ExtensionPoint("team_figures")
+customer_merged = ExtensionPoint("customer_merged")
+customer_activity = ExtensionPoint("customer_activity")
 
 
 def panels_for(customer_ids: list[int], *, place: str) -> dict[int, list[Panel]]:
@@ -114,10 +133,13 @@ def panel_data(panels: list[Panel]) -> dict[str, object]:
 __all__ = [
     "CALLER_CARD",
     "CUSTOMER_PAGE",
+    "CustomerActivity",
     "CustomerPanel",
     "ExtensionPoint",
     "Panel",
     "TeamFigures",
+    "customer_activity",
+    "customer_merged",
     "customer_panels",
     "panel_data",
     "panels_for",
