@@ -19,6 +19,8 @@ from demo.dataset.sizes import SIZES
 from demo.dataset.timeline import Window
 from demo.people import Phones
 from reconquete.models import ReconquestSnapshot, RidershipMonth, Subscription
+from reconquete.services.indicators import snapshot_compute
+from reconquete.services.lapses import lapse_detect
 from relation_client.customers.models import Consent, ContactPoint, Customer, Identifier
 from relation_client.touchpoints.models import Gesture, Request, Touchpoint
 from satisfaction.models import (
@@ -30,6 +32,7 @@ from satisfaction.models import (
     SurveyInvitation,
     TeamSnapshot,
 )
+from satisfaction.services.indicators import indicators_compute
 from socle.errors import DomainError
 
 GENERATED = [
@@ -261,10 +264,6 @@ def dataset_generate(
 
 
 def _indicators(report: DatasetReport, as_of: datetime.date, log: Callable[[str], None]) -> None:
-    from reconquete.services.indicators import snapshot_compute
-    from reconquete.services.lapses import lapse_detect
-    from satisfaction.services.indicators import indicators_compute
-
     log(_("Détection des clients perdus et calcul des indicateurs…"))
     step = time.perf_counter()
     detection = lapse_detect(as_of=as_of)

@@ -17,7 +17,7 @@ STALE_AFTER = datetime.timedelta(hours=1)  # a run still waiting or running afte
 
 def recompute_request(*, by: Agent) -> BackgroundRun:
     """A recompute run for the worker; the one already under way if there is one."""
-    from reconquete.tasks import compute_indicators
+    from reconquete.tasks import compute_indicators  # the tasks module imports these services
 
     def enqueue(run: BackgroundRun) -> None:
         compute_indicators.apply_async(kwargs={"run_id": run.pk}, task_id=run.task_id)

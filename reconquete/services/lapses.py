@@ -294,6 +294,6 @@ def settings_reset(*, segment: Segment) -> None:
 def detection_request() -> None:
     """The manager's "detect now": queued for the worker once the request's work is
     committed (the nightly beat entry runs the same task)."""
-    from reconquete.tasks import detect_lapses
+    from reconquete.tasks import detect_lapses  # the tasks module imports these services
 
     transaction.on_commit(detect_lapses.delay)

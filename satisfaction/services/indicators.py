@@ -267,7 +267,7 @@ class ComputeSummary:
 def recompute_request(*, by: Agent | None) -> BackgroundRun:
     """A recompute for the dashboard's button: the one already waiting or running, or a
     new one queued once this transaction commits."""
-    from satisfaction.tasks import compute_indicators
+    from satisfaction.tasks import compute_indicators  # the tasks module imports these services
 
     def enqueue(run: BackgroundRun) -> None:
         compute_indicators.apply_async(kwargs={"run_id": run.pk}, task_id=run.task_id)

@@ -1,5 +1,6 @@
 """Alerts: raised once per cause, whoever raises them and however often."""
 
+from agences import roles
 from agences.models import Agent
 from relation_client.touchpoints.models import Alert
 from relation_client.webhooks import events as webhooks
@@ -28,8 +29,6 @@ def alert_raise(
 
 def supervisor_of(agency_id: int) -> Agent | None:
     """The agency's supervisor (else its manager): who gets alerts with no usual contact."""
-    from agences import roles
-
     for role in (roles.SUPERVISOR, roles.MANAGER):
         agent = (
             Agent.objects.filter(agency_id=agency_id, user__groups__name=role, user__is_active=True)
