@@ -14,7 +14,6 @@ from reconquete.models import (
     CaseStatus,
     ReconquestCase,
     ReconquestContact,
-    ReconquestSnapshot,
     RidershipMonth,
     Subscription,
 )
@@ -23,6 +22,7 @@ from relation_client.customers.models import Customer
 from relation_client.privacy.services import customer_erase, customer_export
 from relation_client.touchpoints.models import Touchpoint
 from tests.reconquete.conftest import month
+from tests.reconquete.snapshots import snapshot_values
 from tests.support.time import paris
 
 pytestmark = pytest.mark.django_db
@@ -105,32 +105,6 @@ def lost_riders(
         ]
     )
     return helene, jerome
-
-
-def snapshot_values():
-    return sorted(
-        ReconquestSnapshot.objects.values_list(
-            "period",
-            "agency_id",
-            "dimension",
-            "key",
-            "label",
-            "lost",
-            "targeted",
-            "contacted",
-            "reached",
-            "accepted",
-            "won_back",
-            "cohort",
-            "won_back_30",
-            "won_back_90",
-            "median_days",
-            "trips",
-            "baseline_trips",
-            "new_customers",
-        ),
-        key=str,
-    )
 
 
 def compute():

@@ -23,6 +23,7 @@ from django.db import DatabaseError
 from reconquete.models import CaseStatus, ReconquestSnapshot, RidershipMonth
 from reconquete.services import indicators, snapshot_compute
 from tests.reconquete.conftest import month
+from tests.reconquete.snapshots import snapshot_values
 from tests.support.time import paris
 
 pytestmark = pytest.mark.django_db
@@ -203,32 +204,6 @@ def test_a_rerun_writes_the_same_rows(data):
     first = snapshot_values()
     compute()
     assert snapshot_values() == first
-
-
-def snapshot_values():
-    return sorted(
-        ReconquestSnapshot.objects.values_list(
-            "period",
-            "agency_id",
-            "dimension",
-            "key",
-            "label",
-            "lost",
-            "targeted",
-            "contacted",
-            "reached",
-            "accepted",
-            "won_back",
-            "cohort",
-            "won_back_30",
-            "won_back_90",
-            "median_days",
-            "trips",
-            "baseline_trips",
-            "new_customers",
-        ),
-        key=str,
-    )
 
 
 def test_an_interrupted_recompute_keeps_the_previous_snapshot(data, monkeypatch):
