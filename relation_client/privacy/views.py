@@ -13,6 +13,11 @@ from agences.permissions import USE_PRIVACY_TOOLS
 from relation_client.customers.models import Customer
 from relation_client.customers.selectors import customer_search
 from relation_client.privacy.models import AuditAction, AuditEvent, RetentionRun
+from relation_client.privacy.retention import (
+    retention_candidates,
+    retention_cutoff,
+    retention_preview,
+)
 from relation_client.privacy.services import customer_erase, customer_export
 from socle.errors import DomainError
 
@@ -49,6 +54,23 @@ def index(request):
             "results": customer_search(query=query) if query else [],
             "query": query,
             "runs": RetentionRun.objects.all()[:5],
+        },
+    )
+
+
+@dpo_required
+@require_GET
+def retention(request):
+    """Whom tonight's retention job would anonymise, and why, before it runs."""
+    cutoff = retention_cutoff()
+    page = Paginator(retention_candidates(cutoff=cutoff), 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "privacy/retention.html",
+        {
+            "cutoff": cutoff,
+            "page": page,
+            "candidates": retention_preview(cutoff=cutoff, customers=page.object_list),
         },
     )
 
