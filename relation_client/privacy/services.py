@@ -20,7 +20,7 @@ from socle.errors import DomainError
 ERASED = "[effacé]"
 
 
-def _actor_label(user, token=None) -> str:
+def actor_label(user, token=None) -> str:
     if token is not None:
         return _("jeton %(name)s") % {"name": token.name}
     if user is None:
@@ -36,7 +36,7 @@ def audit_record(
     """One row per customer touched, in one INSERT."""
     if not customer_ids:
         return
-    label = _actor_label(user, token)
+    label = actor_label(user, token)
     AuditEvent.objects.bulk_create(
         AuditEvent(
             actor=user if user and user.is_authenticated else None,
