@@ -40,6 +40,7 @@ from relation_client.customers.models import Civility
 from relation_client.customers.services import CustomerData, customer_create
 from relation_client.touchpoints.models import Direction, Reason
 from relation_client.touchpoints.services import touchpoint_log
+from tests.api.conftest import error_of
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -231,3 +232,24 @@ def test_a_url_too_long_gets_the_documented_414(seeded, live_server):
         assert response.status_code == 414, operation.label
         checked += 1
     assert checked >= 4  # customers list and lookup, timeline, requests list
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("url", "field"),
+    [
+        ("/api/v1/requests/?status=", "status"),
+        ("/api/v1/requests/?agency=", "agency"),
+        ("/api/v1/requests/?page_size=", "page_size"),
+        ("/api/v1/customers/?page_size=abc", "page_size"),
+        ("/api/v1/customers/?page_size=0", "page_size"),
+        ("/api/v1/customers/?limit=", "limit"),
+        ("/api/v1/customers/lookup/?phone=", "phone"),
+    ],
+)
+def test_what_schemathesis_found_accepted_is_refused(make_token, url, field):
+    """The inputs schemathesis drew that DRF took for absent parameters (or a default)."""
+    _token, _raw, client = make_token("customers:read", "requests:read")
+    response = client.get(url)
+    assert response.status_code == 400, response.content
+    assert error_of(response)["field"] == field
