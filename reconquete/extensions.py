@@ -5,7 +5,7 @@ exchange on the touchpoint form for a customer with an open case, and its record
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from reconquete.models import ContactOutcome
+from reconquete.models import ContactOutcome, RidershipMonth, Subscription
 from reconquete.selectors import open_cases_for
 from reconquete.services import case_outcome_record
 from relation_client import extensions
@@ -34,7 +34,27 @@ def outcome_after(touchpoint, *, extra: dict) -> None:
         case_outcome_record(touchpoint=touchpoint, outcome=outcome)
 
 
+# retention: a subscription running, or ended since the cutoff (an ended one without an end
+# date started after it at the latest), and ridership in or after the cutoff's month, keep
+# the customer's data (the monthly partitions before it are not read)
+SUBSCRIPTION_ACTIVITY = extensions.CustomerActivity(
+    name="subscriptions",
+    label=_("aucun abonnement en cours depuis le %(since)s"),
+    sql=f"SELECT customer_id FROM {Subscription._meta.db_table} "
+    "WHERE status IN ('active', 'suspended') "
+    "OR COALESCE(end_date, start_date) >= (%(since)s)::date",
+)
+RIDERSHIP_ACTIVITY = extensions.CustomerActivity(
+    name="ridership",
+    label=_("aucune validation depuis le %(since)s"),
+    sql=f"SELECT customer_id FROM {RidershipMonth._meta.db_table} "
+    "WHERE month >= date_trunc('month', %(since)s)::date AND trips > 0",
+)
+
+
 def register() -> None:
+    extensions.customer_activity.register(SUBSCRIPTION_ACTIVITY)
+    extensions.customer_activity.register(RIDERSHIP_ACTIVITY)
     extensions.customer_panels.register(CASE_BANNER)
     extensions.touchpoint_form_fields.register(outcome_field, order=20)
     extensions.touchpoint_logged.register(outcome_after)

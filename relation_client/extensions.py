@@ -29,7 +29,9 @@ The core never imports a satellite. A satellite fills these points from its
 - `customer_activity`: what keeps a customer's data beyond the retention period besides
   their contacts (an active subscription, recent ridership…). `CustomerActivity(name,
   label, sql)`: `sql` selects `customer_id` of the customers with such activity since
-  `%(since)s` (an aware datetime); the retention job keeps them and says why.
+  `%(since)s` (an aware datetime); the retention job keeps them and says why. `label`
+  says what a customer the job anonymises lacks, with `%(since)s` the cutoff's date:
+  "aucune validation depuis le %(since)s".
 - indicators the loyalty cycle's controls can name: `register_indicator` (see
   `relation_client.cycle.indicators`).
 - what a satellite holds about a customer, for the right of access and erasure:

@@ -243,6 +243,10 @@ else:
 
 # customers with no contact for this many years are anonymised by the nightly job
 RETENTION_YEARS = env_int("RETENTION_YEARS", 3, minimum=1)
+# customers shown to one author (an account or a token) in an hour beyond which the
+# data-protection officers are alerted: 3,000 is 150 full result lists, one every 24 s,
+# for an hour; a person at a counter stays far below, an export script far above
+READ_VOLUME_ALERT = env_int("READ_VOLUME_ALERT", 3000, minimum=1)
 
 # --- Outbound webhooks (docs/webhooks.md) ------------------------------------------------
 
@@ -309,8 +313,15 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_THROTTLE_CLASSES": ["relation_client.api.throttling.ApiTokenRateThrottle"],
-    "DEFAULT_THROTTLE_RATES": {"token": env.str("API_TOKEN_RATE", default="600/min")},
+    "DEFAULT_THROTTLE_CLASSES": [
+        "relation_client.api.throttling.ApiTokenRateThrottle",
+        "relation_client.api.throttling.SessionUserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "token": env.str("API_TOKEN_RATE", default="600/min"),
+        # staff reading the API through their session: a person clicks, a script loops
+        "session": env.str("API_SESSION_RATE", default="120/min"),
+    },
     # partners send JSON: another body type is a 415, and a parse error is malformed JSON
     "DEFAULT_PARSER_CLASSES": ["relation_client.api.parsers.StrictJSONParser"],
     # one error shape: {"code", "field", "detail"}

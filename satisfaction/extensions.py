@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from relation_client import extensions
-from satisfaction.models import MIN_SAMPLE
+from satisfaction.models import MIN_SAMPLE, SurveyAnswer, SurveyInvitation
 from satisfaction.selectors import estimate_kind_for_channel
 from satisfaction.selectors.teams import agency_satisfaction_figures
 from satisfaction.services.estimates import climate_record, estimate_record
@@ -72,7 +72,18 @@ TEAM_SATISFACTION = extensions.TeamFigures(
 )
 
 
+# retention: an answer to a survey since the cutoff is a contact that keeps the customer
+ANSWER_ACTIVITY = extensions.CustomerActivity(
+    name="survey_answers",
+    label=_("aucune réponse à une enquête depuis le %(since)s"),
+    sql=f"SELECT i.customer_id FROM {SurveyAnswer._meta.db_table} AS a "
+    f"JOIN {SurveyInvitation._meta.db_table} AS i ON i.id = a.invitation_id "
+    "WHERE a.answered_at >= %(since)s",
+)
+
+
 def register() -> None:
+    extensions.customer_activity.register(ANSWER_ACTIVITY)
     # before the reconquest outcome: the form reads estimate, climate, then the case
     extensions.touchpoint_form_fields.register(feedback_fields, order=10)
     extensions.touchpoint_logged.register(feedback_after)

@@ -257,6 +257,11 @@ ERROR_DESCRIPTIONS = {
     422: "Clé d'idempotence déjà utilisée pour une autre requête (idempotency_key_reused).",
     429: "Trop de requêtes pour ce jeton (throttled) : réessayer après Retry-After secondes.",
 }
+# answered by the HTTP server before the application (its own body, its own content type)
+URI_TOO_LONG = (
+    "Adresse trop longue, refusée par le serveur HTTP avant l'application : raccourcir "
+    "les paramètres (une recherche compte au plus 200 caractères)."
+)
 BODY_ERRORS = (400, 413, 415)  # what reading a JSON body may answer
 IDEMPOTENCY_ERRORS = (409, 422)  # a POST with an Idempotency-Key (idempotency.py)
 BAD_REQUEST = (
@@ -274,7 +279,7 @@ def error_responses(
     **descriptions: str,
 ) -> dict[int, OpenApiResponse]:
     """Error responses for extend_schema; 401, 403 and 429 are always there (tokens and
-    sessions). `body`: the operation reads a JSON body (400, 413, 415); `post`: it also
+    sessions), and 414 (a URL too long for the server). `body`: the operation reads a JSON body (400, 413, 415); `post`: it also
     takes an Idempotency-Key (409, 422); `duplicates`: its 409 may list the matches of a
     possible duplicate. Keyword arguments such as `e404="…"` replace a default
     description."""
@@ -289,6 +294,8 @@ def error_responses(
         serializer = DuplicateErrorSerializer if status == 409 and duplicates else ErrorSerializer
         description = descriptions.get(f"e{status}", ERROR_DESCRIPTIONS[status])
         result[status] = OpenApiResponse(serializer, description=description)
+    # any operation: the URL is read before anything else
+    result[414] = OpenApiResponse(description=URI_TOO_LONG)
     return result
 
 

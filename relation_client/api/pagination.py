@@ -12,6 +12,7 @@ from rest_framework.exceptions import ErrorDetail
 from rest_framework.pagination import CursorPagination
 
 INVALID_CURSOR = _("Curseur de pagination invalide : reprenez le lien « next » tel quel.")
+INVALID_PAGE_SIZE = _("Taille de page invalide : un nombre entier de 1 à %(max)s.")
 
 
 class IdCursorPagination(CursorPagination):
@@ -21,6 +22,26 @@ class IdCursorPagination(CursorPagination):
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 200
+
+    def get_page_size(self, request):
+        # DRF falls back to the default on a bad value: a client asking for `page_size=`
+        # or `page_size=abc` is told, as for any other parameter
+        raw = request.query_params.get(self.page_size_query_param)
+        if raw is None:
+            return self.page_size
+        if not (raw.isascii() and raw.isdigit()) or not 1 <= int(raw) <= self.max_page_size:
+            message = INVALID_PAGE_SIZE % {"max": self.max_page_size}
+            raise exceptions.ValidationError(
+                {self.page_size_query_param: [ErrorDetail(message, code="invalid")]}
+            )
+        return int(raw)
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.page_size_query_param:
+                parameter["schema"].update(minimum=1, maximum=self.max_page_size)
+        return parameters
 
     def decode_cursor(self, request):
         try:

@@ -7,6 +7,7 @@ from django.contrib.postgres.search import TrigramWordSimilarity
 from django.db import connection, transaction
 from django.db.models import Prefetch, Q, QuerySet, Value
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from agences.models import Agent
 from relation_client.customers.models import (
@@ -19,8 +20,12 @@ from relation_client.customers.models import (
 )
 from relation_client.customers.normalize import phone_try_normalize
 from relation_client.touchpoints.models import OPEN_STATUSES, Request, Touchpoint
+from socle.errors import DomainError
 
 SEARCH_LIMIT = 20
+# the API's cap too (CustomerListQuerySerializer): a name, a number or an address is far
+# shorter, and the trigram search costs grow with the text (~2 s of database at 3,000)
+SEARCH_MAX_LENGTH = 200
 # word_similarity threshold for the `%>` operator: "Dupond" still finds "Dupont"
 NAME_SIMILARITY = 0.3
 
@@ -55,9 +60,26 @@ def customers_named(text: str) -> QuerySet[Customer]:
     )
 
 
-def customer_search(*, query: str, limit: int = SEARCH_LIMIT) -> list[Customer]:
-    """Ranked search by name (accent-, case- and typo-tolerant), phone, e-mail or card number."""
+def search_query_clean(query: str) -> str:
+    """The text to search for; DomainError for a text no search should run on (PostgreSQL
+    cannot even compare a text holding a NUL character)."""
     text = (query or "").strip()
+    if "\x00" in text:
+        raise DomainError("null_character", _("Le caractère nul n’est pas autorisé."), field="q")
+    if len(text) > SEARCH_MAX_LENGTH:
+        raise DomainError(
+            "too_long",
+            _("La recherche compte au plus %(max)s caractères (actuellement %(count)s).")
+            % {"max": SEARCH_MAX_LENGTH, "count": len(text)},
+            field="q",
+        )
+    return text
+
+
+def customer_search(*, query: str, limit: int = SEARCH_LIMIT) -> list[Customer]:
+    """Ranked search by name (accent-, case- and typo-tolerant), phone, e-mail or card
+    number. DomainError for a query search_query_clean refuses."""
+    text = search_query_clean(query)
     if not text:
         return []
     exact_ids = _exact_ids(text, limit)

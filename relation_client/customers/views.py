@@ -44,6 +44,7 @@ from relation_client.customers.services import (
     customer_merge,
 )
 from relation_client.privacy.models import AuditAction
+from relation_client.privacy.reads import audit_list_read
 from relation_client.privacy.services import audit_record
 from relation_client.touchpoints.models import Channel
 from relation_client.touchpoints.services import touchpoint_log
@@ -68,11 +69,20 @@ def _decode_cursor(raw: str | None):
 @require_GET
 def search(request):
     query = request.GET.get("q", "").strip()
-    results = customer_search(query=query) if query else []
-    context = {"query": query, "results": results}
+    context, status = {"query": query, "results": []}, 200
+    try:
+        if query:
+            context["results"] = customer_search(query=query)
+            audit_list_read(
+                user=request.user, channel="page", shown=len(context["results"]), query=query
+            )
+    except DomainError as error:
+        # the text is not shown back: it is what was refused
+        context.update(query="", error=str(error))
+        status = 422
     if request.htmx:
-        return render(request, "customers/partials/_search_results.html", context)
-    return render(request, "customers/search.html", context)
+        return render(request, "customers/partials/_search_results.html", context, status=status)
+    return render(request, "customers/search.html", context, status=status)
 
 
 @agent_required

@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 class AuditAction(models.TextChoices):
     VIEW = "view", _("Consultation")
+    # a page of customers (list or search): one row per page, `shown` says how many
+    LIST = "list", _("Liste ou recherche")
     EXPORT = "export", _("Export (droit d'accès)")
     CHANGE = "change", _("Modification")
     MERGE = "merge", _("Fusion")
@@ -28,8 +30,10 @@ class AuditEvent(models.Model):
     # kept when the account is gone: "Camille Rousseau (agent.lyon)", "jeton Billettique"
     actor_label = models.CharField(_("auteur"), max_length=160)
     action = models.CharField(_("action"), max_length=8, choices=AuditAction)
-    # no foreign key: the trace outlives the record (merge, erasure)
-    customer_id = models.BigIntegerField(_("n° de fiche"))
+    # no foreign key: the trace outlives the record (merge, erasure); none for a list read
+    customer_id = models.BigIntegerField(_("n° de fiche"), null=True, blank=True)
+    # a list read: how many customers the page showed (what the volume alert adds up)
+    shown = models.PositiveIntegerField(_("fiches affichées"), null=True, blank=True)
     channel = models.CharField(_("depuis"), max_length=20, help_text=_("page, api, tâche…"))
     detail = models.CharField(_("détail"), max_length=200, blank=True)
 
@@ -41,6 +45,8 @@ class AuditEvent(models.Model):
             # the DPO's search: one customer's history, newest first
             models.Index(fields=["customer_id", "-at"], name="audit_customer"),
             models.Index(fields=["actor", "-at"], name="audit_actor"),
+            # the volume alert: what one author (an account or a token) read in the last hour
+            models.Index(fields=["actor_label", "at"], name="audit_actor_label_at"),
         ]
 
     def __str__(self) -> str:

@@ -1,16 +1,10 @@
-"""The data-protection officer's tools: audit trail, right of access, right to erasure,
-retention. Nothing here writes personal data to the application logs."""
+"""The data-protection officer's tools: audit trail, right of access, right to erasure
+(retention is in privacy.retention, the audit of list reads in privacy.reads). Nothing here writes personal data to the application logs."""
 
-import datetime
-
-from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from agences import roles
-from agences.models import Agent
 from agences.permissions import USE_PRIVACY_TOOLS
 from relation_client.customers.models import (
     ContactPoint,
@@ -19,14 +13,14 @@ from relation_client.customers.models import (
     Identifier,
 )
 from relation_client.privacy import registry
-from relation_client.privacy.models import AuditAction, AuditEvent, RetentionRun
+from relation_client.privacy.models import AuditAction, AuditEvent
 from relation_client.touchpoints.models import Alert, Gesture, Request, Touchpoint
 from socle.errors import DomainError
 
 ERASED = "[effacé]"
 
 
-def _actor_label(user, token=None) -> str:
+def actor_label(user, token=None) -> str:
     if token is not None:
         return _("jeton %(name)s") % {"name": token.name}
     if user is None:
@@ -42,7 +36,7 @@ def audit_record(
     """One row per customer touched, in one INSERT."""
     if not customer_ids:
         return
-    label = _actor_label(user, token)
+    label = actor_label(user, token)
     AuditEvent.objects.bulk_create(
         AuditEvent(
             actor=user if user and user.is_authenticated else None,
@@ -194,42 +188,3 @@ def customer_erase(*, customer: Customer, user, reason: str) -> None:
             channel="page",
             detail=reason,
         )
-
-
-def retention_run(*, now: datetime.datetime | None = None) -> RetentionRun:
-    """Anonymise customers with no contact for the retention period (default 3 years),
-    and tell the data-protection officers what was done."""
-    from relation_client.touchpoints.services import alert_raise
-
-    now = now or timezone.now()
-    cutoff = now - datetime.timedelta(days=365 * settings.RETENTION_YEARS)
-    recent_contact = Touchpoint.objects.filter(customer=OuterRef("pk"), occurred_at__gte=cutoff)
-    ids = list(
-        Customer.objects.filter(anonymised_at__isnull=True, created_at__lt=cutoff)
-        .annotate(recent=Exists(recent_contact))
-        .filter(recent=False)
-        .values_list("pk", flat=True)
-    )
-    with transaction.atomic():
-        count = customers_anonymise(customer_ids=ids)
-        audit_record(
-            user=None,
-            action=AuditAction.ERASE,
-            customer_ids=ids,
-            channel="tâche",
-            detail=_("conservation : aucun contact depuis %(years)s ans")
-            % {"years": settings.RETENTION_YEARS},
-        )
-        run = RetentionRun.objects.create(cutoff=cutoff, anonymised=count)
-        for dpo in Agent.objects.filter(user__groups__name=roles.DPO, user__is_active=True):
-            alert_raise(
-                kind="retention",
-                recipient=dpo,
-                cause=f"retention:{run.pk}:{dpo.pk}",
-                message=_(
-                    "Purge de conservation : %(count)s fiche(s) sans contact depuis "
-                    "le %(date)s anonymisée(s)."
-                )
-                % {"count": count, "date": cutoff.strftime("%d/%m/%Y")},
-            )
-    return run

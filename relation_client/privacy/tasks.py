@@ -1,6 +1,6 @@
 from celery import shared_task
 
-from relation_client.privacy.services import retention_run
+from relation_client.privacy.retention import retention_run
 
 
 @shared_task(name="relation_client.privacy.tasks.retention_nightly")

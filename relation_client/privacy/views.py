@@ -13,6 +13,12 @@ from agences.permissions import USE_PRIVACY_TOOLS
 from relation_client.customers.models import Customer
 from relation_client.customers.selectors import customer_search
 from relation_client.privacy.models import AuditAction, AuditEvent, RetentionRun
+from relation_client.privacy.reads import audit_list_read
+from relation_client.privacy.retention import (
+    retention_candidates,
+    retention_cutoff,
+    retention_preview,
+)
 from relation_client.privacy.services import customer_erase, customer_export
 from socle.errors import DomainError
 
@@ -38,6 +44,13 @@ def index(request):
     if action in AuditAction.values:
         events = events.filter(action=action)
     query = request.GET.get("q", "").strip()
+    results, error = [], ""
+    try:
+        if query:
+            results = customer_search(query=query)
+            audit_list_read(user=request.user, channel="page", shown=len(results), query=query)
+    except DomainError as refused:
+        query, error = "", str(refused)
     page = Paginator(events, 50).get_page(request.GET.get("page"))
     return render(
         request,
@@ -46,9 +59,35 @@ def index(request):
             "page": page,
             "actions": AuditAction.choices,
             "filters": request.GET,
-            "results": customer_search(query=query) if query else [],
+            "results": results,
             "query": query,
+            "search_error": error,
             "runs": RetentionRun.objects.all()[:5],
+        },
+        status=422 if error else 200,
+    )
+
+
+@dpo_required
+@require_GET
+def retention(request):
+    """Whom tonight's retention job would anonymise, and why, before it runs."""
+    cutoff = retention_cutoff()
+    page = Paginator(retention_candidates(cutoff=cutoff), 50).get_page(request.GET.get("page"))
+    audit_list_read(
+        user=request.user,
+        channel="page",
+        shown=len(page.object_list),
+        query=_("prochaine purge de conservation"),
+        page=str(page.number),
+    )
+    return render(
+        request,
+        "privacy/retention.html",
+        {
+            "cutoff": cutoff,
+            "page": page,
+            "candidates": retention_preview(cutoff=cutoff, customers=page.object_list),
         },
     )
 

@@ -317,6 +317,7 @@ class AlertKind(models.TextChoices):
     RETENTION = "retention", _("Purge de conservation des données")
     DETRACTOR = "detractor", _("Client insatisfait (enquête)")
     INCIVILITY = "incivility", _("Incivilité signalée")
+    BULK_READ = "bulk_read", _("Lecture massive de fiches clients")
 
 
 class AlertStatus(models.TextChoices):

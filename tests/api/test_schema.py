@@ -8,22 +8,23 @@ from django.contrib.staticfiles import finders
 from django.core.management import call_command
 from django.urls import reverse
 
+# 414 on every operation: the HTTP server refuses a URL too long before the application
 OPERATIONS = {
-    ("/api/v1/customers/", "get"): {"200", "400", "401", "403", "429"},
+    ("/api/v1/customers/", "get"): {"200", "400", "401", "403", "414", "429"},
     ("/api/v1/customers/", "post"): {
-        *("201", "400", "401", "403", "409", "413", "415", "422", "429"),
+        *("201", "400", "401", "403", "409", "413", "415", "422", "414", "429"),
     },
-    ("/api/v1/customers/{id}/", "get"): {"200", "401", "403", "404", "429"},
+    ("/api/v1/customers/{id}/", "get"): {"200", "401", "403", "404", "414", "429"},
     ("/api/v1/customers/{id}/", "patch"): {
-        *("200", "400", "401", "403", "404", "413", "415", "429"),
+        *("200", "400", "401", "403", "404", "413", "415", "414", "429"),
     },
-    ("/api/v1/customers/lookup/", "get"): {"200", "400", "401", "403", "404", "429"},
-    ("/api/v1/customers/{id}/timeline/", "get"): {"200", "400", "401", "403", "404", "429"},
+    ("/api/v1/customers/lookup/", "get"): {"200", "400", "401", "403", "404", "414", "429"},
+    ("/api/v1/customers/{id}/timeline/", "get"): {"200", "400", "401", "403", "404", "414", "429"},
     ("/api/v1/touchpoints/", "post"): {
-        *("201", "400", "401", "403", "409", "413", "415", "422", "429"),
+        *("201", "400", "401", "403", "409", "413", "415", "422", "414", "429"),
     },
-    ("/api/v1/requests/", "get"): {"200", "400", "401", "403", "429"},
-    ("/api/v1/requests/{id}/", "get"): {"200", "401", "403", "404", "429"},
+    ("/api/v1/requests/", "get"): {"200", "400", "401", "403", "414", "429"},
+    ("/api/v1/requests/{id}/", "get"): {"200", "401", "403", "404", "414", "429"},
 }
 
 

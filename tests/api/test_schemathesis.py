@@ -4,7 +4,10 @@ Schemathesis reads /api/schema/ from the live test server and sends, for each op
 (the core API, the ticketing bulk endpoints, the survey answers), requests built from the
 schema (valid ones) and from its negation (invalid ones), with a token that holds every
 scope. No answer may be a 5xx, and every answer must be one the schema documents: its
-status code, its content type, its body and its headers.
+status code, its content type, its body and its headers; and an invalid request must be
+refused (negative_data_rejection: an empty `?status=`, a `page_size` that is no number).
+A touchpoint without a request is in the data (its timeline item holds `request: null`),
+and a URL longer than the server reads gets its documented 414 on every operation.
 
 Bounded and deterministic: derandomized Hypothesis, 25 valid and 15 invalid examples per
 operation, no shrinking (a failure is reported as found, with its curl command). The
@@ -22,6 +25,7 @@ from hypothesis import HealthCheck, Phase, given, settings
 from schemathesis import GenerationMode
 from schemathesis.checks import (
     content_type_conformance,
+    negative_data_rejection,
     not_a_server_error,
     response_headers_conformance,
     response_schema_conformance,
@@ -36,6 +40,7 @@ from relation_client.customers.models import Civility
 from relation_client.customers.services import CustomerData, customer_create
 from relation_client.touchpoints.models import Direction, Reason
 from relation_client.touchpoints.services import touchpoint_log
+from tests.api.conftest import error_of
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -47,6 +52,7 @@ CHECKS = [
     content_type_conformance,
     response_schema_conformance,
     response_headers_conformance,
+    negative_data_rejection,
 ]
 
 
@@ -92,6 +98,16 @@ def seeded(reference_data, social_desk, agency_lyon):
                     occurred_at=timezone.now() - datetime.timedelta(days=days, hours=index),
                 )
             )
+    # an outbound call opens no request: the timeline shows `request: null`
+    touchpoint_log(
+        agent=agent,
+        customer=customers[0],
+        channel="phone",
+        direction=Direction.OUTBOUND,
+        reason=information,
+        summary="Rappel : la carte est prête au guichet de Part-Dieu.",
+        occurred_at=timezone.now() - datetime.timedelta(hours=3),
+    )
     _token, raw = api_token_create(
         name="Banc d'essai Schemathesis", agent=agent, scopes=list(Scope.values)
     )
@@ -192,3 +208,48 @@ def test_generated_requests_get_documented_answers(seeded, live_server, monkeypa
         ("POST /api/v1/customers/", 201),
         ("POST /api/v1/touchpoints/", 201),
     } <= statuses, sorted(statuses)
+
+
+# the test server reads a request line of up to 65,536 bytes, and answers 414 beyond
+TOO_LONG = "x" * 70_000
+
+
+def test_a_url_too_long_gets_the_documented_414(seeded, live_server):
+    operations = _operations(f"{live_server.url}/api/schema/?format=json")
+    checked = 0
+    for operation in operations:
+        if operation.method.upper() != "GET":
+            continue
+        ids = {parameter.name: seeded["customers"][0] for parameter in operation.path_parameters}
+        query = {parameter.name: TOO_LONG for parameter in operation.query}
+        if not query:
+            continue
+        case = operation.Case(path_parameters=ids or None, query=query)
+        response = case.call_and_validate(
+            headers={"Authorization": f"Bearer {seeded['token']}"},
+            checks=[not_a_server_error, status_code_conformance],
+        )
+        assert response.status_code == 414, operation.label
+        checked += 1
+    assert checked >= 4  # customers list and lookup, timeline, requests list
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("url", "field"),
+    [
+        ("/api/v1/requests/?status=", "status"),
+        ("/api/v1/requests/?agency=", "agency"),
+        ("/api/v1/requests/?page_size=", "page_size"),
+        ("/api/v1/customers/?page_size=abc", "page_size"),
+        ("/api/v1/customers/?page_size=0", "page_size"),
+        ("/api/v1/customers/?limit=", "limit"),
+        ("/api/v1/customers/lookup/?phone=", "phone"),
+    ],
+)
+def test_what_schemathesis_found_accepted_is_refused(make_token, url, field):
+    """The inputs schemathesis drew that DRF took for absent parameters (or a default)."""
+    _token, _raw, client = make_token("customers:read", "requests:read")
+    response = client.get(url)
+    assert response.status_code == 400, response.content
+    assert error_of(response)["field"] == field

@@ -203,6 +203,7 @@ ROWS = [
     ),
     # --- privacy ---------------------------------------------------------------------------
     Row("privacy:index", PRIVACY),
+    Row("privacy:retention", PRIVACY),
     Row("privacy:customer", PRIVACY, kwargs=pk("helene")),
     Row("privacy:erase", PRIVACY, method="post", kwargs=pk("helene")),
     # --- reconquest --------------------------------------------------------------------------

@@ -9,7 +9,8 @@ from relation_client.customers.consents import consent_record
 from relation_client.customers.models import ContactPoint, Customer, Identifier
 from relation_client.customers.selectors import customer_search
 from relation_client.privacy.models import AuditEvent, RetentionRun
-from relation_client.privacy.services import customer_erase, retention_run
+from relation_client.privacy.retention import retention_run
+from relation_client.privacy.services import customer_erase
 from relation_client.touchpoints.models import Alert, Reason, Touchpoint
 from relation_client.touchpoints.selectors import identification_rate
 from relation_client.touchpoints.services import touchpoint_log

@@ -13,6 +13,7 @@ from relation_client.customers.selectors import agent_available_today
 from relation_client.touchpoints.models import Reason
 
 UNKNOWN_FIELD = _("Champ inconnu.")
+EMPTY_PARAMETER = _("Ce paramètre ne peut pas être vide : donnez une valeur ou retirez-le.")
 
 
 # Refuses fields it does not declare: a misspelt field is an error, never dropped.
@@ -88,3 +89,28 @@ class ReasonRefSerializer(serializers.ModelSerializer):
     class Meta:
         model = Reason
         fields = ["code", "label"]
+
+
+class QuerySerializer(serializers.Serializer):
+    """Query parameters. DRF reads `?status=` as if the parameter were absent (the default
+    applies): a parameter given empty, whose schema wants a value, is refused instead."""
+
+    def to_internal_value(self, data):
+        empty = {}
+        if hasattr(data, "getlist"):
+            empty = {
+                name: [ErrorDetail(EMPTY_PARAMETER, code="blank")]
+                for name, field in self.fields.items()
+                if name in data
+                and data.get(name) == ""
+                and not getattr(field, "allow_blank", False)
+            }
+        try:
+            value = super().to_internal_value(data)
+        except serializers.ValidationError as error:
+            if empty and isinstance(error.detail, dict):
+                error.detail.update(empty)
+            raise
+        if empty:
+            raise serializers.ValidationError(empty)
+        return value

@@ -9,6 +9,7 @@ from relation_client.api.serializers.common import (
     AgencyRefSerializer,
     AgentRefSerializer,
     InputSerializer,
+    QuerySerializer,
     SegmentRefSerializer,
     UsualContactSerializer,
 )
@@ -77,7 +78,7 @@ class CustomerCreateInputSerializer(CustomerChangesInputSerializer):
     )
 
 
-class CustomerListQuerySerializer(serializers.Serializer):
+class CustomerListQuerySerializer(QuerySerializer):
     search = serializers.CharField(
         required=False,
         allow_blank=True,
@@ -108,7 +109,7 @@ class PhoneField(serializers.CharField):
             raise serializers.ValidationError(str(error.message), code=error.code) from None
 
 
-class LookupQuerySerializer(serializers.Serializer):
+class LookupQuerySerializer(QuerySerializer):
     phone = PhoneField(
         max_length=40,
         help_text=_(

@@ -9,6 +9,7 @@ from relation_client.api.serializers.common import (
     AgencyRefSerializer,
     AgentRefSerializer,
     PartnerRefSerializer,
+    QuerySerializer,
     ReasonRefSerializer,
 )
 from relation_client.api.serializers.touchpoints import TouchpointBriefSerializer
@@ -16,7 +17,7 @@ from relation_client.customers.models import Customer
 from relation_client.touchpoints.models import Request, RequestStatus
 
 
-class RequestListQuerySerializer(serializers.Serializer):
+class RequestListQuerySerializer(QuerySerializer):
     status = serializers.ChoiceField(
         choices=RequestStatus.choices, required=False, help_text=_("Par défaut : tous.")
     )

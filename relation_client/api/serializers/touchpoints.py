@@ -10,6 +10,7 @@ from relation_client.api.serializers.common import (
     AgentRefSerializer,
     CodeRelatedField,
     InputSerializer,
+    QuerySerializer,
     ReasonRefSerializer,
 )
 from relation_client.customers.models import Customer
@@ -60,7 +61,7 @@ class TouchpointLogInputSerializer(InputSerializer):
     )
 
 
-class TimelineQuerySerializer(serializers.Serializer):
+class TimelineQuerySerializer(QuerySerializer):
     cursor = KeysetCursorField(
         required=False,
         max_length=200,
@@ -84,7 +85,8 @@ class GestureSerializer(serializers.ModelSerializer):
 class TouchpointBriefSerializer(serializers.ModelSerializer):
     reason = ReasonRefSerializer()
     agent = AgentRefSerializer(allow_null=True)
-    request = serializers.PrimaryKeyRelatedField(read_only=True)
+    # null for a touchpoint that opened no request (an outbound call, a piece of information)
+    request = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
 
     class Meta:
         model = Touchpoint

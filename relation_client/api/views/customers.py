@@ -38,6 +38,7 @@ from relation_client.customers.selectors import (
 )
 from relation_client.customers.services import CustomerData, customer_create, customer_update
 from relation_client.privacy.models import AuditAction
+from relation_client.privacy.reads import audit_list_read
 from relation_client.privacy.services import audit_record
 
 TAGS = ["customers"]
@@ -63,8 +64,18 @@ def _customer_ref_or_404(pk: int) -> Customer:
     return customer
 
 
+def _token(request: Request) -> ApiToken | None:
+    return request.auth if isinstance(request.auth, ApiToken) else None
+
+
+def _audit_list(request: Request, shown: int, query: str = "") -> None:
+    audit_list_read(
+        user=request.user, channel="api", shown=shown, query=query, token=_token(request)
+    )
+
+
 def _audit(request: Request, action: str, customer_ids: list[int], detail: str = "") -> None:
-    token = request.auth if isinstance(request.auth, ApiToken) else None
+    token = _token(request)
     audit_record(
         user=request.user,
         action=action,
@@ -102,8 +113,10 @@ class CustomerListView(GenericAPIView):
         if search:
             found = customer_search(query=search, limit=query.validated_data["limit"])
             results = CustomerSummarySerializer(found, many=True).data
+            _audit_list(request, len(found), search)
             return Response({"next": None, "previous": None, "results": results})
         page = self.paginate_queryset(self.get_queryset())
+        _audit_list(request, len(page))
         return self.get_paginated_response(CustomerSummarySerializer(page, many=True).data)
 
     @extend_schema(
