@@ -231,6 +231,16 @@ CELERY_BEAT_SCHEDULE = {
         "task": "relation_client.webhooks.tasks.webhooks_sweep",
         "schedule": crontab(minute="*"),
     },
+    # fails the background runs whose worker stopped renewing its lease (killed, lost)
+    "runs-expire": {
+        "task": "relation_client.runs.tasks.runs_expire",
+        "schedule": crontab(minute="*"),
+    },
+    # queues the survey invitations whose sending task was lost (Redis down at commit)
+    "satisfaction-invitations-sweep": {
+        "task": "satisfaction.tasks.invitations_sweep",
+        "schedule": crontab(minute="*/5"),
+    },
     "webhooks-purge": {
         "task": "relation_client.webhooks.tasks.webhooks_purge",
         "schedule": crontab(hour=4, minute=50),

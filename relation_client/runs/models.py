@@ -46,6 +46,9 @@ class BackgroundRun(models.Model):
     created_at = models.DateTimeField(_("demandé le"), auto_now_add=True)
     started_at = models.DateTimeField(_("commencé le"), null=True, blank=True)
     finished_at = models.DateTimeField(_("terminé le"), null=True, blank=True)
+    # the worker's lease: renewed while it runs (runs/lease.py); once past, the worker is
+    # gone (killed, machine lost) and the run is failed (runs_expire)
+    lease_until = models.DateTimeField(_("bail jusqu'au"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("traitement en arrière-plan")
