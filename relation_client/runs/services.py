@@ -11,11 +11,11 @@ import uuid
 from collections.abc import Callable
 
 from django.db import DEFAULT_DB_ALIAS, IntegrityError, connection, connections, transaction
-from kombu.exceptions import OperationalError as KombuOperationalError
-from redis.exceptions import RedisError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from kombu.exceptions import OperationalError as KombuOperationalError
+from redis.exceptions import RedisError
 
 from agences.models import Agent
 from relation_client.runs.lease import LEASE, lease_keep, lease_release
