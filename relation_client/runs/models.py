@@ -74,3 +74,11 @@ class BackgroundRun(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status in ACTIVE_STATUSES
+
+    def lease_expired(self, *, now) -> bool:
+        """Running, and its worker stopped renewing the lease: the worker is gone."""
+        return (
+            self.status == RunStatus.RUNNING
+            and self.lease_until is not None
+            and self.lease_until < now
+        )

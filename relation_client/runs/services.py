@@ -53,9 +53,7 @@ def run_start(
             .filter(kind=kind, status__in=ACTIVE_STATUSES)
             .first()
         )
-        lease_lost = (
-            active is not None and active.lease_until is not None and active.lease_until < now
-        )
+        lease_lost = active is not None and active.lease_expired(now=now)
         if active is not None and active.created_at > now - stale_after and not lease_lost:
             return active
         if active is not None:
