@@ -173,9 +173,22 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "interval_step": 0.2,
     "interval_max": 0.2,
 }
+# the result backend is reached on every publish too (it subscribes to the result): its
+# default retry policy (20 tries a second apart) was the ~20 s hang with Redis down
+CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {
+    "retry_policy": {
+        "max_retries": 1,
+        "interval_start": 0,
+        "interval_step": 0.2,
+        "interval_max": 0.2,
+    }
+}
 CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 1
 CELERY_REDIS_SOCKET_TIMEOUT = 2
 CELERY_TASK_TRACK_STARTED = True
+# a background run's lease (relation_client/runs/lease.py): its worker renews it every
+# quarter of it; a run whose lease ran out lost its worker and is failed
+RUN_LEASE_SECONDS = env_int("RUN_LEASE_SECONDS", 90, minimum=4)
 CELERY_RESULT_EXPIRES = 24 * 3600
 CELERY_TIMEZONE = "Europe/Paris"
 CELERY_BEAT_SCHEDULE = {

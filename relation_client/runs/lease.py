@@ -1,5 +1,5 @@
-"""The worker's lease on the run it computes: renewed every RENEW_EVERY by a thread of the
-worker's process, so that a recompute whose steps are long (or which waits on a lock)
+"""The worker's lease on the run it computes: renewed every quarter of its length by a thread of
+the worker's process, so that a recompute whose steps are long (or which waits on a lock)
 keeps its run alive, and a worker killed outright (SIGKILL, machine lost) stops renewing
 and is noticed once the lease runs out (services.runs_expire)."""
 
@@ -7,6 +7,7 @@ import datetime
 import logging
 import threading
 
+from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
 from django.utils import timezone
 
@@ -14,8 +15,10 @@ from relation_client.runs.models import BackgroundRun
 
 logger = logging.getLogger(__name__)
 
-LEASE = datetime.timedelta(seconds=90)
-RENEW_EVERY = datetime.timedelta(seconds=20)
+
+
+def lease_length() -> datetime.timedelta:
+    return datetime.timedelta(seconds=settings.RUN_LEASE_SECONDS)
 
 _TABLE = BackgroundRun._meta.db_table
 # skip locked: the job's own transaction may hold the row, and a renewal must never wait
@@ -36,7 +39,7 @@ def lease_renew(*, run_id: int) -> bool:
     side = connections.create_connection(DEFAULT_DB_ALIAS)
     try:
         with side.cursor() as cursor:
-            cursor.execute(_RENEW_SQL, [timezone.now() + LEASE, run_id])
+            cursor.execute(_RENEW_SQL, [timezone.now() + lease_length(), run_id])
             cursor.execute(_STILL_RUNNING_SQL, [run_id])
             return cursor.fetchone() is not None
     finally:
@@ -44,7 +47,7 @@ def lease_renew(*, run_id: int) -> bool:
 
 
 def _renew_until_stopped(run_id: int, stop: threading.Event) -> None:
-    while not stop.wait(RENEW_EVERY.total_seconds()):
+    while not stop.wait(lease_length().total_seconds() / 4):
         try:
             if not lease_renew(run_id=run_id):
                 break

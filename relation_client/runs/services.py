@@ -18,7 +18,7 @@ from kombu.exceptions import OperationalError as KombuOperationalError
 from redis.exceptions import RedisError
 
 from agences.models import Agent
-from relation_client.runs.lease import LEASE, lease_keep, lease_release
+from relation_client.runs.lease import lease_keep, lease_length, lease_release
 from relation_client.runs.models import ACTIVE_STATUSES, BackgroundRun, RunStatus
 
 logger = logging.getLogger(__name__)
@@ -137,7 +137,7 @@ def run_claim(*, run_id: int, kind: str) -> bool:
         progress=0,
         step="",
         error="",
-        lease_until=now + LEASE,
+        lease_until=now + lease_length(),
     )
     if claimed == 1 and not connection.in_atomic_block:
         # inside a caller's transaction (a test, an eager task) the claim is invisible to
@@ -152,7 +152,7 @@ def run_progress(*, run_id: int, progress: int, step: str = "") -> None:
     invisible until its end, so the progress goes through a connection of its own."""
     progress = max(0, min(100, progress))
     step = step[: BackgroundRun._meta.get_field("step").max_length]
-    lease_until = timezone.now() + LEASE  # progress is a sign of life: renew the lease too
+    lease_until = timezone.now() + lease_length()  # progress is a sign of life: renew the lease too
     if not connection.in_atomic_block:
         BackgroundRun.objects.filter(pk=run_id, status=RunStatus.RUNNING).update(
             progress=progress, step=step, lease_until=lease_until
