@@ -16,9 +16,9 @@ from relation_client.runs.models import BackgroundRun
 logger = logging.getLogger(__name__)
 
 
-
 def lease_length() -> datetime.timedelta:
     return datetime.timedelta(seconds=settings.RUN_LEASE_SECONDS)
+
 
 _TABLE = BackgroundRun._meta.db_table
 # skip locked: the job's own transaction may hold the row, and a renewal must never wait

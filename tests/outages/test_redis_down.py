@@ -1,4 +1,4 @@
-"""Redis stopped mid-test (its own server, tests/outages/conftest.py): the API still
+"""Redis stopped mid-test (its own server, tests/support/redis_server.py): the API still
 answers, writes are stored once and answered at once, and the survey invitation the
 write decided is not lost: the sweep queues it once Redis is back."""
 
