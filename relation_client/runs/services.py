@@ -77,7 +77,7 @@ def run_start(
             # read and our insert (the partial unique index made us wait for its commit)
             return BackgroundRun.objects.get(kind=kind, status__in=ACTIVE_STATUSES)
         if enqueue is not None:
-            transaction.on_commit(lambda: _enqueue_or_fail(run, enqueue))
+            transaction.on_commit(lambda: _enqueue_or_fail(run, enqueue), robust=True)
     return run
 
 
@@ -87,16 +87,15 @@ def _enqueue_or_fail(run: BackgroundRun, enqueue: Callable[[BackgroundRun], None
     still succeeds."""
     try:
         enqueue(run)
-    except (KombuOperationalError, RedisError, OSError) as error:
+    # RuntimeError: what Celery's Redis result backend raises once its reconnections fail
+    except (KombuOperationalError, RedisError, OSError, RuntimeError) as error:
         logger.warning("Run %s not queued, broker unreachable: %s", run.pk, error)
-        run_fail(
-            run_id=run.pk,
-            error=_(
-                "Le recalcul n'a pas pu être confié à un processus de calcul (file d'attente "
-                "injoignable) : relancez-le dans quelques minutes."
-            ),
+        reason = _(
+            "Le recalcul n'a pas pu être confié à un processus de calcul (file d'attente "
+            "injoignable) : relancez-le dans quelques minutes."
         )
-        run.status = RunStatus.FAILED
+        run_fail(run_id=run.pk, error=reason)
+        run.status, run.error = RunStatus.FAILED, reason
 
 
 _LEASE_LOST = gettext_lazy(

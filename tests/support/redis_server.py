@@ -69,6 +69,8 @@ def _forget_broker_connections() -> None:
     # (kombu keeps one per broker URL, so the session Redis's pool stays usable)
     app._pool = None
     app.amqp._producer_pool = None
+    app._backend_cache = None  # the result backend, cached with the URL it was made for
+    app._local.__dict__.pop("backend", None)
 
 
 @pytest.fixture
