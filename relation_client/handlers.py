@@ -1,13 +1,20 @@
 """Error answers: JSON in the one API error shape under /api/, French pages elsewhere; and
-the guard that refuses an oversized request body before anything reads it."""
+the guard that refuses an oversized request body before anything reads it; the answer
+to a page POST committed although its answer could not be read."""
+
+import logging
 
 from django.conf import settings
+from django.contrib import messages
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpResponse, JsonResponse
+from django.shortcuts import redirect
 from django.urls import Resolver404, resolve
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views import defaults
+
+logger = logging.getLogger(__name__)
 
 MEBIBYTE = 1024 * 1024
 
@@ -133,3 +140,16 @@ class RequestBodyLimitMiddleware:
         # Django's check against the default does not refuse it later
         request._body = request.read()
         return self.get_response(request)
+
+
+def committed_anyway(request, *, url: str, message: str) -> HttpResponse:
+    """The answer to a page POST whose change is committed but whose re-read for the
+    answer failed (the database connection lost in between): a success all the same,
+    never a 500 that would have the agent record it twice. The next page reads afresh."""
+    logger.warning("Committed, but the answer could not be read: %s", request.path, exc_info=True)
+    messages.success(request, message)
+    if request.headers.get("HX-Request"):
+        response = HttpResponse(status=204)
+        response["HX-Redirect"] = url
+        return response
+    return redirect(url)

@@ -155,8 +155,40 @@ CELERY_RESULT_SERIALIZER = "json"
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+# Redis unreachable: a publish fails within about a second instead of retrying for ~20 s
+# while a request waits; what was not published is caught up by the sweeps (outboxes)
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": 3600,
+    "socket_connect_timeout": 1,
+    "socket_timeout": 2,
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
+}
+CELERY_BROKER_CONNECTION_TIMEOUT = 1
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
+}
+# the result backend is reached on every publish too (it subscribes to the result): its
+# default retry policy (20 tries a second apart) was the ~20 s hang with Redis down
+CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {
+    "retry_policy": {
+        "max_retries": 1,
+        "interval_start": 0,
+        "interval_step": 0.2,
+        "interval_max": 0.2,
+    }
+}
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 1
+CELERY_REDIS_SOCKET_TIMEOUT = 2
 CELERY_TASK_TRACK_STARTED = True
+# a background run's lease (relation_client/runs/lease.py): its worker renews it every
+# quarter of it; a run whose lease ran out lost its worker and is failed
+RUN_LEASE_SECONDS = env_int("RUN_LEASE_SECONDS", 90, minimum=4)
 CELERY_RESULT_EXPIRES = 24 * 3600
 CELERY_TIMEZONE = "Europe/Paris"
 CELERY_BEAT_SCHEDULE = {
@@ -212,6 +244,16 @@ CELERY_BEAT_SCHEDULE = {
         "task": "relation_client.webhooks.tasks.webhooks_sweep",
         "schedule": crontab(minute="*"),
     },
+    # fails the background runs whose worker stopped renewing its lease (killed, lost)
+    "runs-expire": {
+        "task": "relation_client.runs.tasks.runs_expire",
+        "schedule": crontab(minute="*"),
+    },
+    # queues the survey invitations whose sending task was lost (Redis down at commit)
+    "satisfaction-invitations-sweep": {
+        "task": "satisfaction.tasks.invitations_sweep",
+        "schedule": crontab(minute="*/5"),
+    },
     "webhooks-purge": {
         "task": "relation_client.webhooks.tasks.webhooks_purge",
         "schedule": crontab(hour=4, minute=50),
@@ -222,6 +264,8 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": REDIS_URL,
+        # Redis unreachable: a cache read fails in a second, and its callers fail open
+        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
     }
 }
 

@@ -1,15 +1,24 @@
 """The project's own pages: the home page (each role's landing) and the health check."""
 
+import datetime
+
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
-from django.db import connection
+from django.db import DatabaseError, connection
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET
+from kombu.exceptions import OperationalError as KombuOperationalError
+from redis.exceptions import RedisError
 
 from agences.roles import LABELS, role_of
 from agences.selectors import agency_today, agent_for_user, partner_member_for_user
+from relation_client.celery import app as celery_app
 from relation_client.tasks import HEARTBEAT_KEY
+
+# beat schedules the heartbeat every minute: three missed ones mean no worker runs tasks
+HEARTBEAT_LATE = datetime.timedelta(minutes=3)
 
 
 @login_required
@@ -28,9 +37,62 @@ def home(request):
     return render(request, "agences/home.html", context)
 
 
+def _database_state() -> str:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except DatabaseError:
+        return "down"
+    return "ok"
+
+
+def _cache_state() -> tuple[str, str | None]:
+    """The cache's state and the worker's last heartbeat, which lives in it."""
+    try:
+        return "ok", cache.get(HEARTBEAT_KEY)
+    except (RedisError, OSError):
+        return "down", None
+
+
+def _broker_state() -> str:
+    try:
+        with celery_app.connection_for_write() as broker:
+            broker.ensure_connection(max_retries=1)
+    except (KombuOperationalError, RedisError, OSError):
+        return "down"
+    return "ok"
+
+
+def _worker_state(cache_state: str, stamp: str | None, now: datetime.datetime) -> str:
+    if cache_state != "ok":
+        return "unknown"
+    if stamp is None:
+        return "down"
+    seen = datetime.datetime.fromisoformat(stamp)
+    return "ok" if now - seen <= HEARTBEAT_LATE else "late"
+
+
 @require_GET
 def health(request):
-    """For load balancers and operators: database reachable, last worker heartbeat."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-    return JsonResponse({"database": "ok", "worker_heartbeat": cache.get(HEARTBEAT_KEY)})
+    """For load balancers and operators, in JSON: which part is up. 503 only when the
+    database is down, the one part no page can do without; Redis down (cache, broker)
+    degrades the service without stopping it, and taking every node out of the load
+    balancer for it would turn a degraded service into none."""
+    database = _database_state()
+    cache_state, stamp = _cache_state()
+    parts = {
+        "database": database,
+        "cache": cache_state,
+        "broker": _broker_state(),
+        "worker": _worker_state(cache_state, stamp, timezone.now()),
+    }
+    if database != "ok":
+        status = "down"
+    elif all(state == "ok" for state in parts.values()):
+        status = "ok"
+    else:
+        status = "degraded"
+    return JsonResponse(
+        {"status": status, **parts, "worker_heartbeat": stamp},
+        status=503 if database != "ok" else 200,
+    )

@@ -5,7 +5,6 @@ figures on the academy page."""
 
 from crispy_forms.layout import Column, Row
 from django import forms
-from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from relation_client import extensions
@@ -13,7 +12,7 @@ from satisfaction.models import MIN_SAMPLE, SurveyAnswer, SurveyInvitation
 from satisfaction.selectors import estimate_kind_for_channel
 from satisfaction.selectors.teams import agency_satisfaction_figures
 from satisfaction.services.estimates import climate_record, estimate_record
-from satisfaction.tasks import invite_after_touchpoint
+from satisfaction.services.invitations import invitation_after_touchpoint
 
 CLIMATES = [
     ("", _("— non noté —")),
@@ -55,9 +54,9 @@ def feedback_after(touchpoint, *, extra: dict) -> None:
     if climate is not None:
         climate_record(touchpoint=touchpoint, rating=climate)
     if touchpoint.customer_id is not None:
-        pk = touchpoint.pk
-        # after the commit: the worker must find the touchpoint
-        transaction.on_commit(lambda: invite_after_touchpoint.delay(pk))
+        # in the touchpoint's transaction, not in a task queued after it: an invitation
+        # decided here is committed with the touchpoint and cannot be lost with Redis
+        invitation_after_touchpoint(touchpoint_id=touchpoint.pk)
 
 
 def team_satisfaction(*, agencies, now) -> dict:

@@ -6,13 +6,17 @@ from dataclasses import asdict
 from celery import shared_task
 
 from satisfaction.services.indicators import indicators_compute
-from satisfaction.services.invitations import invitation_after_touchpoint, invitation_send
+from satisfaction.services.invitations import (
+    invitation_after_touchpoint,
+    invitation_send,
+    invitations_sweep,
+)
 
 
 @shared_task(name="satisfaction.tasks.invite_after_touchpoint")
 def invite_after_touchpoint(touchpoint_id: int) -> int | None:
-    """Queued once a touchpoint is committed: the invitation's id, or None if the
-    customer is not to be surveyed this time. Idempotent."""
+    """The invitation decision for one touchpoint, for replaying it by hand (touchpoints
+    decide in their own transaction): the invitation's id, or None. Idempotent."""
     invitation = invitation_after_touchpoint(touchpoint_id=touchpoint_id)
     return invitation.pk if invitation else None
 
@@ -26,6 +30,12 @@ def invite_after_touchpoint(touchpoint_id: int) -> int | None:
 def send_invitation(invitation_id: int) -> bool:
     """E-mail the survey link; a mail server that fails is tried again later."""
     return invitation_send(invitation_id=invitation_id)
+
+
+@shared_task(name="satisfaction.tasks.invitations_sweep")
+def invitations_sweep_task() -> int:
+    """Every five minutes: queue again the invitations whose sending task was lost."""
+    return invitations_sweep()
 
 
 @shared_task(name="satisfaction.tasks.compute_indicators")

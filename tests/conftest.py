@@ -34,7 +34,7 @@ from tests.factories import (
 from tests.support.reference import reference_data_restore
 
 # the real Celery worker fixture, for the whole suite
-pytest_plugins = ["tests.support.worker"]
+pytest_plugins = ["tests.support.worker", "tests.support.redis_server"]
 
 __all__ = ["PASSWORD"]  # modules that sign in through the login form import it from here
 

@@ -84,6 +84,7 @@ BAD_VALUES = {
     "WEBHOOK_MAX_ATTEMPTS": "32x",
     "WEBHOOK_TIMEOUT_SECONDS": "5s",
     "WEBHOOK_LOG_DAYS": "trente",
+    "RUN_LEASE_SECONDS": "90s",
 }
 
 

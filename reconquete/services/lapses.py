@@ -296,4 +296,6 @@ def detection_request() -> None:
     committed (the nightly beat entry runs the same task)."""
     from reconquete.tasks import detect_lapses  # the tasks module imports these services
 
-    transaction.on_commit(detect_lapses.delay)
+    # safe to lose by design: the nightly beat entry runs the same detection, and the
+    # manager can click again; robust, so that Redis down never fails the click's request
+    transaction.on_commit(detect_lapses.delay, robust=True)

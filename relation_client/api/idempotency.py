@@ -2,13 +2,14 @@
 
 The same key with the same body replays the first answer and writes nothing; the same
 key with another body is a 422; a duplicate that arrives while the first is still being
-processed gets a 409 (the client retries later and then gets the replay).
+processed gets a 409 (the client retries later and then gets the replay). The record is
+written in the write's own transaction, so the answer stored is the one committed.
 """
 
 import datetime
 import hashlib
 
-from django.db import IntegrityError, transaction
+from django.db import connection, transaction
 from django.http import HttpResponse, JsonResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,6 +21,7 @@ from relation_client.api.models import IdempotencyRecord, token_hash
 HEADER = "HTTP_IDEMPOTENCY_KEY"
 MAX_KEY_LENGTH = 255
 RETENTION = datetime.timedelta(hours=24)
+IDEMPOTENCY_LOCK = 6201  # advisory lock class: one request per (caller, key) at a time
 
 # for the schema of every POST
 IDEMPOTENCY_KEY = OpenApiParameter(
@@ -72,25 +74,41 @@ class IdempotencyMiddleware:
         if principal is None:
             return self.get_response(request)  # the view refuses anonymous callers
         digest = hashlib.sha256(request.path.encode() + b"\n" + request.body).hexdigest()
-        try:
-            # the unique (principal, key) row is the lock: a concurrent duplicate fails here
-            with transaction.atomic():
-                record = IdempotencyRecord.objects.create(
-                    principal=principal, key=key, request_hash=digest
+        # The record and the write commit together (as Stripe does: the first result is
+        # the answer). A 500 raised after the commit (the connection lost while answering,
+        # a task that could not be published) leaves a stored answer that the retry gets;
+        # a 5xx whose write rolled back leaves no record, so the retry is processed anew.
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                # lock: a duplicate arriving while the first is processed gets a 409 at
+                # once instead of waiting on the unique index for the first to commit
+                cursor.execute(
+                    "SELECT pg_try_advisory_xact_lock(%s, hashtext(%s))",
+                    [IDEMPOTENCY_LOCK, f"{principal}\n{key}"],
                 )
-        except IntegrityError:
-            return self._replay(principal, key, digest)
-        response = self.get_response(request)
-        if response.status_code >= 500:
-            record.delete()  # a server error is not an answer: let the client retry
-            return response
-        if getattr(response, "streaming", False):
-            return response
-        IdempotencyRecord.objects.filter(pk=record.pk).update(
-            status_code=response.status_code,
-            body=bytes(response.content),
-            content_type=response.get("Content-Type", ""),
-        )
+                (locked,) = cursor.fetchone()
+            if not locked:
+                return _error(
+                    409,
+                    "idempotency_in_progress",
+                    _("Une requête avec cette clé est en cours ; réessayez."),
+                )
+            if IdempotencyRecord.objects.filter(principal=principal, key=key).exists():
+                return self._replay(principal, key, digest)
+            response = self.get_response(request)
+            if response.status_code >= 500 or getattr(response, "streaming", False):
+                # a server error is not an answer: nothing of it is kept
+                if response.status_code >= 500:
+                    transaction.set_rollback(True)
+                return response
+            IdempotencyRecord.objects.create(
+                principal=principal,
+                key=key,
+                request_hash=digest,
+                status_code=response.status_code,
+                body=bytes(response.content),
+                content_type=response.get("Content-Type", ""),
+            )
         return response
 
     @staticmethod

@@ -1,11 +1,29 @@
+import logging
+
+from redis.exceptions import RedisError
 from rest_framework.throttling import SimpleRateThrottle
 
 from relation_client.api.models import ApiToken
 
+logger = logging.getLogger(__name__)
 
-class ApiTokenRateThrottle(SimpleRateThrottle):
-    """Per token (REST_FRAMEWORK DEFAULT_THROTTLE_RATES["token"]); staff sessions are not
-    throttled here. The 429 carries Retry-After."""
+
+class FailOpenRateThrottle(SimpleRateThrottle):
+    """Fails open: with Redis unreachable the count cannot be read, and refusing every
+    call (or answering 500) would turn a cache outage into an API outage, while letting
+    calls through only loses the rate limit for the outage's length."""
+
+    def allow_request(self, request, view):
+        try:
+            return super().allow_request(request, view)
+        except (RedisError, OSError) as error:
+            logger.warning("API throttle skipped, cache unreachable: %s", error)
+            return True
+
+
+class ApiTokenRateThrottle(FailOpenRateThrottle):
+    """Per token (REST_FRAMEWORK DEFAULT_THROTTLE_RATES["token"]); staff sessions have
+    their own (SessionUserRateThrottle). The 429 carries Retry-After."""
 
     scope = "token"
 
@@ -15,7 +33,7 @@ class ApiTokenRateThrottle(SimpleRateThrottle):
         return self.cache_format % {"scope": self.scope, "ident": request.auth.lookup}
 
 
-class SessionUserRateThrottle(SimpleRateThrottle):
+class SessionUserRateThrottle(FailOpenRateThrottle):
     """Per staff account reading the API through its session (REST_FRAMEWORK
     DEFAULT_THROTTLE_RATES["session"]): a script in a logged-in browser gets the same
     brake as a partner's token. Tokens have their own budget (ApiTokenRateThrottle)."""

@@ -1,5 +1,5 @@
 from django.contrib import messages
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.db.models import F, Q, Window
 from django.db.models.functions import RowNumber
 from django.http import Http404
@@ -43,6 +43,7 @@ from relation_client.customers.services import (
     customer_handover,
     customer_merge,
 )
+from relation_client.handlers import committed_anyway
 from relation_client.privacy.models import AuditAction
 from relation_client.privacy.reads import audit_list_read
 from relation_client.privacy.services import audit_record
@@ -220,19 +221,25 @@ def log_touchpoint(request, pk: int):
             form.add_error(error.field if error.field in form.fields else None, str(error))
         else:
             if request.htmx:
-                return render(
-                    request,
-                    "customers/partials/_touchpoint_logged.html",
-                    {
-                        "customer": customer,
-                        "item": touchpoint,
-                        "open_requests": open_requests_of(customer=customer),
-                        "form": TouchpointForm(
-                            initial={"channel": data["channel"]},
-                            panels=panels,
-                        ),
-                    },
-                )
+                try:
+                    return render(
+                        request,
+                        "customers/partials/_touchpoint_logged.html",
+                        {
+                            "customer": customer,
+                            "item": touchpoint,
+                            "open_requests": open_requests_of(customer=customer),
+                            "form": TouchpointForm(
+                                initial={"channel": data["channel"]},
+                                panels=panels,
+                            ),
+                        },
+                    )
+                except DatabaseError:
+                    # committed: a 500 now would have the agent log the exchange twice
+                    return committed_anyway(
+                        request, url=customer.get_absolute_url(), message=_("Échange enregistré.")
+                    )
             messages.success(request, _("Échange enregistré."))
             return redirect(customer)
     if request.htmx:

@@ -46,6 +46,9 @@ class BackgroundRun(models.Model):
     created_at = models.DateTimeField(_("demandé le"), auto_now_add=True)
     started_at = models.DateTimeField(_("commencé le"), null=True, blank=True)
     finished_at = models.DateTimeField(_("terminé le"), null=True, blank=True)
+    # the worker's lease: renewed while it runs (runs/lease.py); once past, the worker is
+    # gone (killed, machine lost) and the run is failed (runs_expire)
+    lease_until = models.DateTimeField(_("bail jusqu'au"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("traitement en arrière-plan")
@@ -71,3 +74,11 @@ class BackgroundRun(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status in ACTIVE_STATUSES
+
+    def lease_expired(self, *, now) -> bool:
+        """Running, and its worker stopped renewing the lease: the worker is gone."""
+        return (
+            self.status == RunStatus.RUNNING
+            and self.lease_until is not None
+            and self.lease_until < now
+        )

@@ -11,8 +11,10 @@ from functools import wraps
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db import DatabaseError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.formats import localize
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -22,6 +24,7 @@ from agences.decorators import agent_required, workspace_required
 from agences.models import Agent
 from agences.permissions import APPROVE_GESTURE, VIEW_NETWORK_FIGURES
 from relation_client.customers.models import Customer
+from relation_client.handlers import committed_anyway
 from relation_client.touchpoints import selectors, services
 from relation_client.touchpoints.forms import (
     AgencyChoiceForm,
@@ -117,7 +120,13 @@ def request_detail(request, agent: Agent, pk: int):
 
 def _after_action(request, agent: Agent, pk: int, done: str):
     if request.htmx:
-        return _render_request(request, agent, pk, notice=done)
+        try:
+            return _render_request(request, agent, pk, notice=done)
+        except DatabaseError:
+            # committed: a 500 now would have the agent do it twice
+            return committed_anyway(
+                request, url=reverse("touchpoints:request_detail", args=[pk]), message=done
+            )
     messages.success(request, done)
     return redirect("touchpoints:request_detail", pk=pk)
 

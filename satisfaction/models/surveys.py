@@ -127,6 +127,12 @@ class SurveyInvitation(models.Model):
         indexes = [
             # invitation_after_touchpoint: was the customer surveyed in the last few weeks?
             models.Index(fields=["customer", "created_at"], name="invitation_customer_recent"),
+            # invitations_sweep: the few invitations still unsent
+            models.Index(
+                fields=["created_at"],
+                condition=models.Q(sent_at__isnull=True, answered_at__isnull=True),
+                name="invitation_unsent",
+            ),
         ]
 
     def __str__(self) -> str:

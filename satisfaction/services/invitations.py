@@ -1,5 +1,10 @@
 """After a touchpoint: invite the customer (sampled, with consent), send the link, take
-the answer given on the public page."""
+the answer given on the public page.
+
+Durable as the webhooks' outbox is: the invitation is decided in the touchpoint's own
+transaction, so it exists exactly when the touchpoint was committed; the row, unsent,
+is the outbox. Its sending is queued after the commit, and if Redis is unreachable
+then (or the task is lost with a worker), invitations_sweep queues it again later."""
 
 import datetime
 import hashlib
@@ -34,6 +39,9 @@ from satisfaction.services.closed_loop import closed_loop_open
 from satisfaction.services.common import scale_check
 from socle.errors import DomainError
 
+# an invitation still unsent this long after its creation lost its task: queue it again
+REDISPATCH_AFTER = datetime.timedelta(minutes=5)
+SWEEP_BATCH = 1000
 QUIET_PERIOD = datetime.timedelta(days=30)  # a customer is surveyed at most once in this time
 INVITE_LOCK = 6101  # advisory lock class: one invitation decision per customer at a time
 PAGE_LANGUAGES = ("fr", "en")
@@ -105,10 +113,37 @@ def invitation_after_touchpoint(*, touchpoint_id: int) -> SurveyInvitation | Non
             occurred_at=touchpoint.occurred_at,
             expires_at=now + datetime.timedelta(days=sampling.survey.validity_days),
         )
-        from satisfaction.tasks import send_invitation  # tasks import the services
-
-        transaction.on_commit(lambda: send_invitation.delay(invitation.pk))
+        _send_after_commit(invitation.pk)
     return invitation
+
+
+def _send_after_commit(invitation_id: int) -> None:
+    from satisfaction.tasks import send_invitation  # tasks import the services
+
+    # robust: the invitation is committed; if Redis is down now, the sweep catches up
+    transaction.on_commit(lambda: send_invitation.delay(invitation_id), robust=True)
+
+
+def invitations_sweep(*, now: datetime.datetime | None = None) -> int:
+    """Queue the sending of every invitation still unsent a while after its creation
+    (task lost with Redis, worker killed, mail server down through every retry), while
+    its link can still be used. Sending twice is harmless: invitation_send claims the row
+    under lock first. Returns how many were queued."""
+    now = now or timezone.now()
+    # the partial index invitation_unsent serves this read
+    pending = list(
+        SurveyInvitation.objects.filter(
+            sent_at__isnull=True,
+            answered_at__isnull=True,
+            created_at__lte=now - REDISPATCH_AFTER,
+            expires_at__gt=now,
+        )
+        .order_by("created_at")
+        .values_list("pk", flat=True)[:SWEEP_BATCH]
+    )
+    for invitation_id in pending:
+        _send_after_commit(invitation_id)
+    return len(pending)
 
 
 def page_language(language: str | None) -> str:
