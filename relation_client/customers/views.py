@@ -275,16 +275,9 @@ def merge(request):
             )
     if request.method == "POST" and pair.get("survivor") and pair.get("absorbed"):
         try:
+            # the service writes the audit row, in the merge's transaction
             survivor = customer_merge(
                 survivor=pair["survivor"], absorbed=pair["absorbed"], by=request.agent
-            )
-            audit_record(
-                user=request.user,
-                action=AuditAction.MERGE,
-                channel="page",
-                customer_ids=[pair["survivor"].pk, pair["absorbed"].pk],
-                detail=_("n° %(absorbed)s fusionnée dans n° %(survivor)s")
-                % {"absorbed": pair["absorbed"].pk, "survivor": survivor.pk},
             )
         except DomainError as error:
             messages.error(request, str(error))

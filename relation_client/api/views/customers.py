@@ -63,7 +63,13 @@ def _customer_ref_or_404(pk: int) -> Customer:
     return customer
 
 
-def _audit(request: Request, action: str, customer_ids: list[int], detail: str = "") -> None:
+def _audit(
+    request: Request,
+    action: str,
+    customer_ids: list[int],
+    detail: str = "",
+    changes: dict | None = None,
+) -> None:
     token = request.auth if isinstance(request.auth, ApiToken) else None
     audit_record(
         user=request.user,
@@ -72,6 +78,7 @@ def _audit(request: Request, action: str, customer_ids: list[int], detail: str =
         channel="api",
         detail=detail,
         token=token,
+        changes=changes,
     )
 
 
@@ -197,8 +204,16 @@ class CustomerDetailView(APIView):
         serializer.is_valid(raise_exception=True)
         changes = dict(serializer.validated_data)
         phones, emails = changes.pop("phones", None), changes.pop("emails", None)
-        customer_update(customer=customer, changes=changes, phones=phones, emails=emails)
-        _audit(request, AuditAction.CHANGE, [customer.pk], detail=", ".join(sorted(request.data)))
+        _customer, changed = customer_update(
+            customer=customer, changes=changes, phones=phones, emails=emails
+        )
+        _audit(
+            request,
+            AuditAction.CHANGE,
+            [customer.pk],
+            detail=", ".join(sorted(request.data)),
+            changes=changed,
+        )
         return Response(CustomerDetailSerializer(customer_detail(customer_id=pk)).data)
 
 
