@@ -20,13 +20,13 @@ from reconquete.models import (
 )
 from reconquete.models.campaigns import Campaign
 from relation_client import extensions
+from relation_client.customers.consents import consent_current
 from relation_client.customers.models import (
     Consent,
     ContactPoint,
     Customer,
     CustomerMerge,
 )
-from relation_client.customers.consents import consent_current
 from relation_client.customers.services import customer_merge, customer_merge_undo
 from relation_client.privacy.models import AuditAction, AuditEvent
 from relation_client.touchpoints.models import Alert, Gesture, Touchpoint
