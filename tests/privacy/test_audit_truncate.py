@@ -11,7 +11,7 @@ from relation_client.privacy.services import audit_record
 
 
 @pytest.fixture
-def own_connection(transactional_db):
+def own_connection(reference_data):
     """A connection of its own, as psql or a script would open one; the test database's
     permission to truncate (tests/conftest.py, for Django's flush) is taken back."""
     params = connection.get_connection_params()
