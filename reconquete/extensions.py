@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from reconquete.models import ContactOutcome, RidershipMonth, Subscription
 from reconquete.selectors import open_cases_for
 from reconquete.services import case_outcome_record
+from reconquete.services.merges import reconquest_merge, reconquest_merge_undo
 from relation_client import extensions
 
 CASE = "reconquest_case"
@@ -58,3 +59,6 @@ def register() -> None:
     extensions.customer_panels.register(CASE_BANNER)
     extensions.touchpoint_form_fields.register(outcome_field, order=20)
     extensions.touchpoint_logged.register(outcome_after)
+    # merges: every reconquest row of the absorbed record moves, and moves back on undo
+    extensions.customer_merged.register(reconquest_merge)
+    extensions.customer_merge_undone.register(reconquest_merge_undo)

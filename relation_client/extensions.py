@@ -26,6 +26,10 @@ The core never imports a satellite. A satellite fills these points from its
   be left for a cascade to destroy) and writes what it moved into `moved[its name]`
   (JSON: row ids, and what it changed), which the merge record keeps so the merge can be
   undone.
+- `customer_merge_undone`: when a merge is undone, in the undo's transaction, after the
+  core recreated the absorbed record and moved its own rows back. `func(*, survivor,
+  absorbed, moved)`: `moved` is the whole record of the merge; the receiver reads
+  `moved[its name]` and puts back what its `customer_merged` receiver moved or folded.
 - `customer_activity`: what keeps a customer's data beyond the retention period besides
   their contacts (an active subscription, recent ridership…). `CustomerActivity(name,
   label, sql)`: `sql` selects `customer_id` of the customers with such activity since
@@ -111,6 +115,7 @@ customer_panels = ExtensionPoint("customer_panels")
 touchpoint_form_fields = ExtensionPoint("touchpoint_form_fields")
 team_figures = ExtensionPoint("team_figures")
 customer_merged = ExtensionPoint("customer_merged")
+customer_merge_undone = ExtensionPoint("customer_merge_undone")
 customer_activity = ExtensionPoint("customer_activity")
 
 
@@ -141,6 +146,7 @@ __all__ = [
     "Panel",
     "TeamFigures",
     "customer_activity",
+    "customer_merge_undone",
     "customer_merged",
     "customer_panels",
     "panel_data",

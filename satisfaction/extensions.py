@@ -13,6 +13,7 @@ from satisfaction.selectors import estimate_kind_for_channel
 from satisfaction.selectors.teams import agency_satisfaction_figures
 from satisfaction.services.estimates import climate_record, estimate_record
 from satisfaction.services.invitations import invitation_after_touchpoint
+from satisfaction.services.merges import satisfaction_merge, satisfaction_merge_undo
 
 CLIMATES = [
     ("", _("— non noté —")),
@@ -87,3 +88,6 @@ def register() -> None:
     extensions.touchpoint_form_fields.register(feedback_fields, order=10)
     extensions.touchpoint_logged.register(feedback_after)
     extensions.team_figures.register(TEAM_SATISFACTION)
+    # merges: every satisfaction row of the absorbed record moves, and moves back on undo
+    extensions.customer_merged.register(satisfaction_merge)
+    extensions.customer_merge_undone.register(satisfaction_merge_undo)

@@ -43,6 +43,21 @@ __all__ = ["PASSWORD"]  # modules that sign in through the login form import it 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Django flushes the database between transactional tests with one TRUNCATE of every
+    table, and the audit trail refuses TRUNCATE unless the session allows it (privacy
+    migration 0004): the test database allows it, for every connection to come and this
+    one. tests/privacy/test_audit_truncate.py turns it off to see the refusal."""
+    from django.db import connection
+
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute("SELECT current_database()")
+        name = cursor.fetchone()[0]
+        cursor.execute(f"ALTER DATABASE \"{name}\" SET privacy.audit_truncate = 'allow'")
+        cursor.execute("SET privacy.audit_truncate = 'allow'")
+
+
 # ---- agencies and staff ----------------------------------------------------------------
 
 

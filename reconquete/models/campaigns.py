@@ -123,7 +123,7 @@ class CampaignTarget(models.Model):
         Campaign, on_delete=models.CASCADE, related_name="targets", verbose_name=_("campagne")
     )
     customer = models.ForeignKey(
-        "customers.Customer", on_delete=models.CASCADE, related_name="+", verbose_name=_("client")
+        "customers.Customer", on_delete=models.PROTECT, related_name="+", verbose_name=_("client")
     )
     case = models.ForeignKey(
         ReconquestCase,

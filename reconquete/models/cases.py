@@ -107,7 +107,7 @@ class ReconquestCase(models.Model):
 
     customer = models.ForeignKey(
         "customers.Customer",
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         related_name="reconquest_cases",
         verbose_name=_("client"),
     )

@@ -26,7 +26,7 @@ class Subscription(models.Model):
 
     customer = models.ForeignKey(
         "customers.Customer",
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         related_name="subscriptions",
         verbose_name=_("client"),
     )
@@ -60,7 +60,7 @@ class RidershipMonth(models.Model):
 
     customer = models.ForeignKey(
         "customers.Customer",
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         related_name="ridership",
         verbose_name=_("client"),
         # the unique (customer, month) index serves lookups by customer

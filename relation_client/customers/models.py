@@ -43,7 +43,12 @@ class SearchNormalized(models.Func):
 
 
 class Customer(models.Model):
-    """A customer, known by name: the card number is never the first question."""
+    """A customer, known by name: the card number is never the first question.
+
+    Nothing that points here cascades (every foreign key is PROTECT): a customer is erased
+    by anonymisation, never deleted, and a merge moves every row to the survivor before it
+    deletes the absorbed record, so a row nobody moved stops the merge instead of vanishing.
+    """
 
     civility = models.CharField(_("civilité"), max_length=3, choices=Civility, blank=True)
     first_name = models.CharField(_("prénom"), max_length=100)
@@ -151,7 +156,7 @@ class ContactPoint(models.Model):
     """A phone (E.164) or an e-mail (case-folded) of a customer; several per customer."""
 
     customer = models.ForeignKey(
-        Customer, on_delete=models.CASCADE, related_name="contact_points", verbose_name=_("client")
+        Customer, on_delete=models.PROTECT, related_name="contact_points", verbose_name=_("client")
     )
     kind = models.CharField(_("type"), max_length=5, choices=ContactKind)
     value = models.CharField(_("valeur"), max_length=254)
@@ -185,7 +190,7 @@ class Identifier(models.Model):
     """A card or contract number: secondary, searchable, never shown first."""
 
     customer = models.ForeignKey(
-        Customer, on_delete=models.CASCADE, related_name="identifiers", verbose_name=_("client")
+        Customer, on_delete=models.PROTECT, related_name="identifiers", verbose_name=_("client")
     )
     kind = models.CharField(_("type"), max_length=8, choices=IdentifierKind)
     number = models.CharField(_("numéro"), max_length=40)
@@ -202,13 +207,21 @@ class Identifier(models.Model):
 
 
 class CustomerMerge(models.Model):
-    """Trace of a merge: the absorbed record's name and ids, who merged, when."""
+    """Trace of a merge, enough to undo it: the absorbed record as it was (every field,
+    so that undoing recreates it under the same number), and per app what moved."""
 
-    survivor = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="merges")
+    survivor = models.ForeignKey(Customer, on_delete=models.PROTECT, related_name="merges")
     absorbed_id = models.BigIntegerField()
     absorbed_snapshot = models.JSONField()
+    # {"core": {...}, "reconquete": {...}, "satisfaction": {...}}: row ids moved, rows
+    # folded into one of the survivor's (with the values they had), fields changed
+    moved = models.JSONField(_("lignes déplacées"), default=dict, blank=True)
     merged_by = models.ForeignKey("agences.Agent", on_delete=models.PROTECT, related_name="+")
     merged_at = models.DateTimeField(auto_now_add=True)
+    undone_at = models.DateTimeField(_("annulée le"), null=True, blank=True)
+    undone_by = models.ForeignKey(
+        "agences.Agent", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("fusion de fiches")
@@ -245,7 +258,7 @@ class Consent(models.Model):
     the latest row per (customer, channel, purpose) is the current state, the others are
     the history."""
 
-    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="consents")
+    customer = models.ForeignKey(Customer, on_delete=models.PROTECT, related_name="consents")
     channel = models.CharField(_("canal"), max_length=8, choices=ConsentChannel)
     purpose = models.CharField(_("finalité"), max_length=12, choices=ConsentPurpose)
     given = models.BooleanField(_("accordé"))

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from relation_client.customers import views
+from relation_client.customers import merge_views, views
 
 app_name = "customers"
 
@@ -8,7 +8,8 @@ urlpatterns = [
     path("", views.search, name="search"),
     path("appel/", views.incoming_call, name="incoming_call"),
     path("nouveau/", views.create, name="create"),
-    path("fusion/", views.merge, name="merge"),
+    path("fusion/", merge_views.merge, name="merge"),
+    path("fusion/<int:pk>/annuler/", merge_views.merge_undo, name="merge_undo"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/historique/", views.timeline, name="timeline"),
     path("<int:pk>/contacts/", views.log_touchpoint, name="log_touchpoint"),

@@ -9,8 +9,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from agences.decorators import agent_required, permission_required, workspace_required
-from agences.permissions import MERGE_CUSTOMERS
+from agences.decorators import agent_required, workspace_required
 from relation_client import extensions
 from relation_client.api.pagination import keyset_decode, keyset_encode
 from relation_client.customers.consents import consent_record
@@ -41,7 +40,6 @@ from relation_client.customers.services import (
     DuplicateSuspected,
     customer_create,
     customer_handover,
-    customer_merge,
 )
 from relation_client.handlers import committed_anyway
 from relation_client.privacy.models import AuditAction
@@ -275,43 +273,6 @@ def handover(request, pk: int):
             % {"agent": customer.usual_contact.display_name, "customer": customer.salutation},
         )
     return redirect(customer)
-
-
-@permission_required(MERGE_CUSTOMERS)
-@require_http_methods(["GET", "POST"])
-def merge(request):
-    ids = {key: request.POST.get(key) or request.GET.get(key) for key in ("survivor", "absorbed")}
-    pair = {}
-    for key, value in ids.items():
-        if value and value.isdigit():
-            pair[key] = (
-                Customer.objects.filter(pk=int(value))
-                .select_related("segment", "home_agency", "usual_contact")
-                .prefetch_related("contact_points", "identifiers")
-                .first()
-            )
-    if request.method == "POST" and pair.get("survivor") and pair.get("absorbed"):
-        try:
-            survivor = customer_merge(
-                survivor=pair["survivor"], absorbed=pair["absorbed"], by=request.agent
-            )
-            audit_record(
-                user=request.user,
-                action=AuditAction.MERGE,
-                channel="page",
-                customer_ids=[pair["survivor"].pk, pair["absorbed"].pk],
-                detail=_("n° %(absorbed)s fusionnée dans n° %(survivor)s")
-                % {"absorbed": pair["absorbed"].pk, "survivor": survivor.pk},
-            )
-        except DomainError as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(
-                request,
-                _("Fiches fusionnées dans celle de %(name)s.") % {"name": survivor.salutation},
-            )
-            return redirect(survivor)
-    return render(request, "customers/merge.html", {"pair": pair})
 
 
 # --- Consent panel ---------------------------------------------------------------------

@@ -10,12 +10,14 @@ class AuditAction(models.TextChoices):
     EXPORT = "export", _("Export (droit d'accès)")
     CHANGE = "change", _("Modification")
     MERGE = "merge", _("Fusion")
+    UNMERGE = "unmerge", _("Annulation de fusion")
     ERASE = "erase", _("Effacement")
 
 
 class AuditEvent(models.Model):
-    """Who viewed, exported, changed or erased a customer record. Append-only: a trigger
-    (migration 0002) refuses UPDATE and DELETE, so the log cannot be rewritten."""
+    """Who viewed, exported, changed or erased a customer record. Append-only: triggers
+    refuse UPDATE and DELETE (migration 0002) and TRUNCATE (0005), so the log cannot be
+    rewritten, even by the application's role that owns the table."""
 
     at = models.DateTimeField(_("date"), auto_now_add=True)
     # no constraint, no cascade: deleting an account must not touch the trail
@@ -36,6 +38,9 @@ class AuditEvent(models.Model):
     shown = models.PositiveIntegerField(_("fiches affichées"), null=True, blank=True)
     channel = models.CharField(_("depuis"), max_length=20, help_text=_("page, api, tâche…"))
     detail = models.CharField(_("détail"), max_length=200, blank=True)
+    # a change keeps what was there: {"field": {"old": …, "new": …}}, so that a number
+    # removed by mistake can be read back from the trail
+    changes = models.JSONField(_("avant / après"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("trace d'accès")

@@ -31,9 +31,17 @@ def actor_label(user, token=None) -> str:
 
 
 def audit_record(
-    *, user, action: str, customer_ids: list[int], channel: str, detail: str = "", token=None
+    *,
+    user,
+    action: str,
+    customer_ids: list[int],
+    channel: str,
+    detail: str = "",
+    token=None,
+    changes: dict | None = None,
 ) -> None:
-    """One row per customer touched, in one INSERT."""
+    """One row per customer touched, in one INSERT. `changes`, for a change: what each
+    changed field held before and holds now ({"phones": {"old": […], "new": []}})."""
     if not customer_ids:
         return
     label = actor_label(user, token)
@@ -45,6 +53,7 @@ def audit_record(
             customer_id=pk,
             channel=channel,
             detail=detail[:200],
+            changes=changes or {},
         )
         for pk in dict.fromkeys(customer_ids)
     )

@@ -96,7 +96,7 @@ class Request(models.Model):
 
     customer = models.ForeignKey(
         "customers.Customer",
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="requests",
@@ -186,7 +186,7 @@ class Touchpoint(models.Model):
     )
     customer = models.ForeignKey(
         "customers.Customer",
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="touchpoints",
@@ -276,7 +276,7 @@ class Gesture(models.Model):
 
     touchpoint = models.OneToOneField(Touchpoint, on_delete=models.CASCADE, related_name="gesture")
     customer = models.ForeignKey(
-        "customers.Customer", on_delete=models.CASCADE, related_name="gestures"
+        "customers.Customer", on_delete=models.PROTECT, related_name="gestures"
     )
     agency = models.ForeignKey("agences.Agency", on_delete=models.PROTECT, related_name="gestures")
     granted_by = models.ForeignKey(
@@ -337,7 +337,7 @@ class Alert(models.Model):
         verbose_name=_("destinataire"),
     )
     customer = models.ForeignKey(
-        "customers.Customer", on_delete=models.CASCADE, null=True, blank=True, related_name="alerts"
+        "customers.Customer", on_delete=models.PROTECT, null=True, blank=True, related_name="alerts"
     )
     request = models.ForeignKey(
         Request, on_delete=models.CASCADE, null=True, blank=True, related_name="alerts"

@@ -109,7 +109,7 @@ class IncivilityReport(models.Model):
     )
     customer = models.ForeignKey(
         "customers.Customer",
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="+",

@@ -99,7 +99,7 @@ class SurveyInvitation(models.Model):
         "touchpoints.Touchpoint", on_delete=models.CASCADE, related_name="survey_invitation"
     )
     customer = models.ForeignKey(
-        "customers.Customer", on_delete=models.CASCADE, related_name="survey_invitations"
+        "customers.Customer", on_delete=models.PROTECT, related_name="survey_invitations"
     )
     agent = models.ForeignKey(
         "agences.Agent",

@@ -14,8 +14,8 @@ import pytest
 from django.urls import reverse
 
 from relation_client.api.services import api_token_create
-from relation_client.customers import services as customer_services
 from relation_client.customers.models import Customer, Identifier
+from relation_client.customers.services import records as customer_services
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 

@@ -3,6 +3,7 @@
 from django.urls import reverse
 
 from relation_client.customers.models import ContactPoint, Customer
+from relation_client.privacy.models import AuditAction, AuditEvent
 from tests.api.conftest import error_of
 
 
@@ -66,3 +67,25 @@ def test_anonymous_cannot_change(anonymous_client, helene):
 
     assert response.status_code == 401
     assert Customer.objects.get().first_name == "Hélène"
+
+
+def test_emptying_the_phones_keeps_them_in_the_audit_row(api_client, helene, agent):
+    response = api_client.patch(url(helene.pk), {"phones": [], "first_name": "Léna"}, format="json")
+
+    assert response.status_code == 200
+    assert response.json()["phones"] == []
+    event = AuditEvent.objects.get(customer_id=helene.pk, action=AuditAction.CHANGE)
+    assert (event.actor, event.channel) == (agent.user, "api")
+    assert event.changes == {
+        "phones": {"old": ["+33612345678"], "new": []},
+        "first_name": {"old": "Hélène", "new": "Léna"},
+    }
+
+
+def test_fields_sent_unchanged_are_not_in_the_audit_row(api_client, helene):
+    api_client.patch(
+        url(helene.pk), {"last_name": "Dupont-Lefèvre", "emails": ["helene.dupont@exemple.fr"]}
+    )
+
+    event = AuditEvent.objects.get(customer_id=helene.pk, action=AuditAction.CHANGE)
+    assert event.changes == {}

@@ -24,8 +24,8 @@ from reconquete.models import (
     CaseReason,
     ReconquestCase,
 )
-from relation_client.customers.models import Segment
-from relation_client.customers.services import CustomerData, customer_create
+from relation_client.customers.models import CustomerMerge, Segment
+from relation_client.customers.services import CustomerData, customer_create, customer_merge
 from relation_client.cycle import services as cycle
 from relation_client.cycle.models import PrivilegeAction, Stage
 from relation_client.runs.models import BackgroundRun
@@ -189,6 +189,10 @@ def world(agency_lyon, agency_villeurbanne) -> World:
     w.satisfaction_run = BackgroundRun.objects.create(kind=SATISFACTION_RUN, requested_by=manager)
     w.incivility = _incivility(camille, "Un client a insulté l'agent au guichet")
     w.incivility_villeurbanne = _incivility(w.theo, "Menaces au téléphone")
+    # a merge of two records of one person, for the undo button
+    twin = _customer("Helene", "Dupont-Lefevre", agency_lyon)
+    customer_merge(survivor=w.helene, absorbed=twin, by=w.staff[SUPERVISOR])
+    w.merge = CustomerMerge.objects.get(absorbed_id=twin.pk)
     return w
 
 

@@ -118,6 +118,7 @@ ROWS = [
     Row("customers:incoming_call", STAFF, query={"phone": "06 12 34 56 78"}),
     Row("customers:create", WORKSPACE),
     Row("customers:merge", FIGURES, note="agences.merge_customers: supervisors and up"),
+    Row("customers:merge_undo", FIGURES, method="post", kwargs=pk("merge")),
     Row("customers:detail", STAFF, kwargs=pk("helene")),
     Row("customers:timeline", STAFF, kwargs=pk("helene")),
     Row("customers:log_touchpoint", WORKSPACE, method="post", kwargs=pk("helene")),

@@ -74,7 +74,13 @@ def _audit_list(request: Request, shown: int, query: str = "") -> None:
     )
 
 
-def _audit(request: Request, action: str, customer_ids: list[int], detail: str = "") -> None:
+def _audit(
+    request: Request,
+    action: str,
+    customer_ids: list[int],
+    detail: str = "",
+    changes: dict | None = None,
+) -> None:
     token = _token(request)
     audit_record(
         user=request.user,
@@ -83,6 +89,7 @@ def _audit(request: Request, action: str, customer_ids: list[int], detail: str =
         channel="api",
         detail=detail,
         token=token,
+        changes=changes,
     )
 
 
@@ -210,8 +217,16 @@ class CustomerDetailView(APIView):
         serializer.is_valid(raise_exception=True)
         changes = dict(serializer.validated_data)
         phones, emails = changes.pop("phones", None), changes.pop("emails", None)
-        customer_update(customer=customer, changes=changes, phones=phones, emails=emails)
-        _audit(request, AuditAction.CHANGE, [customer.pk], detail=", ".join(sorted(request.data)))
+        _customer, changed = customer_update(
+            customer=customer, changes=changes, phones=phones, emails=emails
+        )
+        _audit(
+            request,
+            AuditAction.CHANGE,
+            [customer.pk],
+            detail=", ".join(sorted(request.data)),
+            changes=changed,
+        )
         return Response(CustomerDetailSerializer(customer_detail(customer_id=pk)).data)
 
 

@@ -1,4 +1,4 @@
-"""Writes about customers: create, update, merge, hand over to the usual contact."""
+"""Writes about customers: create, update, hand over to the usual contact."""
 
 import datetime
 from dataclasses import dataclass, field
@@ -7,12 +7,10 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from agences.models import Agency, Agent
-from agences.permissions import MERGE_CUSTOMERS
 from relation_client.customers.models import (
     ContactKind,
     ContactPoint,
     Customer,
-    CustomerMerge,
     Identifier,
     IdentifierKind,
     Segment,
@@ -149,97 +147,63 @@ UPDATABLE = [
 ]
 
 
+def _audit_value(value):
+    """A field's value as the audit trail keeps it: JSON, foreign keys by id."""
+    if hasattr(value, "pk"):
+        return value.pk
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return value
+
+
 def customer_update(
     *,
     customer: Customer,
     changes: dict,
     phones: list[str] | None = None,
     emails: list[str] | None = None,
-) -> Customer:
-    """Change a customer's fields; phones/emails, when given, replace the current ones."""
+) -> tuple[Customer, dict]:
+    """Change a customer's fields; phones/emails, when given, replace the current ones.
+
+    Returns the customer and what changed, `{field: {"old": …, "new": …}}` (fields whose
+    value did not change are left out), for the audit row: a list emptied by mistake can
+    be read back from the trail."""
     unknown = set(changes) - set(UPDATABLE)
     if unknown:
         raise DomainError("unknown_field", _("Champ inconnu."), field=sorted(unknown)[0])
     new_phones = [phone_normalize(p) for p in phones if p.strip()] if phones is not None else None
     new_emails = [email_normalize(e) for e in emails if e.strip()] if emails is not None else None
+    diff: dict[str, dict] = {}
     with transaction.atomic():
         customer = Customer.objects.select_for_update().get(pk=customer.pk)
         for name, value in changes.items():
+            old = _audit_value(getattr(customer, name))
             setattr(customer, name, value)
+            if old != _audit_value(value):
+                diff[name] = {"old": old, "new": _audit_value(value)}
         customer.full_clean(exclude=["search_name"])
         customer.save()
-        for kind, values in ((ContactKind.PHONE, new_phones), (ContactKind.EMAIL, new_emails)):
+        for name, kind, values in (
+            ("phones", ContactKind.PHONE, new_phones),
+            ("emails", ContactKind.EMAIL, new_emails),
+        ):
             if values is None:
                 continue
+            values = list(dict.fromkeys(values))
+            current = list(
+                customer.contact_points.filter(kind=kind)
+                .order_by("id")
+                .values_list("value", flat=True)
+            )
+            if sorted(current) != sorted(values):
+                diff[name] = {"old": current, "new": values}
             customer.contact_points.filter(kind=kind).exclude(value__in=values).delete()
             ContactPoint.objects.bulk_create(
-                [
-                    ContactPoint(customer=customer, kind=kind, value=v)
-                    for v in dict.fromkeys(values)
-                ],
+                [ContactPoint(customer=customer, kind=kind, value=v) for v in values],
                 ignore_conflicts=True,
             )
     customer.refresh_from_db()
-    return customer
-
-
-def customer_merge(*, survivor: Customer, absorbed: Customer, by: Agent) -> Customer:
-    """Fold `absorbed` into `survivor`: timelines, requests, contact points and identifiers
-    move over, the absorbed record is deleted and the merge is traced."""
-    from relation_client.touchpoints.models import Alert, Gesture, Request, Touchpoint
-
-    if survivor.pk == absorbed.pk:
-        raise DomainError(
-            "same_customer", _("Choisissez deux fiches différentes."), field="absorbed"
-        )
-    if not by.user.has_perm(MERGE_CUSTOMERS):
-        raise DomainError("forbidden", _("Seul un superviseur peut fusionner des fiches."))
-    with transaction.atomic():
-        # lock both: two supervisors may merge the same pair
-        locked = {
-            c.pk: c
-            for c in Customer.objects.select_for_update()
-            .filter(pk__in=[survivor.pk, absorbed.pk])
-            .order_by("pk")
-        }
-        if len(locked) != 2:
-            raise DomainError(
-                "not_found", _("Une des deux fiches n'existe plus."), field="absorbed"
-            )
-        survivor, absorbed = locked[survivor.pk], locked[absorbed.pk]
-        snapshot = {
-            "id": absorbed.pk,
-            "first_name": absorbed.first_name,
-            "last_name": absorbed.last_name,
-            "birth_date": absorbed.birth_date.isoformat() if absorbed.birth_date else None,
-        }
-        for model in (Touchpoint, Request, Gesture, Alert):
-            model.objects.filter(customer=absorbed).update(customer=survivor)
-        existing = set(survivor.contact_points.values_list("kind", "value"))
-        for point in absorbed.contact_points.all():
-            if (point.kind, point.value) not in existing:
-                point.customer = survivor
-                point.save(update_fields=["customer"])
-        absorbed.identifiers.update(customer=survivor)
-        for name in (
-            "birth_date",
-            "postal_address",
-            "segment_id",
-            "usual_contact_id",
-            "home_agency_id",
-            "preferred_name",
-            "civility",
-        ):
-            if not getattr(survivor, name) and getattr(absorbed, name):
-                setattr(survivor, name, getattr(absorbed, name))
-        survivor.needs = "\n".join(filter(None, [survivor.needs, absorbed.needs]))
-        survivor.tags = list(dict.fromkeys([*survivor.tags, *absorbed.tags]))
-        survivor.save()
-        CustomerMerge.objects.create(
-            survivor=survivor, absorbed_id=absorbed.pk, absorbed_snapshot=snapshot, merged_by=by
-        )
-        absorbed.delete()
-    return survivor
+    return customer, diff
 
 
 def customer_handover(*, customer: Customer, by: Agent, channel: str, note: str = ""):
