@@ -32,7 +32,7 @@ if not SECRET_KEY:
     # local work only: a key kept beside the embedded data, stable across runs
     key_file = embedded.DATA_DIR / "secret_key"
     if not key_file.exists():
-        from django.core.management.utils import get_random_secret_key
+        from django.core.management.utils import get_random_secret_key  # local work only
 
         key_file.parent.mkdir(parents=True, exist_ok=True)
         key_file.write_text(get_random_secret_key())

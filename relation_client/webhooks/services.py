@@ -145,7 +145,7 @@ def webhook_emit(*, kind: str, data: dict) -> list[int]:
 
 
 def _enqueue_after_commit(claims: list[tuple[int, int]]) -> None:
-    from relation_client.webhooks.tasks import webhook_deliver
+    from relation_client.webhooks.tasks import webhook_deliver  # tasks import these services
 
     def enqueue() -> None:
         for delivery_id, dispatch in claims:

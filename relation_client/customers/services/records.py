@@ -17,6 +17,7 @@ from relation_client.customers.models import (
 )
 from relation_client.customers.normalize import email_normalize, phone_normalize
 from relation_client.customers.selectors import duplicates_find
+from relation_client.touchpoints.services import alert_raise, handover_log
 from socle.errors import DomainError
 
 
@@ -208,7 +209,6 @@ def customer_update(
 
 def customer_handover(*, customer: Customer, by: Agent, channel: str, note: str = ""):
     """Hand the customer over to their usual contact: a timeline entry and an alert."""
-    from relation_client.touchpoints.services import alert_raise, handover_log
 
     contact = customer.usual_contact
     if contact is None:
