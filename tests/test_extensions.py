@@ -21,12 +21,9 @@ def helene(db, agency_lyon):
 @pytest.fixture
 def bare_core(monkeypatch):
     """The core alone: every extension point emptied for the test."""
-    for point in (
-        extensions.touchpoint_logged,
-        extensions.customer_panels,
-        extensions.touchpoint_form_fields,
-        extensions.team_figures,
-    ):
+    points = [p for p in vars(extensions).values() if isinstance(p, extensions.ExtensionPoint)]
+    assert len(points) >= 7
+    for point in points:
         monkeypatch.setattr(point, "_receivers", [])
 
 
