@@ -43,6 +43,13 @@ __all__ = ["PASSWORD"]  # modules that sign in through the login form import it 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+@pytest.fixture(autouse=True)
+def second_factor_off(settings):
+    """The personas sign in with force_login and no authenticator: the second factor is
+    off, except in tests/agences/test_otp*.py, which turn it back on."""
+    settings.OTP_REQUIRED_ROLES = set()
+
+
 # ---- agencies and staff ----------------------------------------------------------------
 
 
