@@ -85,11 +85,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    # after authentication: idle and absolute session limits, then the second factor
+    "django.contrib.messages.middleware.MessageMiddleware",
+    # after authentication and messages: idle and absolute session limits (it says why it
+    # signed out), then the second factor
     "agences.sessions.SessionTimeoutMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "agences.otp.SecondFactorMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     # after authentication: a key belongs to the token or the user that sent it
