@@ -52,7 +52,7 @@ class AgentAdminForm(forms.ModelForm):
 
     class Meta:
         model = Agent
-        fields = "__all__"
+        fields = ["display_name", "agency", "user", "phone_extension", "languages"]
 
     grantable: list[str] = []
 
@@ -125,7 +125,9 @@ class AgentAdmin(admin.ModelAdmin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        agent_roles_set(actor=request.user, agent=form.instance, new_roles=form.cleaned_data["roles"])
+        agent_roles_set(
+            actor=request.user, agent=form.instance, new_roles=form.cleaned_data["roles"]
+        )
 
 
 @admin.register(StaffChange)

@@ -86,7 +86,9 @@ class ThrottledPasswordResetView(auth_views.PasswordResetView):
         if brake_blocked(request=request, username=email, scope=RESET):
             context = self.get_context_data(
                 form=_refused_form(self),
-                throttled=_("Trop de demandes de réinitialisation. Réessayez dans un quart d'heure."),
+                throttled=_(
+                    "Trop de demandes de réinitialisation. Réessayez dans un quart d'heure."
+                ),
             )
             return self.render_to_response(context, status=429)
         brake_failed(request=request, username=email, scope=RESET)

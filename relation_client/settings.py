@@ -289,9 +289,7 @@ SESSION_COOKIE_AGE = SESSION_MAX_SECONDS
 # A second factor (TOTP, django-otp) for the roles that can change others' access or read
 # the whole base; the admin sits behind it too (agences.otp.SecondFactorMiddleware).
 OTP_REQUIRED_ROLES = set(
-    env.list(
-        "OTP_REQUIRED_ROLES", default=["manager", "direction_reseau", "dpo", "administrateur"]
-    )
+    env.list("OTP_REQUIRED_ROLES", default=["manager", "direction_reseau", "dpo", "administrateur"])
 )
 OTP_TOTP_ISSUER = "Relation Client"
 

@@ -104,9 +104,7 @@ def test_manager_cannot_take_a_director_role_away(login, francois, director):
 
 
 def test_manager_promotes_an_agent_to_supervisor_and_it_is_audited(login, francois, agent):
-    response = login(francois).post(
-        _change_url(agent), _form(agent, roles=[roles.SUPERVISOR])
-    )
+    response = login(francois).post(_change_url(agent), _form(agent, roles=[roles.SUPERVISOR]))
     assert response.status_code == 302
     assert role_names(user=agent.user) == [roles.SUPERVISOR]
     change = StaffChange.objects.get()
@@ -150,7 +148,11 @@ def test_role_changes_in_the_user_admin_are_audited(login, administrator, agent)
     )
     assert page.status_code == 302, page.content.decode()[:2000]
     change = StaffChange.objects.get(field=StaffChangeField.ROLE)
-    assert (change.old, change.new, change.actor) == (roles.AGENT, roles.SUPERVISOR, administrator.user)
+    assert (change.old, change.new, change.actor) == (
+        roles.AGENT,
+        roles.SUPERVISOR,
+        administrator.user,
+    )
 
 
 def test_the_staff_audit_cannot_be_changed_or_deleted(login, francois, agent):

@@ -72,10 +72,16 @@ def test_an_address_is_braked_past_its_higher_limit(client, settings, agent):
 
 def test_a_successful_login_starts_the_account_count_again(client, agent):
     _fail(client, "camille", 4)
-    assert client.post(reverse("login"), {"username": "camille", "password": PASSWORD}).status_code == 302
+    assert (
+        client.post(reverse("login"), {"username": "camille", "password": PASSWORD}).status_code
+        == 302
+    )
     client.post(reverse("logout"))
     _fail(client, "camille", 4)
-    assert client.post(reverse("login"), {"username": "camille", "password": PASSWORD}).status_code == 302
+    assert (
+        client.post(reverse("login"), {"username": "camille", "password": PASSWORD}).status_code
+        == 302
+    )
 
 
 @pytest.fixture
