@@ -12,6 +12,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from agences.selectors import agent_for_user
+
 # the pages a person who still owes the second factor may open
 _OPEN_URL_NAMES = [
     "login",
@@ -26,7 +28,13 @@ _OPEN_URL_NAMES = [
 
 def second_factor_required(user) -> bool:
     required = settings.OTP_REQUIRED_ROLES
-    return bool(required) and user.groups.filter(name__in=required).exists()
+    if not required:
+        return False
+    # the agent's role names come with the profile the page loads anyway: no extra query
+    agent = agent_for_user(user=user)
+    if agent is not None:
+        return bool(required.intersection(agent.role_names))
+    return user.groups.filter(name__in=required).exists()
 
 
 def confirmed_device(user) -> TOTPDevice | None:

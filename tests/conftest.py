@@ -14,6 +14,7 @@ import datetime
 import os
 
 import pytest
+from django.test import override_settings
 from django.utils import timezone
 from rest_framework.test import APIClient
 
@@ -43,11 +44,13 @@ __all__ = ["PASSWORD"]  # modules that sign in through the login form import it 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
-@pytest.fixture(autouse=True)
-def second_factor_off(settings):
+@pytest.fixture(autouse=True, scope="session")
+def second_factor_off():
     """The personas sign in with force_login and no authenticator: the second factor is
-    off, except in tests/agences/test_otp*.py, which turn it back on."""
-    settings.OTP_REQUIRED_ROLES = set()
+    off for the whole run (module-scoped worlds included), except in
+    tests/agences/test_otp*.py, which turn it back on with the `settings` fixture."""
+    with override_settings(OTP_REQUIRED_ROLES=set()):
+        yield
 
 
 # ---- agencies and staff ----------------------------------------------------------------
