@@ -59,17 +59,19 @@ class AgentAdminForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         held = role_names(user=self.instance.user) if self.instance.pk else []
-        self.held = held
         offered = [role for role in roles.LABELS if role in self.grantable or role in held]
         self.fields["roles"].choices = [(role, roles.LABELS[role]) for role in offered]
         self.fields["roles"].initial = held
 
-    def clean_roles(self):
-        chosen = self.cleaned_data["roles"]
-        touched = set(self.held).symmetric_difference(chosen)
+    def clean(self):
+        cleaned = super().clean()
+        # a new agent's login may already hold roles: they count as held
+        user = cleaned.get("user") or (self.instance.user if self.instance.pk else None)
+        held = role_names(user=user) if user is not None else []
+        touched = set(held).symmetric_difference(cleaned.get("roles", []))
         if not touched <= set(self.grantable):
-            raise forms.ValidationError(_("Vous ne pouvez pas attribuer ou retirer ce rôle."))
-        return chosen
+            self.add_error("roles", _("Vous ne pouvez pas attribuer ou retirer ce rôle."))
+        return cleaned
 
 
 @admin.register(Agent)

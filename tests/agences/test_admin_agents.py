@@ -170,3 +170,45 @@ def test_the_dpo_reads_the_staff_audit_and_an_agent_must_not(login, francois, ag
     assert page.status_code == 200
     assert "Camille Rousseau" in page.content.decode()
     assert login(agent).get(reverse("agences:staff_changes")).status_code == 403
+
+
+def test_director_adds_an_agent_with_a_role_and_it_is_audited(login, director, agency_villeurbanne):
+    _staff(director)
+    user = director.user.__class__.objects.create_user("ines", password="x")
+    response = login(director).post(
+        reverse("admin:agences_agent_add"),
+        {
+            "display_name": "Inès Carpentier",
+            "agency": agency_villeurbanne.pk,
+            "user": user.pk,
+            "phone_extension": "",
+            "languages": "",
+            "roles": [roles.SUPERVISOR],
+            "_save": "Enregistrer",
+        },
+    )
+    assert response.status_code == 302
+    assert role_names(user=user) == [roles.SUPERVISOR]
+    change = StaffChange.objects.get()
+    assert (change.agent.display_name, change.new) == ("Inès Carpentier", roles.SUPERVISOR)
+
+
+def test_no_one_but_an_administrator_touches_an_administrator_login(
+    login, director, administrator, agency_villeurbanne
+):
+    _staff(director)
+    user = director.user.__class__.objects.create_user("root", password="x")
+    user.groups.add(user.groups.model.objects.get(name=roles.ADMINISTRATOR))
+    response = login(director).post(
+        reverse("admin:agences_agent_add"),
+        {
+            "display_name": "Compte racine",
+            "agency": agency_villeurbanne.pk,
+            "user": user.pk,
+            "languages": "",
+            "roles": [roles.AGENT],
+            "_save": "Enregistrer",
+        },
+    )
+    assert response.status_code == 200  # the form's error, not a server error
+    assert role_names(user=user) == [roles.ADMINISTRATOR]
