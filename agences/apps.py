@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.auth.signals import user_logged_in
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
@@ -9,6 +10,9 @@ class AgencesConfig(AppConfig):
 
     def ready(self) -> None:
         from agences.roles import roles_sync_after_migrate
+        from agences.sessions import session_start
 
         # groups need every app's permissions, which exist only after all migrations
         post_migrate.connect(roles_sync_after_migrate, dispatch_uid="agences.roles_sync")
+        # the session's idle and absolute limits count from the sign-in
+        user_logged_in.connect(session_start, dispatch_uid="agences.session_start")

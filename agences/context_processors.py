@@ -1,6 +1,14 @@
+from django.conf import settings
+
 from agences import roles
-from agences.permissions import MANAGE_CAMPAIGNS, VIEW_AGENCY_FIGURES, VIEW_CYCLE
+from agences.permissions import (
+    MANAGE_CAMPAIGNS,
+    UNLOCK_AGENT,
+    VIEW_AGENCY_FIGURES,
+    VIEW_CYCLE,
+)
 from agences.selectors import agent_for_user
+from agences.sessions import session_seconds_left
 
 
 def _nav(role_names: list[str]) -> dict:
@@ -21,6 +29,7 @@ def _nav(role_names: list[str]) -> dict:
         "campaigns": may(MANAGE_CAMPAIGNS),
         "cycle": may(VIEW_CYCLE),
         "privacy": bool({roles.DPO, roles.ADMINISTRATOR} & names),
+        "unlock": may(UNLOCK_AGENT),
     }
 
 
@@ -30,4 +39,13 @@ def current_agent(request) -> dict:
     if user is None or not user.is_authenticated:
         return {"current_agent": None, "nav": {}}
     agent = agent_for_user(user=user)
-    return {"current_agent": agent, "nav": _nav(agent.role_names if agent else [])}
+    return {
+        "current_agent": agent,
+        "nav": _nav(agent.role_names if agent else []),
+        # what static/js/session.js needs to warn before the session ends
+        "session_limits": {
+            "left": session_seconds_left(request),
+            "idle": settings.SESSION_IDLE_SECONDS,
+            "warning": settings.SESSION_WARNING_SECONDS,
+        },
+    }

@@ -113,3 +113,22 @@ class AttendanceForm(forms.Form):
             (AttendanceStatus.ABSENT, AttendanceStatus.ABSENT.label),
         ],
     )
+
+
+class OneTimeCodeForm(forms.Form):
+    """The six digits of the authenticator application."""
+
+    code = forms.CharField(
+        label=_("Code à six chiffres"),
+        min_length=6,
+        max_length=6,
+        widget=forms.TextInput(
+            attrs={"inputmode": "numeric", "autocomplete": "one-time-code", "autofocus": True}
+        ),
+    )
+
+    def clean_code(self):
+        code = self.cleaned_data["code"].strip().replace(" ", "")
+        if not code.isdigit():
+            raise forms.ValidationError(_("Le code ne contient que des chiffres."))
+        return code

@@ -19,3 +19,5 @@ ORGANISE_TRAINING = "agences.change_trainingattendance"
 # the loyalty cycle: reading its rounds (supervisors and up), steering them (managers)
 VIEW_CYCLE = "cycle.view_round"
 STEER_CYCLE = "cycle.steer_cycle"
+# supervisors and up: lift the login brake from an agent of their agency
+UNLOCK_AGENT = "agences.unlock_agent"

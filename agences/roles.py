@@ -37,6 +37,8 @@ _SUPERVISOR_PERMISSIONS = [
     "agences.approve_gesture",
     "agences.merge_customers",
     "agences.view_agency_figures",
+    # a locked-out agent of their agency: the brake lifted (agences/views/accounts.py)
+    "agences.unlock_agent",
     "cycle.view_round",
 ]
 # managers tune the workspace's reference lists in the admin (they are staff users)

@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_htmx",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "relation_client.customers",
     "relation_client.touchpoints",
     "relation_client.cycle",
@@ -84,6 +86,11 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # after authentication and messages: idle and absolute session limits (it says why it
+    # signed out), then the second factor
+    "agences.sessions.SessionTimeoutMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "agences.otp.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     # after authentication: a key belongs to the token or the user that sent it
@@ -303,8 +310,36 @@ WEBHOOK_LOG_DAYS = env_int("WEBHOOK_LOG_DAYS", 30, minimum=1)
 
 # --- Authentication ------------------------------------------------------------------
 
-# failed logins per username or address within 15 minutes before the login page brakes
+# The login brake (agences/brake.py): failed attempts within the window, per account and
+# per client address, before every login path (staff, admin, password reset, second
+# factor) refuses further tries. The address limit is higher: a whole counter, or every
+# user behind one proxy, shares an address.
 LOGIN_MAX_FAILURES = env_int("LOGIN_MAX_FAILURES", 5, minimum=1)
+LOGIN_MAX_FAILURES_PER_ADDRESS = env_int("LOGIN_MAX_FAILURES_PER_ADDRESS", 50, minimum=1)
+LOGIN_WINDOW_SECONDS = env_int("LOGIN_WINDOW_SECONDS", 15 * 60, minimum=1)
+# The client address: REMOTE_ADDR, unless a reverse proxy is trusted to tell it. Name the
+# header the proxy sets (X-Forwarded-For) and how many proxies append to it: the address
+# is that many entries from the right, so a client cannot choose it by sending the header.
+CLIENT_ADDRESS_HEADER = env.str("CLIENT_ADDRESS_HEADER", default="")
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 1 if CLIENT_ADDRESS_HEADER else 0)
+if TRUSTED_PROXY_COUNT and not CLIENT_ADDRESS_HEADER:
+    raise ImproperlyConfigured("TRUSTED_PROXY_COUNT needs CLIENT_ADDRESS_HEADER (X-Forwarded-For).")
+
+# Sessions on shared counter machines: signed out after SESSION_IDLE_MINUTES without a
+# request, and SESSION_MAX_HOURS after signing in whatever happens
+# (agences.sessions.SessionTimeoutMiddleware); the page warns SESSION_WARNING_SECONDS
+# before and keeps the agent's draft (static/js/session.js).
+SESSION_IDLE_SECONDS = env_int("SESSION_IDLE_MINUTES", 120, minimum=1) * 60
+SESSION_MAX_SECONDS = env_int("SESSION_MAX_HOURS", 12, minimum=1) * 3600
+SESSION_WARNING_SECONDS = env_int("SESSION_WARNING_SECONDS", 5 * 60, minimum=0)
+SESSION_COOKIE_AGE = SESSION_MAX_SECONDS
+
+# A second factor (TOTP, django-otp) for the roles that can change others' access or read
+# the whole base; the admin sits behind it too (agences.otp.SecondFactorMiddleware).
+OTP_REQUIRED_ROLES = set(
+    env.list("OTP_REQUIRED_ROLES", default=["manager", "direction_reseau", "dpo", "administrateur"])
+)
+OTP_TOTP_ISSUER = "Relation Client"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -3,13 +3,53 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from agences.login import ThrottledLoginView
+from agences.login import (
+    AdminLoginView,
+    ThrottledLoginView,
+    ThrottledPasswordResetView,
+    UnlockingPasswordResetConfirmView,
+)
+from agences.views import accounts as account_views
 from relation_client import views as project_views
 
 urlpatterns = [
     path("", project_views.home, name="home"),
     path("connexion/", ThrottledLoginView.as_view(), name="login"),
     path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
+    # accounts: passwords, the second factor, the session's keep-alive
+    path(
+        "compte/mot-de-passe/",
+        auth_views.PasswordChangeView.as_view(),
+        name="password_change",
+    ),
+    path(
+        "compte/mot-de-passe/modifie/",
+        auth_views.PasswordChangeDoneView.as_view(),
+        name="password_change_done",
+    ),
+    path(
+        "compte/mot-de-passe-oublie/",
+        ThrottledPasswordResetView.as_view(),
+        name="password_reset",
+    ),
+    path(
+        "compte/mot-de-passe-oublie/envoye/",
+        auth_views.PasswordResetDoneView.as_view(),
+        name="password_reset_done",
+    ),
+    path(
+        "compte/reinitialiser/<uidb64>/<token>/",
+        UnlockingPasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "compte/reinitialiser/termine/",
+        auth_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
+    path("compte/second-facteur/", account_views.otp_setup, name="otp_setup"),
+    path("compte/second-facteur/code/", account_views.otp_verify, name="otp_verify"),
+    path("compte/session/", account_views.session_keepalive, name="session_keepalive"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("sante/", project_views.health, name="health"),
     path("clients/", include("relation_client.customers.urls")),
@@ -22,6 +62,8 @@ urlpatterns = [
     path("api/v1/", include("relation_client.api.urls")),
     path("api/v1/", include("reconquete.api.urls")),
     path("api/v1/", include("satisfaction.api.urls")),
+    # before the admin's own: its login page had no brake
+    path("admin/login/", AdminLoginView.as_view(), name="admin_login"),
     path("admin/", admin.site.urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),

@@ -14,6 +14,7 @@ import datetime
 import os
 
 import pytest
+from django.test import override_settings
 from django.utils import timezone
 from rest_framework.test import APIClient
 
@@ -56,6 +57,15 @@ def django_db_setup(django_db_setup, django_db_blocker):
         name = cursor.fetchone()[0]
         cursor.execute(f"ALTER DATABASE \"{name}\" SET privacy.audit_truncate = 'allow'")
         cursor.execute("SET privacy.audit_truncate = 'allow'")
+
+
+@pytest.fixture(autouse=True, scope="session")
+def second_factor_off():
+    """The personas sign in with force_login and no authenticator: the second factor is
+    off for the whole run (module-scoped worlds included), except in
+    tests/agences/test_otp*.py, which turn it back on with the `settings` fixture."""
+    with override_settings(OTP_REQUIRED_ROLES=set()):
+        yield
 
 
 # ---- agencies and staff ----------------------------------------------------------------

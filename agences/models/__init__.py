@@ -10,6 +10,7 @@ from agences.models.academy import (
     TrainingAttendance,
     TrainingSession,
 )
+from agences.models.audit import StaffChange, StaffChangeField
 from agences.models.partners import (
     CommitmentMeasure,
     CommitmentParty,
@@ -33,6 +34,8 @@ __all__ = [
     "PartnerComplianceMonth",
     "PartnerMember",
     "Skill",
+    "StaffChange",
+    "StaffChangeField",
     "SkillCategory",
     "SkillLevel",
     "TrainingAttendance",

@@ -77,6 +77,7 @@ class Agent(models.Model):
             ("merge_customers", _("Fusionner deux fiches client")),
             ("manage_campaigns", _("Piloter les campagnes de reconquête")),
             ("use_privacy_tools", _("Utiliser les outils RGPD (accès, effacement)")),
+            ("unlock_agent", _("Débloquer le compte d'un agent de son agence")),
         ]
 
     def __str__(self) -> str:

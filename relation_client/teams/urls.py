@@ -5,6 +5,7 @@ namespace stays "agences", as the pages have always been named."""
 from django.urls import path
 
 from agences.views import academy as views_academy
+from agences.views import accounts as views_accounts
 from relation_client.partners import views as partners
 from relation_client.teams import views as teams
 
@@ -31,6 +32,10 @@ urlpatterns = [
         partners.partner_request_answer,
         name="partner_request_answer",
     ),
+    # accounts: unlocking (supervisors), the staff audit (DPO, administrators)
+    path("comptes/", views_accounts.team_accounts, name="team_accounts"),
+    path("comptes/<int:pk>/debloquer/", views_accounts.account_unlock, name="account_unlock"),
+    path("journal-des-acces/", views_accounts.staff_changes, name="staff_changes"),
     # academy and skills
     path("academie/", teams.academy, name="academy"),
     path("academie/sessions/<int:pk>/", views_academy.session_detail, name="session_detail"),

@@ -1,0 +1,83 @@
+"""Sessions that end on shared counter machines.
+
+A session ends SESSION_IDLE_SECONDS after its last request, and SESSION_MAX_SECONDS after
+signing in however busy it stays. The times are kept in the session itself: the sign-in
+time is written when the user signs in (`session_start`, on user_logged_in), the last
+request's at most every `_touch_every` seconds so a page view does not cost a write.
+"""
+
+import time
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
+from django.http import HttpResponse, JsonResponse
+from django.utils.translation import gettext as _
+
+STARTED, SEEN = "session_started", "session_seen"
+
+
+def session_start(sender, request, user, **kwargs) -> None:
+    now = int(time.time())
+    request.session[STARTED] = now
+    request.session[SEEN] = now
+
+
+def session_seconds_left(request) -> int:
+    """Seconds before this session ends if nothing else happens (the page's warning)."""
+    now = int(time.time())
+    started = request.session.get(STARTED, now)
+    seen = request.session.get(SEEN, now)
+    return max(
+        0,
+        min(seen + settings.SESSION_IDLE_SECONDS, started + settings.SESSION_MAX_SECONDS) - now,
+    )
+
+
+def _touch_every() -> int:
+    # a short idle limit (tests, or a strict site) needs the last request to be precise
+    return max(1, min(60, settings.SESSION_IDLE_SECONDS // 4))
+
+
+class SessionTimeoutMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated:
+            now = int(time.time())
+            session = request.session
+            started, seen = session.get(STARTED), session.get(SEEN)
+            if started is None or seen is None:
+                # signed in before these limits existed: they count from now
+                session[STARTED] = started = now if started is None else started
+                session[SEEN] = seen = now
+            if (
+                now - seen > settings.SESSION_IDLE_SECONDS
+                or now - started > settings.SESSION_MAX_SECONDS
+            ):
+                return self._expired(request)
+            if now - seen >= _touch_every():
+                session[SEEN] = now
+        return self.get_response(request)
+
+    def _expired(self, request):
+        logout(request)
+        message = _("Votre session a expiré. Reconnectez-vous pour continuer.")
+        if request.path.startswith("/api/"):
+            return JsonResponse(
+                {"code": "session_expired", "field": None, "detail": message}, status=401
+            )
+        messages.info(request, message)
+        if request.headers.get("HX-Request"):
+            # htmx would swap the login page into the fragment: send the whole page there,
+            # back to the page the agent was on (its draft is kept by the browser)
+            current = urlsplit(request.headers.get("HX-Current-URL", ""))
+            back = current.path + ("?" + current.query if current.query else "")
+            back = back or request.get_full_path()
+            response = HttpResponse(status=204)
+            response["HX-Redirect"] = redirect_to_login(back)["Location"]
+            return response
+        return redirect_to_login(request.get_full_path())
