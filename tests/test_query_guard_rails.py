@@ -128,7 +128,9 @@ def _drill_query(extra: dict):
 
 ROWS = [
     # --- customers --------------------------------------------------------------------
-    Row("recherche client", "customers:search", "agent", 6,
+    # the three searches below also write their read-audit row and read the author's hourly
+    # volume (relation_client/privacy/reads.py): two queries, whatever the rows
+    Row("recherche client", "customers:search", "agent", 11,
         query=lambda w: {"q": "Dupont"}, shows=customers()),
     Row("appel entrant (numéro partagé)", "customers:incoming_call", "agent", 10,
         query=lambda w: {"phone": SHARED_PHONE}, shows=customers()),
@@ -210,7 +212,7 @@ ROWS = [
         kwargs=lambda w: {"pk": w.round.pk},
         shows=lambda w, n: first(n, w.record_labels) + first(n, w.history_labels)),
     # --- privacy ---------------------------------------------------------------------------
-    Row("confidentialité : journal et recherche", "privacy:index", "dpo", 11,
+    Row("confidentialité : journal et recherche", "privacy:index", "dpo", 16,
         query=lambda w: {"fiche": w.helene.pk, "q": "Dupont"},
         shows=lambda w, n: customers()(w, n)
         + [f"consultation n° {i})" for i in range(n)]),
@@ -219,7 +221,7 @@ ROWS = [
     # --- the API (a partner's bearer token) ------------------------------------------------
     Row("API : clients (curseur)", "api:customer-list", "agent", 2,
         token="customers:read", shows=customers()),
-    Row("API : recherche de clients", "api:customer-list", "agent", 3,
+    Row("API : recherche de clients", "api:customer-list", "agent", 8,
         query=lambda w: {"search": "Dupont"}, token="customers:read", shows=customers()),
     Row("API : identification d'un appelant", "api:customer-lookup", "agent", 6,
         query=lambda w: {"phone": SHARED_PHONE}, token="customers:read", shows=customers()),
