@@ -8,6 +8,7 @@ written in the write's own transaction, so the answer stored is the one committe
 
 import datetime
 import hashlib
+import re
 
 from django.db import connection, transaction
 from django.http import HttpResponse, JsonResponse
@@ -20,13 +21,19 @@ from relation_client.api.models import IdempotencyRecord, token_hash
 
 HEADER = "HTTP_IDEMPOTENCY_KEY"
 MAX_KEY_LENGTH = 255
+KEY_PATTERN = re.compile(r"[!-~]+")  # visible ASCII, no space: the schema's pattern
 RETENTION = datetime.timedelta(hours=24)
 IDEMPOTENCY_LOCK = 6201  # advisory lock class: one request per (caller, key) at a time
 
 # for the schema of every POST
 IDEMPOTENCY_KEY = OpenApiParameter(
     "Idempotency-Key",
-    type={"type": "string", "minLength": 1, "maxLength": MAX_KEY_LENGTH, "pattern": r"^[!-~]+$"},
+    type={
+        "type": "string",
+        "minLength": 1,
+        "maxLength": MAX_KEY_LENGTH,
+        "pattern": f"^{KEY_PATTERN.pattern}$",
+    },
     location=OpenApiParameter.HEADER,
     description=(
         "Clé unique choisie par l'application (ex. un UUID), 255 caractères au plus : la "
@@ -69,6 +76,14 @@ class IdempotencyMiddleware:
                 400,
                 "invalid_idempotency_key",
                 _("La clé d'idempotence contient un caractère de contrôle."),
+            )
+        if not KEY_PATTERN.fullmatch(key):  # what the schema promises (IDEMPOTENCY_KEY)
+            return _error(
+                400,
+                "invalid_idempotency_key",
+                _(
+                    "La clé d'idempotence ne contient que des caractères ASCII visibles, sans espace."
+                ),
             )
         principal = _principal(request)
         if principal is None:

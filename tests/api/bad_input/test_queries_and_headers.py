@@ -60,6 +60,10 @@ def test_an_id_that_cannot_exist_is_a_404(partner, pk):
     [
         ("clé\x00nulle", "La clé d'idempotence contient un caractère de contrôle."),
         ("k" * 256, "La clé d'idempotence dépasse 255 caractères."),
+        (
+            "clé avec espace",
+            "La clé d'idempotence ne contient que des caractères ASCII visibles, sans espace.",
+        ),
     ],
 )
 def test_a_bad_idempotency_key_is_a_400(partner, key, detail):
