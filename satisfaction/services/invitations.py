@@ -17,13 +17,16 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from relation_client.customers.consents import consent_split
 from relation_client.customers.models import (
+    Civility,
     ConsentChannel,
     ConsentPurpose,
     ContactKind,
     ContactPoint,
+    Customer,
 )
 from relation_client.touchpoints.models import Touchpoint, TouchpointKind
 from satisfaction.common import token_hash
@@ -155,6 +158,22 @@ def survey_url(token: str) -> str:
     return base + reverse("satisfaction:survey", args=[token])
 
 
+def invitation_greeting(customer: Customer) -> str:
+    """The e-mail's first line, in the active language: the name the customer chose, else
+    civility and last name as a letter addresses someone ("Bonjour Madame Dupont,": in
+    French the civility is written out, never "Mme", when speaking to the person), else
+    the full name."""
+    if customer.preferred_name:
+        name = customer.preferred_name
+    elif customer.civility == Civility.MADAME:
+        name = pgettext("pour saluer", "Madame %(last_name)s") % {"last_name": customer.last_name}
+    elif customer.civility == Civility.MONSIEUR:
+        name = pgettext("pour saluer", "Monsieur %(last_name)s") % {"last_name": customer.last_name}
+    else:
+        name = customer.full_name
+    return _("Bonjour %(name)s,") % {"name": name}
+
+
 def invitation_send(*, invitation_id: int) -> bool:
     """Mint the link and e-mail it, in the customer's language. True when sent now.
 
@@ -189,6 +208,7 @@ def invitation_send(*, invitation_id: int) -> bool:
         "url": survey_url(token) + f"?langue={language}",
     }
     with translation.override(language):
+        context["greeting"] = invitation_greeting(invitation.customer)
         subject = render_to_string("satisfaction/email/invitation_subject.txt", context).strip()
         body = render_to_string("satisfaction/email/invitation.txt", context)
     try:

@@ -1,6 +1,7 @@
 """The satisfaction dashboard (snapshot rows only), its CSV export and the recompute."""
 
 import csv
+import datetime
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
@@ -55,24 +56,59 @@ def drill_query(filters: DashboardFilter, **extra) -> str:
     return urlencode(params)
 
 
-def _chart_data(board) -> dict:
-    def number(value):
-        return float(value) if value is not None else None
+def _number(value):
+    return float(value) if value is not None else None
 
-    trend = board.trend
+
+def _month_after(month: datetime.date) -> datetime.date:
+    index = month.year * 12 + month.month
+    return datetime.date(index // 12, index % 12 + 1, 1)
+
+
+TREND_SERIES = ("real", "real_few", "estimate", "gap")
+
+
+def _trend_chart(trend: list, min_sample: int) -> dict:
+    """The month-by-month chart. Every month from the first with figures to the last is
+    there: a month without answers is a hole (None), never a 0. A month under min_sample
+    answers goes to its own series ("real_few", drawn as loose marks) so that a single
+    answer does not draw a cliff in the line. A series with nothing to plot is left out
+    ("series" lists the others), so the legend names nothing empty."""
+    by_month = {row.period: row for row in trend}
+    months = []
+    if trend:
+        month = trend[0].period
+        while month <= trend[-1].period:
+            months.append(month)
+            month = _month_after(month)
+    rows = [by_month.get(month) for month in months]
+
+    def enough(row) -> bool:
+        return row is not None and row.answers_n >= min_sample
+
+    chart = {
+        "labels": [formats.date_format(month, "F Y") for month in months],
+        "answers": [row.answers_n if row else None for row in rows],
+        "real": [_number(row.real_score) if enough(row) else None for row in rows],
+        "real_few": [_number(row.real_score) if row and not enough(row) else None for row in rows],
+        "estimate": [_number(row.estimate_score) if row else None for row in rows],
+        "gap": [_number(row.gap) if row else None for row in rows],
+        "min_sample": min_sample,
+    }
+    chart["series"] = [
+        name for name in TREND_SERIES if any(value is not None for value in chart[name])
+    ]
+    return chart
+
+
+def _chart_data(board) -> dict:
     return {
-        "trend": {
-            "labels": [formats.date_format(row.period, "F Y") for row in trend],
-            "real": [number(row.real_score) for row in trend],
-            "estimate": [number(row.estimate_score) for row in trend],
-            "gap": [number(row.gap) for row in trend],
-            "answers": [row.answers_n for row in trend],
-        },
+        "trend": _trend_chart(board.trend, board.min_sample),
         "agencies": {
             "labels": [item.agency.name for item in board.agencies],
-            "real": [number(item.gap.real_score) if item.gap else None for item in board.agencies],
+            "real": [_number(item.gap.real_score) if item.gap else None for item in board.agencies],
             "estimate": [
-                number(item.gap.estimate_score) if item.gap else None for item in board.agencies
+                _number(item.gap.estimate_score) if item.gap else None for item in board.agencies
             ],
         },
         "incivility": {

@@ -1,5 +1,7 @@
 """The customer's survey page: no login, one question, single use, French or English."""
 
+from functools import wraps
+
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -16,6 +18,20 @@ CLOSED_STATUS = {"answered": 410, "expired": 410, "unknown": 404}
 CLOSED_CODES = {"already_answered": "answered", "expired": "expired", "unknown_link": "unknown"}
 
 
+def same_origin_referrer(view):
+    """The survey link's single-use token must not reach other sites in a Referer, yet the
+    page's own form must: a POST sent under "no-referrer" carries "Origin: null" and fails
+    the CSRF check. Set here rather than left to the site-wide default, which may change."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        response["Referrer-Policy"] = "same-origin"
+        return response
+
+    return wrapped
+
+
 def _closed(request, state: str, language: str):
     return render(
         request,
@@ -26,6 +42,7 @@ def _closed(request, state: str, language: str):
 
 
 @never_cache
+@same_origin_referrer
 @require_http_methods(["GET", "POST"])
 def survey(request, token: str):
     invitation = selectors.invitation_for_token(token=token)
@@ -79,6 +96,7 @@ def survey(request, token: str):
 
 
 @never_cache
+@same_origin_referrer
 @require_GET
 def survey_thanks(request):
     language = page_language(request.GET.get("langue"))

@@ -144,3 +144,36 @@ def test_an_agents_page_queries(agent_client, figures, django_assert_num_queries
     with django_assert_num_queries(12):
         response = agent_client.get(URL, month())
     assert response.context["board"].summary.gap is not None
+
+
+def test_the_trend_chart_tells_few_answers_and_no_data_apart(
+    agent_client, bulk_answers, helene, agent
+):
+    """September: one answer (not on the line, marked apart); October: nothing (a hole,
+    not 0); November: 30 answers all at the bottom of the scale (a real 0), estimated."""
+    bulk_answers(customer=helene, agent=agent, at=paris(2025, 9, 10, 10, 0), scores=[5])
+    bulk_answers(
+        customer=helene,
+        agent=agent,
+        at=paris(2025, 11, 12, 10, 0),
+        scores=[1] * 30,
+        estimates=[2] * 30,
+    )
+    indicators_compute()
+    trend = agent_client.get(URL, month()).context["charts"]["trend"]
+    assert trend["labels"] == ["septembre 2025", "octobre 2025", "novembre 2025"]
+    assert trend["answers"] == [1, None, 30]
+    assert trend["real"] == [None, None, 0.0]  # 0 is a figure; None is no figure
+    assert trend["real_few"] == [100.0, None, None]
+    assert trend["estimate"] == [None, None, 25.0]
+    assert trend["gap"] == [None, None, 25.0]
+    assert trend["min_sample"] == 30
+    assert trend["series"] == ["real", "real_few", "estimate", "gap"]
+
+
+def test_the_trend_chart_leaves_out_empty_series(agent_client, bulk_answers, helene, agent):
+    bulk_answers(customer=helene, agent=agent, at=paris(2025, 11, 12, 10, 0), scores=[4] * 30)
+    indicators_compute()
+    trend = agent_client.get(URL, month()).context["charts"]["trend"]
+    assert trend["series"] == ["real"]  # no estimate: no "estimation" nor "écart" legend
+    assert trend["real"] == [75.0]

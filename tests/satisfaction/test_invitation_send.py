@@ -67,3 +67,50 @@ def test_a_mail_failure_can_be_retried(invitation, monkeypatch):
     monkeypatch.undo()
     assert invitation_send(invitation_id=invitation.pk) is True
     assert SurveyInvitation.objects.get().sent_at is not None
+
+
+def first_line(customer, make_touchpoint) -> str:
+    invitation = invitation_after_touchpoint(touchpoint_id=make_touchpoint(customer).pk)
+    invitation_send(invitation_id=invitation.pk)
+    return mail.outbox[-1].body.splitlines()[0]
+
+
+@pytest.fixture
+def sampled_all(monkeypatch):
+    ChannelSampling.objects.update(rate=1)
+    monkeypatch.setattr("satisfaction.tasks.send_invitation.delay", lambda pk: None)
+
+
+@pytest.mark.parametrize(
+    ("fields", "greeting"),
+    [
+        ({"civility": "mme"}, "Bonjour Madame Dupont-Lefèvre,"),  # written out, no first name
+        ({"civility": "m", "last_name": "O'Neil"}, "Bonjour Monsieur O'Neil,"),
+        ({"civility": "", "last_name": "Dupont"}, "Bonjour Hélène Dupont,"),
+        ({"preferred_name": "Lénou"}, "Bonjour Lénou,"),  # the name the customer chose
+        ({"civility": "mme", "preferred_language": "en"}, "Hello Ms Dupont-Lefèvre,"),
+        ({"civility": "m", "last_name": "Clarke", "preferred_language": "en"}, "Hello Mr Clarke,"),
+        ({"preferred_name": "Em", "preferred_language": "en"}, "Hello Em,"),
+        # a language the survey page does not speak: the French mail, greeting included
+        (
+            {"civility": "m", "last_name": "García", "preferred_language": "es"},
+            "Bonjour Monsieur García,",
+        ),
+    ],
+)
+def test_greets_the_customer_as_they_like_in_their_language(
+    make_customer, make_touchpoint, sampled_all, fields, greeting
+):
+    fields = {"first_name": "Hélène", "last_name": "Dupont-Lefèvre", **fields}
+    customer = make_customer(fields.pop("first_name"), fields.pop("last_name"), **fields)
+    assert first_line(customer, make_touchpoint) == greeting
+
+
+def test_the_greeting_follows_the_customer_not_the_senders_language(
+    make_customer, make_touchpoint, sampled_all
+):
+    from django.utils import translation
+
+    customer = make_customer("Emily", "Clarke", civility="mme", preferred_language="en")
+    with translation.override("fr"):  # a French-speaking worker or agent session
+        assert first_line(customer, make_touchpoint) == "Hello Ms Clarke,"

@@ -121,3 +121,36 @@ def test_french_elides_before_a_vowel(client, helene, make_invitation, make_staf
     _invitation, token = make_invitation(helene)
     page = text(client.get(url(token, langue="en")))
     assert "And how would you rate Camille's welcome? (optional)" in page
+
+
+@pytest.mark.parametrize("policy", ["no-referrer", None])
+def test_the_link_stays_on_the_site_yet_the_form_posts_back(
+    client, settings, helene, make_invitation, policy
+):
+    """ "same-origin": the token reaches no other site, and the page's own POST keeps its
+    Origin (under "no-referrer" browsers send "Origin: null", refused by the CSRF check)
+    whatever the site-wide default says."""
+    settings.SECURE_REFERRER_POLICY = policy
+    _invitation, token = make_invitation(helene)
+    response = client.get(url(token))
+    assert response["Referrer-Policy"] == "same-origin"
+    assert '<meta name="referrer" content="same-origin">' in text(response)
+    assert "no-referrer" not in text(response)
+    assert client.get(reverse("satisfaction:survey_thanks"))["Referrer-Policy"] == "same-origin"
+
+
+def test_a_browsers_post_from_the_page_passes_the_csrf_check(helene, make_invitation):
+    """What a browser sends from the page under "same-origin": its Origin and Referer."""
+    from django.test import Client
+
+    invitation, token = make_invitation(helene)
+    browser = Client(enforce_csrf_checks=True)
+    page = browser.get(url(token))
+    csrf = page.cookies["csrftoken"].value
+    response = browser.post(
+        url(token, langue="fr"),
+        {"score": 4, "csrfmiddlewaretoken": csrf},
+        headers={"origin": "http://testserver", "referer": f"http://testserver{url(token)}"},
+    )
+    assert response.status_code == 302
+    assert SurveyAnswer.objects.get(invitation=invitation).score == 4

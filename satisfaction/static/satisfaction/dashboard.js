@@ -22,22 +22,42 @@
     if (canvas) { new Chart(canvas, config); }
   }
 
+  // the trend: a month under the minimum sample is a loose hollow mark, off the line;
+  // a month without answers is a hole (null), never a 0; empty series are not drawn
+  var trend = data.trend;
+  var trendSets = {
+    gap: { type: "bar", label: label.gap, data: trend.gap, yAxisID: "ecart",
+      backgroundColor: "rgba(92,99,106,.35)", borderColor: grey, borderWidth: 1,
+      minBarLength: 3, order: 3 },  // a gap of 0 still shows, unlike a month without one
+    real: { type: "line", label: label.real, data: trend.real, borderColor: blue,
+      backgroundColor: blue, pointStyle: "circle", pointRadius: 4, spanGaps: false, order: 1 },
+    real_few: { type: "line", label: (fr ? "Moins de " + trend.min_sample + " réponses (indicatif)"
+        : "Fewer than " + trend.min_sample + " answers (indicative)"), data: trend.real_few,
+      showLine: false, borderColor: blue, backgroundColor: "#fff", pointStyle: "circle",
+      pointRadius: 5, pointBorderWidth: 2, order: 1 },
+    estimate: { type: "line", label: label.estimate, data: trend.estimate, borderColor: orange,
+      backgroundColor: orange, borderDash: [6, 4], pointStyle: "triangle", pointRadius: 5,
+      spanGaps: false, order: 2 }
+  };
+  function answers(items) {
+    var n = trend.answers[items[0].dataIndex];
+    if (n === null) { return fr ? "Aucune réponse" : "No answer"; }
+    return n + (fr ? (n > 1 ? " réponses" : " réponse") : (n > 1 ? " answers" : " answer"));
+  }
   draw("graphique-tendance", {
     data: {
-      labels: data.trend.labels,
-      datasets: [
-        { type: "bar", label: label.gap, data: data.trend.gap, backgroundColor: "rgba(92,99,106,.35)",
-          borderColor: grey, borderWidth: 1, order: 3 },
-        { type: "line", label: label.real, data: data.trend.real, borderColor: blue,
-          backgroundColor: blue, pointStyle: "circle", pointRadius: 4, spanGaps: true, order: 1 },
-        { type: "line", label: label.estimate, data: data.trend.estimate, borderColor: orange,
-          backgroundColor: orange, borderDash: [6, 4], pointStyle: "triangle", pointRadius: 5,
-          spanGaps: false, order: 2 }
-      ]
+      labels: trend.labels,
+      datasets: trend.series.map(function (name) { return trendSets[name]; })
     },
     options: { responsive: true, maintainAspectRatio: false,
-      scales: { y: { suggestedMin: 0, suggestedMax: 100 } },
-      plugins: { legend: { labels: { usePointStyle: true } } } }
+      scales: {
+        y: { min: 0, max: 100, ticks: { precision: 0, stepSize: 10 } },
+        ecart: { position: "right", display: trend.series.indexOf("gap") !== -1,
+          suggestedMin: -10, suggestedMax: 10, grid: { drawOnChartArea: false },
+          ticks: { precision: 0 }, title: { display: true, text: label.gap } }
+      },
+      plugins: { legend: { labels: { usePointStyle: true } },
+        tooltip: { callbacks: { footer: answers } } } }
   });
 
   draw("graphique-agences", {
