@@ -12,7 +12,13 @@ from agences.decorators import permission_required
 from agences.permissions import MANAGE_CAMPAIGNS
 from reconquete import selectors
 from reconquete.forms import CampaignForm
-from reconquete.models import Campaign, CampaignStatus, CaseReason
+from reconquete.models import (
+    Campaign,
+    CampaignStatus,
+    CampaignTarget,
+    CaseReason,
+    NotContactable,
+)
 from reconquete.services import (
     CampaignData,
     campaign_close,
@@ -136,6 +142,12 @@ def campaign_close_view(request, pk: int):
     return redirect(campaign)
 
 
+def _not_contactable_reason(target: CampaignTarget) -> str:
+    if target.contactable and not target.contactable_now:
+        return str(NotContactable.REFUSED.label)  # withdrawn since the launch
+    return target.get_not_contactable_reason_display()
+
+
 @require_GET
 @permission_required(MANAGE_CAMPAIGNS)
 def campaign_export(request, pk: int):
@@ -155,9 +167,9 @@ def campaign_export(request, pk: int):
     rows = (
         [
             t.customer.full_name,
-            _("oui") if t.contactable else _("non"),
-            ", ".join(t.channels),
-            t.get_not_contactable_reason_display(),
+            _("oui") if t.contactable_now else _("non"),
+            ", ".join(t.current_channels),
+            _not_contactable_reason(t),
             t.agent.display_name if t.agent else "",
             _("oui") if t.is_usual_contact else _("non"),
             t.get_outcome_display(),
