@@ -80,6 +80,10 @@ def call_list_for(*, agent: Agent, done: bool = False) -> QuerySet[CampaignTarge
     what the call needs: name, phone numbers, latest touchpoints, the case, the offer."""
     targets = _call_targets(agent)
     targets = targets.exclude(outcome__in=TO_DO) if done else targets.filter(outcome__in=TO_DO)
+    # each person once, even when a manager let two campaigns target them: the oldest
+    # campaign's line
+    first_per_customer = targets.order_by("customer_id", "id").distinct("customer_id")
+    targets = targets.filter(pk__in=first_per_customer.values("pk"))
     return targets.order_by("-is_usual_contact", "case__lost_since", "id")
 
 

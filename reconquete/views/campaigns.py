@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from agences.decorators import permission_required
 from agences.permissions import MANAGE_CAMPAIGNS
 from reconquete import selectors
-from reconquete.forms import CampaignForm
+from reconquete.forms import CampaignForm, LaunchForm
 from reconquete.models import (
     Campaign,
     CampaignStatus,
@@ -101,6 +101,7 @@ def campaign_detail(request, pk: int):
         "reason_labels": [str(CaseReason(r).label) for r in campaign.reasons],
         "draft": campaign.status == CampaignStatus.DRAFT,
         "active": campaign.status == CampaignStatus.ACTIVE,
+        "launch_form": LaunchForm(),
     }
     return render(request, "reconquete/campaign_detail.html", context)
 
@@ -109,11 +110,23 @@ def campaign_detail(request, pk: int):
 @permission_required(MANAGE_CAMPAIGNS)
 def campaign_launch_view(request, pk: int):
     campaign = _campaign_or_404(request, pk)
+    form = LaunchForm(request.POST)
+    form.is_valid()  # a lone optional checkbox: always valid
     try:
-        report = campaign_launch(campaign=campaign, by=request.agent)
+        report = campaign_launch(
+            campaign=campaign,
+            by=request.agent,
+            include_already_targeted=form.cleaned_data["include_already_targeted"],
+        )
     except DomainError as error:
         messages.error(request, str(error))
     else:
+        if report.already_in_campaign:
+            messages.info(
+                request,
+                _("%(count)s client(s) déjà dans une autre campagne en cours laissé(s) de côté.")
+                % {"count": report.already_in_campaign},
+            )
         messages.success(
             request,
             _(
