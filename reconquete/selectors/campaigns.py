@@ -72,11 +72,13 @@ def campaign_targets(*, campaign: Campaign, contactable: bool | None) -> QuerySe
 
 
 def campaign_counts(*, campaign: Campaign) -> dict:
-    """Progress of a campaign, in one query (keys differ from the fields they count)."""
-    return campaign.targets.aggregate(
+    """Progress of a campaign, in one query (keys differ from the fields they count);
+    contactable as of now, like the targets' list and CSV."""
+    now = Q(contactable=True, current_channels__len__gt=0)
+    return with_current_consent(campaign.targets.all()).aggregate(
         n_targeted=Count("id"),
-        n_contactable=Count("id", filter=Q(contactable=True)),
-        n_assigned=Count("id", filter=Q(contactable=True, agent__isnull=False)),
+        n_contactable=Count("id", filter=now),
+        n_assigned=Count("id", filter=now & Q(agent__isnull=False)),
         n_done=Count("id", filter=Q(contactable=True) & ~Q(outcome__in=TO_DO)),
         n_accepted=Count("id", filter=Q(outcome="accepted")),
         n_won_back=Count("id", filter=Q(case__attributed_campaign=campaign)),

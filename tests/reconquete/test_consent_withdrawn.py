@@ -85,3 +85,4 @@ def test_the_export_and_the_page_say_non_after_a_withdrawal(client, manager_lyon
     assert "Hélène Dupont-Lefèvre;non;;Consentement refusé ou retiré;" in text
     detail = client.get(launched.campaign.get_absolute_url(), {"cibles": "non-contactables"})
     assert [t.pk for t in detail.context["page"].object_list] == [launched.pk]
+    assert detail.context["counts"]["n_contactable"] == 0
