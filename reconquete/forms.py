@@ -170,6 +170,16 @@ class CampaignForm(forms.Form):
         self.helper.add_input(Submit("enregistrer", _("Enregistrer le brouillon")))
 
 
+class LaunchForm(forms.Form):
+    """The launch button's option: by default a customer is in one campaign at a time."""
+
+    include_already_targeted = forms.BooleanField(
+        label=_("Cibler aussi les clients déjà en campagne"),
+        required=False,
+        help_text=_("Sinon, les clients d'une autre campagne en cours sont laissés de côté."),
+    )
+
+
 class OutcomeForm(forms.Form):
     """The second click of the call list: an outcome button, with the channel used and an
     optional note."""

@@ -1,7 +1,9 @@
 """Campaigns a manager steers, their targets and progress."""
 
 from django.db.models import (
+    BooleanField,
     Count,
+    ExpressionWrapper,
     IntegerField,
     OuterRef,
     Q,
@@ -16,7 +18,7 @@ from reconquete.models import (
     Campaign,
     CampaignTarget,
 )
-from reconquete.selectors.calls import TO_DO
+from reconquete.selectors.calls import TO_DO, with_current_consent
 
 
 def _steerable(agent: Agent) -> Q:
@@ -55,18 +57,28 @@ def campaign_for(*, agent: Agent, pk: int) -> Campaign | None:
 
 
 def campaign_targets(*, campaign: Campaign, contactable: bool | None) -> QuerySet[CampaignTarget]:
-    targets = campaign.targets.select_related("customer", "agent", "case")
+    """The targets with their consent as of now: `contactable_now` is false once the
+    customer has withdrawn every channel the campaign reached them on."""
+    targets = with_current_consent(
+        campaign.targets.select_related("customer", "agent", "case")
+    ).annotate(
+        contactable_now=ExpressionWrapper(
+            Q(contactable=True, current_channels__len__gt=0), output_field=BooleanField()
+        )
+    )
     if contactable is not None:
-        targets = targets.filter(contactable=contactable)
-    return targets.order_by("-contactable", "customer__last_name", "customer__first_name", "id")
+        targets = targets.filter(contactable_now=contactable)
+    return targets.order_by("-contactable_now", "customer__last_name", "customer__first_name", "id")
 
 
 def campaign_counts(*, campaign: Campaign) -> dict:
-    """Progress of a campaign, in one query (keys differ from the fields they count)."""
-    return campaign.targets.aggregate(
+    """Progress of a campaign, in one query (keys differ from the fields they count);
+    contactable as of now, like the targets' list and CSV."""
+    now = Q(contactable=True, current_channels__len__gt=0)
+    return with_current_consent(campaign.targets.all()).aggregate(
         n_targeted=Count("id"),
-        n_contactable=Count("id", filter=Q(contactable=True)),
-        n_assigned=Count("id", filter=Q(contactable=True, agent__isnull=False)),
+        n_contactable=Count("id", filter=now),
+        n_assigned=Count("id", filter=now & Q(agent__isnull=False)),
         n_done=Count("id", filter=Q(contactable=True) & ~Q(outcome__in=TO_DO)),
         n_accepted=Count("id", filter=Q(outcome="accepted")),
         n_won_back=Count("id", filter=Q(case__attributed_campaign=campaign)),

@@ -59,6 +59,8 @@ class LaunchReport:
     targeted: int
     contactable: int
     assigned: int
+    # left out: already targeted by another campaign in progress
+    already_in_campaign: int = 0
 
     @property
     def not_contactable(self) -> int:
@@ -134,6 +136,18 @@ TARGET = """
     RETURNING customer_id
 """
 
+# one campaign in progress per customer: an overlapping campaign would put the same
+# person twice on a call list with two offers
+LEAVE_OUT_ALREADY_TARGETED = """
+    DELETE FROM reconquete_campaigntarget t
+    WHERE t.campaign_id = %(campaign)s AND EXISTS (
+        SELECT 1 FROM reconquete_campaigntarget o
+        JOIN reconquete_campaign oc ON oc.id = o.campaign_id
+        WHERE o.customer_id = t.customer_id AND o.campaign_id <> t.campaign_id
+          AND oc.status = 'active')
+    RETURNING customer_id
+"""
+
 ALLOW_CHANNEL = """
     UPDATE reconquete_campaigntarget t SET channels = array_append(t.channels, %(channel)s)
     WHERE t.campaign_id = %(campaign)s AND t.customer_id = ANY(%(allowed)s) AND {check}
@@ -193,13 +207,22 @@ ASSIGN = """
 
 
 def campaign_launch(
-    *, campaign: Campaign, by: Agent, at: datetime.datetime | None = None
+    *,
+    campaign: Campaign,
+    by: Agent,
+    at: datetime.datetime | None = None,
+    include_already_targeted: bool = False,
 ) -> LaunchReport:
     """Target the campaign's lost customers in one statement, sort the contactable from
     the others (consent, then a phone number or address for the channel), and give each
-    contactable customer an agent."""
+    contactable customer an agent. Customers already in another campaign in progress are
+    left out unless the manager asks to target them too."""
     at = at or timezone.now()
     with transaction.atomic():
+        # lock: two overlapping campaigns launched at once would each miss the other's
+        # targets; launches are rare, so they wait for one another
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(hashtext('reconquete.campaign_launch'))")
         # lock: two managers pressing "launch" at once would target twice
         campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
         if campaign.status != CampaignStatus.DRAFT:
@@ -221,6 +244,11 @@ def campaign_launch(
                 },
             )
             customer_ids = [row[0] for row in cursor.fetchall()]
+            left_out: set[int] = set()
+            if not include_already_targeted:
+                cursor.execute(LEAVE_OUT_ALREADY_TARGETED, {"campaign": campaign.pk})
+                left_out = {row[0] for row in cursor.fetchall()}
+                customer_ids = [c for c in customer_ids if c not in left_out]
             consented: set[int] = set()
             for channel in campaign.channels:
                 allowed, _refused = consent_split(
@@ -248,7 +276,12 @@ def campaign_launch(
         campaign.launched_at = at
         campaign.save(update_fields=["status", "launched_at"])
         contactable = campaign.targets.filter(contactable=True).count()
-    return LaunchReport(targeted=len(customer_ids), contactable=contactable, assigned=assigned)
+    return LaunchReport(
+        targeted=len(customer_ids),
+        contactable=contactable,
+        assigned=assigned,
+        already_in_campaign=len(left_out),
+    )
 
 
 def campaign_close(*, campaign: Campaign, by: Agent) -> Campaign:

@@ -16,6 +16,7 @@ from reconquete.models import (
     ReconquestCase,
     ReconquestContact,
 )
+from reconquete.selectors.calls import with_current_consent
 from reconquete.services.campaigns import CHANNEL_PREFERENCE
 from relation_client.customers.consents import consent_record
 from relation_client.customers.models import ConsentChannel, ConsentPurpose, ConsentSource
@@ -106,16 +107,25 @@ def target_outcome_record(
     at = at or timezone.now()
     with transaction.atomic():
         # lock: the agent may double-click, a manager may reassign meanwhile
-        target = (
-            CampaignTarget.objects.select_for_update(of=("self",))
-            .select_related("campaign", "customer", "case")
-            .get(pk=target.pk)
-        )
+        target = with_current_consent(
+            CampaignTarget.objects.select_for_update(of=("self",)).select_related(
+                "campaign", "customer", "case"
+            )
+        ).get(pk=target.pk)
         if target.agent_id != by.pk:
             raise DomainError("forbidden", _("Ce client est sur la liste d'un autre agent."))
         if target.campaign.status != CampaignStatus.ACTIVE:
             raise DomainError("not_active", _("Cette campagne n'est plus en cours."))
-        allowed = [c for c in CHANNEL_PREFERENCE if c in target.channels]
+        allowed = [c for c in CHANNEL_PREFERENCE if c in target.current_channels]
+        if target.channels and not allowed:
+            raise DomainError(
+                "consent_withdrawn",
+                _(
+                    "Ce client a retiré son consentement : il ne peut plus être sollicité "
+                    "pour cette campagne."
+                ),
+                field="channel",
+            )
         channel = channel or (allowed[0] if allowed else None)
         if channel not in allowed:
             raise DomainError(

@@ -142,7 +142,8 @@ OPEN_RIDERSHIP_DROPS = f"""
 # A return: a subscription started after the lapse, or a complete month at or above the
 # threshold since detection. Dated the subscription's start, or the month's last day (the
 # trips are monthly), never before the case opened nor after the run. Attributed to the
-# latest contact that reached the person within the window before the return.
+# latest contact that reached the person within the window (in calendar days) before the
+# return.
 CLOSE_WON_BACK = f"""
     WITH {PARAMS},
     returns AS (
@@ -176,7 +177,10 @@ CLOSE_WON_BACK = f"""
         JOIN reconquete_reconquestcontact ct ON ct.case_id = d.case_id
         WHERE ct.outcome IN ('reached', 'accepted', 'declined')
           AND ct.occurred_at <= d.won_back_at
-          AND ct.occurred_at >= d.won_back_at - make_interval(days => p.attribution_days)
+          -- the window counts calendar days in Paris, whatever the hour (day N in, N+1
+          -- out): from midnight, Paris time, N days before the return's day
+          AND ct.occurred_at >= ((d.won_back_at AT TIME ZONE 'Europe/Paris')::date
+                                 - p.attribution_days)::timestamp AT TIME ZONE 'Europe/Paris'
         ORDER BY d.case_id, ct.occurred_at DESC, ct.id DESC
     )
     UPDATE reconquete_reconquestcase rc

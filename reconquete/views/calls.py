@@ -18,7 +18,7 @@ from socle.errors import DomainError
 
 
 def _channels(target: CampaignTarget) -> list[str]:
-    return [c for c in CHANNEL_PREFERENCE if c in target.channels]
+    return [c for c in CHANNEL_PREFERENCE if c in target.current_channels]
 
 
 def _decorate(target: CampaignTarget) -> CampaignTarget:
@@ -55,7 +55,10 @@ def target_outcome(request, pk: int):
     target = selectors.target_for_agent(agent=request.agent, pk=pk)
     if target is None:
         raise Http404(_("Ce client n'est pas sur votre liste d'appels."))
-    form = OutcomeForm(request.POST, channels=_channels(target), prefix=f"t{target.pk}")
+    # the form knows the launch's channels; the service refuses those withdrawn since,
+    # with the reason
+    launched = [c for c in CHANNEL_PREFERENCE if c in target.channels]
+    form = OutcomeForm(request.POST, channels=launched, prefix=f"t{target.pk}")
     error = ""
     if form.is_valid():
         try:
@@ -74,7 +77,10 @@ def target_outcome(request, pk: int):
         # htmx swaps 2xx answers only: an error comes back inside the item
         item = selectors.call_item(agent=request.agent, pk=pk)
         if item is None:
-            raise Http404
+            # consent withdrawn meanwhile: the line leaves the list, the reason stays
+            return render(
+                request, "reconquete/partials/_call_item_gone.html", {"error": error, "pk": pk}
+            )
         return render(request, "reconquete/partials/_call_item.html", _item_context(item, error))
     if error:
         messages.error(request, error)

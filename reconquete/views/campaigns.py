@@ -11,8 +11,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from agences.decorators import permission_required
 from agences.permissions import MANAGE_CAMPAIGNS
 from reconquete import selectors
-from reconquete.forms import CampaignForm
-from reconquete.models import Campaign, CampaignStatus, CaseReason
+from reconquete.forms import CampaignForm, LaunchForm
+from reconquete.models import (
+    Campaign,
+    CampaignStatus,
+    CampaignTarget,
+    CaseReason,
+    NotContactable,
+)
 from reconquete.services import (
     CampaignData,
     campaign_close,
@@ -95,6 +101,7 @@ def campaign_detail(request, pk: int):
         "reason_labels": [str(CaseReason(r).label) for r in campaign.reasons],
         "draft": campaign.status == CampaignStatus.DRAFT,
         "active": campaign.status == CampaignStatus.ACTIVE,
+        "launch_form": LaunchForm(),
     }
     return render(request, "reconquete/campaign_detail.html", context)
 
@@ -103,11 +110,23 @@ def campaign_detail(request, pk: int):
 @permission_required(MANAGE_CAMPAIGNS)
 def campaign_launch_view(request, pk: int):
     campaign = _campaign_or_404(request, pk)
+    form = LaunchForm(request.POST)
+    form.is_valid()  # a lone optional checkbox: always valid
     try:
-        report = campaign_launch(campaign=campaign, by=request.agent)
+        report = campaign_launch(
+            campaign=campaign,
+            by=request.agent,
+            include_already_targeted=form.cleaned_data["include_already_targeted"],
+        )
     except DomainError as error:
         messages.error(request, str(error))
     else:
+        if report.already_in_campaign:
+            messages.info(
+                request,
+                _("%(count)s client(s) déjà dans une autre campagne en cours laissé(s) de côté.")
+                % {"count": report.already_in_campaign},
+            )
         messages.success(
             request,
             _(
@@ -136,6 +155,12 @@ def campaign_close_view(request, pk: int):
     return redirect(campaign)
 
 
+def _not_contactable_reason(target: CampaignTarget) -> str:
+    if target.contactable and not target.contactable_now:
+        return str(NotContactable.REFUSED.label)  # withdrawn since the launch
+    return target.get_not_contactable_reason_display()
+
+
 @require_GET
 @permission_required(MANAGE_CAMPAIGNS)
 def campaign_export(request, pk: int):
@@ -155,9 +180,9 @@ def campaign_export(request, pk: int):
     rows = (
         [
             t.customer.full_name,
-            _("oui") if t.contactable else _("non"),
-            ", ".join(t.channels),
-            t.get_not_contactable_reason_display(),
+            _("oui") if t.contactable_now else _("non"),
+            ", ".join(t.current_channels),
+            _not_contactable_reason(t),
             t.agent.display_name if t.agent else "",
             _("oui") if t.is_usual_contact else _("non"),
             t.get_outcome_display(),

@@ -5,6 +5,8 @@ from collections.abc import Iterable
 
 from django.http import StreamingHttpResponse
 
+from socle.spreadsheet import BOM, DELIMITER, spreadsheet_row
+
 PAGE_SIZE = 25
 
 
@@ -14,15 +16,15 @@ class _Echo:
 
 
 def csv_response(filename: str, header: list[str], rows: Iterable[list]) -> StreamingHttpResponse:
-    """A CSV file as French spreadsheets open it (semicolons, UTF-8 with BOM), streamed:
-    a long list is never held in memory."""
-    writer = csv.writer(_Echo(), delimiter=";")
+    """A CSV file as French spreadsheets open it (semicolons, UTF-8 with BOM, decimal
+    commas, no formula in any cell), streamed: a long list is never held in memory."""
+    writer = csv.writer(_Echo(), delimiter=DELIMITER)
 
     def lines():
-        yield "\ufeff"
-        yield writer.writerow(header)
+        yield BOM
+        yield writer.writerow(spreadsheet_row(header))
         for row in rows:
-            yield writer.writerow(["" if value is None else value for value in row])
+            yield writer.writerow(spreadsheet_row(row))
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

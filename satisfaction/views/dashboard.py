@@ -19,6 +19,7 @@ from relation_client.runs.models import BackgroundRun
 from satisfaction import selectors, services
 from satisfaction.forms import DashboardFilterForm
 from satisfaction.selectors import DashboardFilter
+from socle.spreadsheet import BOM, DELIMITER, spreadsheet_row
 
 
 def _filters(request) -> tuple[DashboardFilterForm, DashboardFilter]:
@@ -170,10 +171,10 @@ def export(request):
     _form, filters = _filters(request)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="ecart-satisfaction.csv"'
-    response.write("\ufeff")  # the BOM: spreadsheet software then reads the accents right
-    # semicolons and decimal commas: what French spreadsheet software expects
-    writer = csv.writer(response, delimiter=";")
-    writer.writerow([str(label) for _name, label in EXPORT_COLUMNS])
+    response.write(BOM)  # the BOM: spreadsheet software then reads the accents right
+    # semicolons, decimal commas and no formula: what French spreadsheet software expects
+    writer = csv.writer(response, delimiter=DELIMITER)
+    writer.writerow(spreadsheet_row(label for _name, label in EXPORT_COLUMNS))
     network, every_channel = _("Tout le réseau"), _("Tous les canaux")
     for row in selectors.gap_export(filters=filters).iterator():
         cells = []
@@ -185,12 +186,8 @@ def export(request):
                 value = value or every_channel
             elif name == "period_kind":
                 value = row.get_period_kind_display()
-            elif value is None:
-                value = ""
-            elif not isinstance(value, int | str):
-                value = formats.localize(value)
             cells.append(value)
-        writer.writerow(cells)
+        writer.writerow(spreadsheet_row(cells))
     return response
 
 

@@ -27,6 +27,7 @@ from reconquete.models import (
     RidershipMonth,
 )
 from reconquete.services.indicators import snapshot_compute
+from relation_client.customers.consents import consent_record
 from relation_client.customers.models import Segment
 from relation_client.cycle import services as cycle
 from relation_client.cycle.models import Round, Stage
@@ -142,6 +143,10 @@ def _grow_reconquest(w: World, i: int) -> None:
         threshold_trips=10,
         baseline_trips=20,
         details={"baseline": 20, "recent": 4, "ratio_percent": 20, "drop_months": 3},
+    )
+    # the consent a launch would have found: the call list reads the current one
+    consent_record(
+        customer=customer, channel="phone", purpose="marketing", given=True, source="counter"
     )
     target = CampaignTarget.objects.create(
         campaign=w.campaign,

@@ -14,9 +14,10 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def target(make_customer, make_case, make_campaign, make_target, agent, agency_lyon):
     helene = make_customer(phones=["06 12 34 56 78"], usual_contact=agent)
-    consent_record(
-        customer=helene, channel="phone", purpose="marketing", given=True, source="counter"
-    )
+    for channel in ("phone", "sms"):  # as the launch would have found them
+        consent_record(
+            customer=helene, channel=channel, purpose="marketing", given=True, source="counter"
+        )
     campaign = make_campaign(agent, [agency_lyon], status=CampaignStatus.ACTIVE)
     return make_target(campaign, make_case(helene), agent=agent, channels=["phone", "sms"])
 
