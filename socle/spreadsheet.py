@@ -2,8 +2,12 @@
 commas, and no text a spreadsheet would run as a formula (OWASP CSV injection). The
 files themselves use semicolons and UTF-8 with a BOM."""
 
+import csv
 import datetime
+from collections.abc import Iterable
 from decimal import Decimal
+
+from django.http import StreamingHttpResponse
 
 BOM = "\ufeff"
 DELIMITER = ";"
@@ -33,3 +37,24 @@ def spreadsheet_cell(value) -> str:
 
 def spreadsheet_row(values) -> list[str]:
     return [spreadsheet_cell(value) for value in values]
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+def csv_response(filename: str, header: list[str], rows: Iterable[list]) -> StreamingHttpResponse:
+    """A CSV file as French spreadsheets open it (semicolons, UTF-8 with BOM, decimal
+    commas, no formula in any cell), streamed: a long list is never held in memory."""
+    writer = csv.writer(_Echo(), delimiter=DELIMITER)
+
+    def lines():
+        yield BOM
+        yield writer.writerow(spreadsheet_row(header))
+        for row in rows:
+            yield writer.writerow(spreadsheet_row(row))
+
+    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

@@ -25,9 +25,10 @@ from reconquete.services import (
     campaign_create,
     campaign_launch,
 )
-from reconquete.views.common import PAGE_SIZE, csv_response
+from reconquete.views.common import PAGE_SIZE
 from relation_client.customers.models import ConsentChannel
 from socle.errors import DomainError
+from socle.spreadsheet import csv_response
 
 TARGET_FILTERS = {"": None, "contactables": True, "non-contactables": False}
 

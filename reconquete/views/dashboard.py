@@ -19,7 +19,7 @@ from agences.permissions import MANAGE_CAMPAIGNS, VIEW_NETWORK_FIGURES
 from reconquete import selectors
 from reconquete.forms import DashboardFilterForm
 from reconquete.models import SnapshotDimension
-from reconquete.views.common import csv_response
+from socle.spreadsheet import csv_response
 
 TABLE_FIGURES = ["lost", "contacted", "reached", "won_back", "won_back_30", "won_back_90"]
 

@@ -13,10 +13,11 @@ from agences.models import Agency
 from reconquete import selectors
 from reconquete.forms import MonthField
 from reconquete.models import Campaign, CaseReason, CaseStatus, SnapshotDimension
-from reconquete.views.common import PAGE_SIZE, csv_response
+from reconquete.views.common import PAGE_SIZE
 from reconquete.views.dashboard import month_param, viewer_scope
 from relation_client.customers.models import Segment
 from relation_client.touchpoints.models import Channel
+from socle.spreadsheet import csv_response
 
 
 class DrilldownForm(forms.Form):

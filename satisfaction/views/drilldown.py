@@ -1,10 +1,8 @@
 """The rows behind a dashboard figure (satisfaction:drilldown): the dashboard's filters and
 access, 50 rows a page, the same rows in CSV. No agent's name: a team tool ranks nobody."""
 
-import csv
-
 from django.core.paginator import Paginator
-from django.http import Http404, StreamingHttpResponse
+from django.http import Http404
 from django.shortcuts import render
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -17,6 +15,7 @@ from satisfaction.selectors import DashboardFilter
 from satisfaction.selectors import drilldown as selectors_drilldown
 from satisfaction.selectors.drilldown import DRILL_KINDS, DrillFilter, period_start
 from satisfaction.views.dashboard import _filters, drill_query
+from socle.spreadsheet import csv_response
 
 PAGE_SIZE = 50
 ANSWERED = {"oui": True, "non": False}
@@ -110,26 +109,6 @@ def _csv_lines(kind: str, rows):
     return header, (line(row) for row in rows)
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
-def _csv_response(filename: str, header: list, rows) -> StreamingHttpResponse:
-    """Semicolons and a BOM, as French spreadsheets expect; streamed."""
-    writer = csv.writer(_Echo(), delimiter=";")
-
-    def lines():
-        yield "\ufeff"
-        yield writer.writerow([str(label) for label in header])
-        for row in rows:
-            yield writer.writerow(row)
-
-    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
 @require_GET
 @workspace_required
 def drilldown(request, kind: str):
@@ -140,7 +119,7 @@ def drilldown(request, kind: str):
     rows = _rows(kind, request, filters)
     if request.GET.get("format") == "csv":
         header, lines = _csv_lines(kind, rows.iterator(chunk_size=2000))
-        return _csv_response(f"satisfaction-{kind}-{filters.period:%Y-%m}.csv", header, lines)
+        return csv_response(f"satisfaction-{kind}-{filters.period:%Y-%m}.csv", header, lines)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
