@@ -24,7 +24,7 @@ from relation_client.touchpoints.models import (
     Touchpoint,
     TouchpointKind,
 )
-from relation_client.touchpoints.services.alerts import alert_raise, supervisor_of
+from relation_client.touchpoints.services.alerts import alert_raise, alert_recipient_for
 from relation_client.webhooks import events as webhooks
 from socle.errors import DomainError
 
@@ -146,7 +146,11 @@ def request_open(*, touchpoint: Touchpoint) -> Request:
 
 
 def _recipient_for(customer: Customer, agency_id: int) -> Agent | None:
-    return customer.usual_contact or supervisor_of(customer.home_agency_id or agency_id)
+    # up the hierarchy of the customer's agency: an agency with no supervisor must not
+    # swallow its customers' alerts
+    return alert_recipient_for(
+        usual_contact=customer.usual_contact, agency_id=customer.home_agency_id or agency_id
+    )
 
 
 def _alerts_after(touchpoint: Touchpoint) -> None:
