@@ -39,13 +39,27 @@ from relation_client.touchpoints.models import (
 # --- Requests ------------------------------------------------------------------------
 
 
+def requests_workable(*, agent: Agent) -> QuerySet[Request]:
+    """The requests the agent may open and work: their agency's, and those assigned to
+    them whatever the agency (a usual contact working elsewhere is often the assignee)."""
+    return Request.objects.filter(Q(agency_id=agent.agency_id) | Q(assignee=agent))
+
+
 def request_queue(
-    *, agency_id: int, assignee: Agent | None = None, now: datetime.datetime | None = None
+    *,
+    agency_id: int,
+    assignee: Agent | None = None,
+    agent: Agent | None = None,
+    now: datetime.datetime | None = None,
 ) -> QuerySet[Request]:
-    """The agency's open requests, oldest deadline first, then the segment's priority;
-    `is_overdue` tells which are past their deadline. Served by the request_queue index."""
+    """The agency's open requests, with those assigned to `agent` in other agencies,
+    oldest deadline first, then the segment's priority; `is_overdue` tells which are
+    past their deadline. Served by the request_queue index."""
     now = now or timezone.now()
-    queryset = Request.objects.filter(agency_id=agency_id, status__in=OPEN_STATUSES)
+    scope = Q(agency_id=agency_id)
+    if agent is not None:
+        scope |= Q(assignee=agent)
+    queryset = Request.objects.filter(scope, status__in=OPEN_STATUSES)
     if assignee is not None:
         queryset = queryset.filter(assignee=assignee)
     return (
@@ -56,14 +70,15 @@ def request_queue(
 
 
 def request_for_agent(*, agent: Agent, pk: int) -> Request | None:
-    """One request of the agent's agency with its touchpoints, or None: another agency's
-    requests are not theirs to see."""
+    """One request the agent may work (requests_workable) with its touchpoints, or None:
+    another agency's requests are not theirs to see, unless assigned to them."""
     touchpoints = Touchpoint.objects.select_related("agent", "reason").order_by(
         "-occurred_at", "-id"
     )
     return (
-        Request.objects.filter(pk=pk, agency_id=agent.agency_id)
-        .select_related("customer", "assignee", "reason", "partner", "agency")
+        requests_workable(agent=agent)
+        .filter(pk=pk)
+        .select_related("customer", "assignee__agency", "reason", "partner", "agency")
         .prefetch_related(Prefetch("touchpoints", queryset=touchpoints))
         .first()
     )

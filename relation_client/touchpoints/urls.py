@@ -13,6 +13,7 @@ urlpatterns: list = [
     path("<int:pk>/rouvrir/", views.request_reopen, name="request_reopen"),
     path("<int:pk>/transmettre/", views.request_escalate, name="request_escalate"),
     path("<int:pk>/rattacher/", views.request_attach, name="request_attach"),
+    path("<int:pk>/reattribuer/", views.request_reassign, name="request_reassign"),
     path("alertes/", views.alerts, name="alerts"),
     path("alertes/<int:pk>/prise-en-compte/", views.alert_acknowledge, name="alert_acknowledge"),
     path("alertes/<int:pk>/resolution/", views.alert_resolve, name="alert_resolve"),
