@@ -21,6 +21,7 @@ from django.db.models import (
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject, new_method_proxy
+from django.utils.translation import gettext as _
 
 from agences.models import Agency, Agent
 from relation_client.touchpoints.deadlines import PARIS
@@ -29,8 +30,12 @@ from relation_client.touchpoints.models import (
     Alert,
     AlertStatus,
     Channel,
+    ChannelCommitment,
+    Direction,
     Gesture,
     GestureStatus,
+    Outcome,
+    Reason,
     Request,
     Touchpoint,
     TouchpointKind,
@@ -82,6 +87,32 @@ def request_for_agent(*, agent: Agent, pk: int) -> Request | None:
         .prefetch_related(Prefetch("touchpoints", queryset=touchpoints))
         .first()
     )
+
+
+def request_opens(*, reason: Reason, direction: str, outcome: str) -> bool:
+    """Whether logging this exchange opens a request: an inbound exchange whose reason
+    asks for one, unless the answer was given on the spot. touchpoint_log and the form's
+    hint both ask here, so the hint never says otherwise than what happens."""
+    return direction == Direction.INBOUND and reason.opens_request and outcome != Outcome.ANSWERED
+
+
+def request_opening_hint(*, reason: Reason, direction: str, outcome: str, channel: str) -> str:
+    """What the touchpoint form tells the agent before they save: a request or none."""
+    if direction != Direction.INBOUND:
+        return _("Un échange sortant n'ouvre pas de demande.")
+    if request_opens(reason=reason, direction=direction, outcome=outcome):
+        commitment = ChannelCommitment.objects.filter(channel=channel).first()
+        if commitment is None:
+            return _("Une demande sera ouverte.")
+        return _("Une demande sera ouverte (réponse attendue sous %(amount)s %(unit)s).") % {
+            "amount": commitment.amount,
+            "unit": commitment.get_unit_display(),
+        }
+    if reason.opens_request:
+        return _("Aucune demande ne sera ouverte : réponse donnée sur place.")
+    return _("Aucune demande ne sera ouverte pour le motif « %(reason)s ».") % {
+        "reason": reason.label
+    }
 
 
 ATTACHABLE_LIMIT = 20
@@ -256,7 +287,7 @@ def identification_rate(
     """
     current, _next = month_bounds(now)
     first = current
-    for _ in range(months - 1):
+    for _month in range(months - 1):
         first, _unused = month_bounds(first - datetime.timedelta(days=1))
     grouped = (
         Touchpoint.objects.filter(
@@ -274,7 +305,7 @@ def identification_rate(
     channels = list(Channel.choices)
     rows = []
     month = current
-    for _ in range(months):
+    for _month in range(months):
         row = MonthRow(month=month.date(), cells=[])
         for code, _label in channels:
             found = counts.get((month.date(), code))

@@ -1,12 +1,13 @@
 from django.urls import path
 
-from relation_client.touchpoints import views
+from relation_client.touchpoints import hint_views, views
 
 app_name = "touchpoints"
 
 urlpatterns: list = [
     path("", views.queue, name="queue"),
     path("<int:pk>/", views.request_detail, name="request_detail"),
+    path("suite/", hint_views.request_hint, name="request_hint"),
     path("<int:pk>/repondre/", views.request_answer, name="request_answer"),
     path("<int:pk>/attente-client/", views.request_wait, name="request_wait"),
     path("<int:pk>/cloturer/", views.request_close, name="request_close"),
