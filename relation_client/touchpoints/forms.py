@@ -7,7 +7,8 @@ from django.db.models import Subquery
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from agences.models import Agency, Partner
+from agences.models import Agency, Agent, Partner
+from agences.roles import WORKSPACE_ROLES
 from relation_client.touchpoints.models import Channel, GestureKind, Request, Touchpoint
 from relation_client.touchpoints.selectors import touchpoints_attachable
 
@@ -117,6 +118,54 @@ class AttachForm(forms.Form):
             f"{touchpoint.occurred_at:%d/%m/%Y} · {touchpoint.get_channel_display()} · "
             f"{touchpoint.reason.label} · {touchpoint.summary[:60]}"
         )
+
+
+class ReassignForm(forms.Form):
+    """To a person (any agency) or to an agency's queue: one of the two."""
+
+    prefix = "reattribution"
+    assignee = forms.ModelChoiceField(
+        label=_("À une personne"), queryset=None, required=False, empty_label="—"
+    )
+    agency = forms.ModelChoiceField(
+        label=_("Ou à la file d'une agence"),
+        queryset=Agency.objects.order_by("name"),
+        required=False,
+        empty_label="—",
+    )
+
+    def __init__(self, *args, request: Request, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = (
+            Agent.objects.filter(
+                pk__in=Subquery(
+                    Agent.objects.filter(
+                        user__is_active=True, user__groups__name__in=WORKSPACE_ROLES
+                    ).values("pk")
+                )
+            )
+            .select_related("agency")
+            .order_by("agency__name", "display_name", "id")
+        )
+        self.fields["assignee"].label_from_instance = self._label
+        self.helper = _helper(
+            form=self,
+            action=reverse("touchpoints:request_reassign", args=[request.pk]),
+            submit=_("Réattribuer"),
+            target="#request-panel",
+        )
+
+    @staticmethod
+    def _label(agent: Agent) -> str:
+        return f"{agent.display_name} ({agent.agency.name})"
+
+    def clean(self):
+        cleaned = super().clean()
+        if bool(cleaned.get("assignee")) == bool(cleaned.get("agency")):
+            raise forms.ValidationError(
+                _("Choisissez une personne ou la file d'une agence, pas les deux.")
+            )
+        return cleaned
 
 
 class GestureForm(forms.Form):

@@ -21,6 +21,7 @@ from django.db.models import (
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject, new_method_proxy
+from django.utils.translation import gettext as _
 
 from agences.models import Agency, Agent
 from relation_client.touchpoints.deadlines import PARIS
@@ -29,8 +30,12 @@ from relation_client.touchpoints.models import (
     Alert,
     AlertStatus,
     Channel,
+    ChannelCommitment,
+    Direction,
     Gesture,
     GestureStatus,
+    Outcome,
+    Reason,
     Request,
     Touchpoint,
     TouchpointKind,
@@ -39,13 +44,27 @@ from relation_client.touchpoints.models import (
 # --- Requests ------------------------------------------------------------------------
 
 
+def requests_workable(*, agent: Agent) -> QuerySet[Request]:
+    """The requests the agent may open and work: their agency's, and those assigned to
+    them whatever the agency (a usual contact working elsewhere is often the assignee)."""
+    return Request.objects.filter(Q(agency_id=agent.agency_id) | Q(assignee=agent))
+
+
 def request_queue(
-    *, agency_id: int, assignee: Agent | None = None, now: datetime.datetime | None = None
+    *,
+    agency_id: int,
+    assignee: Agent | None = None,
+    agent: Agent | None = None,
+    now: datetime.datetime | None = None,
 ) -> QuerySet[Request]:
-    """The agency's open requests, oldest deadline first, then the segment's priority;
-    `is_overdue` tells which are past their deadline. Served by the request_queue index."""
+    """The agency's open requests, with those assigned to `agent` in other agencies,
+    oldest deadline first, then the segment's priority; `is_overdue` tells which are
+    past their deadline. Served by the request_queue index."""
     now = now or timezone.now()
-    queryset = Request.objects.filter(agency_id=agency_id, status__in=OPEN_STATUSES)
+    scope = Q(agency_id=agency_id)
+    if agent is not None:
+        scope |= Q(assignee=agent)
+    queryset = Request.objects.filter(scope, status__in=OPEN_STATUSES)
     if assignee is not None:
         queryset = queryset.filter(assignee=assignee)
     return (
@@ -56,17 +75,44 @@ def request_queue(
 
 
 def request_for_agent(*, agent: Agent, pk: int) -> Request | None:
-    """One request of the agent's agency with its touchpoints, or None: another agency's
-    requests are not theirs to see."""
+    """One request the agent may work (requests_workable) with its touchpoints, or None:
+    another agency's requests are not theirs to see, unless assigned to them."""
     touchpoints = Touchpoint.objects.select_related("agent", "reason").order_by(
         "-occurred_at", "-id"
     )
     return (
-        Request.objects.filter(pk=pk, agency_id=agent.agency_id)
-        .select_related("customer", "assignee", "reason", "partner", "agency")
+        requests_workable(agent=agent)
+        .filter(pk=pk)
+        .select_related("customer", "assignee__agency", "reason", "partner", "agency")
         .prefetch_related(Prefetch("touchpoints", queryset=touchpoints))
         .first()
     )
+
+
+def request_opens(*, reason: Reason, direction: str, outcome: str) -> bool:
+    """Whether logging this exchange opens a request: an inbound exchange whose reason
+    asks for one, unless the answer was given on the spot. touchpoint_log and the form's
+    hint both ask here, so the hint never says otherwise than what happens."""
+    return direction == Direction.INBOUND and reason.opens_request and outcome != Outcome.ANSWERED
+
+
+def request_opening_hint(*, reason: Reason, direction: str, outcome: str, channel: str) -> str:
+    """What the touchpoint form tells the agent before they save: a request or none."""
+    if direction != Direction.INBOUND:
+        return _("Un échange sortant n'ouvre pas de demande.")
+    if request_opens(reason=reason, direction=direction, outcome=outcome):
+        commitment = ChannelCommitment.objects.filter(channel=channel).first()
+        if commitment is None:
+            return _("Une demande sera ouverte.")
+        return _("Une demande sera ouverte (réponse attendue sous %(amount)s %(unit)s).") % {
+            "amount": commitment.amount,
+            "unit": commitment.get_unit_display(),
+        }
+    if reason.opens_request:
+        return _("Aucune demande ne sera ouverte : réponse donnée sur place.")
+    return _("Aucune demande ne sera ouverte pour le motif « %(reason)s ».") % {
+        "reason": reason.label
+    }
 
 
 ATTACHABLE_LIMIT = 20
@@ -241,7 +287,7 @@ def identification_rate(
     """
     current, _next = month_bounds(now)
     first = current
-    for _ in range(months - 1):
+    for _month in range(months - 1):
         first, _unused = month_bounds(first - datetime.timedelta(days=1))
     grouped = (
         Touchpoint.objects.filter(
@@ -259,7 +305,7 @@ def identification_rate(
     channels = list(Channel.choices)
     rows = []
     month = current
-    for _ in range(months):
+    for _month in range(months):
         row = MonthRow(month=month.date(), cells=[])
         for code, _label in channels:
             found = counts.get((month.date(), code))

@@ -1,18 +1,20 @@
 from django.urls import path
 
-from relation_client.touchpoints import views
+from relation_client.touchpoints import hint_views, views
 
 app_name = "touchpoints"
 
 urlpatterns: list = [
     path("", views.queue, name="queue"),
     path("<int:pk>/", views.request_detail, name="request_detail"),
+    path("suite/", hint_views.request_hint, name="request_hint"),
     path("<int:pk>/repondre/", views.request_answer, name="request_answer"),
     path("<int:pk>/attente-client/", views.request_wait, name="request_wait"),
     path("<int:pk>/cloturer/", views.request_close, name="request_close"),
     path("<int:pk>/rouvrir/", views.request_reopen, name="request_reopen"),
     path("<int:pk>/transmettre/", views.request_escalate, name="request_escalate"),
     path("<int:pk>/rattacher/", views.request_attach, name="request_attach"),
+    path("<int:pk>/reattribuer/", views.request_reassign, name="request_reassign"),
     path("alertes/", views.alerts, name="alerts"),
     path("alertes/<int:pk>/prise-en-compte/", views.alert_acknowledge, name="alert_acknowledge"),
     path("alertes/<int:pk>/resolution/", views.alert_resolve, name="alert_resolve"),

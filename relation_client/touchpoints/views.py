@@ -34,6 +34,7 @@ from relation_client.touchpoints.forms import (
     GestureDecisionForm,
     GestureForm,
     QueueFilterForm,
+    ReassignForm,
     choices_frozen,
 )
 from relation_client.touchpoints.models import Gesture, GestureStatus, Request
@@ -71,7 +72,9 @@ def _form_error(form, error: DomainError) -> None:
 def queue(request, agent: Agent):
     form = QueueFilterForm(request.GET or None)
     mine = form.is_valid() and form.cleaned_data["mine"]
-    requests = selectors.request_queue(agency_id=agent.agency_id, assignee=agent if mine else None)
+    requests = selectors.request_queue(
+        agency_id=agent.agency_id, assignee=agent if mine else None, agent=agent
+    )
     page = Paginator(requests, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -83,7 +86,7 @@ def queue(request, agent: Agent):
 def _request_or_404(agent: Agent, pk: int) -> Request:
     found = selectors.request_for_agent(agent=agent, pk=pk)
     if found is None:
-        raise Http404(_("Aucune demande de votre agence ne porte ce numéro."))
+        raise Http404(_("Aucune demande de votre agence ou à votre nom ne porte ce numéro."))
     return found
 
 
@@ -92,8 +95,14 @@ def _render_request(request, agent: Agent, pk: int, *, status: int = 200, notice
     req = _request_or_404(agent, pk)
     escalate_form = forms.get("escalate_form") or EscalateForm(request=req)
     attach_form = forms.get("attach_form") or AttachForm(request=req)
+    reassign_form = None
+    if req.is_open and services.may_reassign(agent):
+        reassign_form = forms.get("reassign_form") or ReassignForm(request=req)
+        choices_frozen(reassign_form, "assignee")
+        choices_frozen(reassign_form, "agency")
     context = {
         "req": req,
+        "reassign_form": reassign_form,
         "touchpoints": list(req.touchpoints.all()),
         "answer_form": forms.get("answer_form") or AnswerForm(request=req),
         "escalate_form": escalate_form,
@@ -137,7 +146,7 @@ def _transition(service, done: str):
     @require_POST
     @workspace_agent
     def view(request, agent: Agent, pk: int):
-        req = get_object_or_404(Request, pk=pk, agency_id=agent.agency_id)
+        req = get_object_or_404(selectors.requests_workable(agent=agent), pk=pk)
         try:
             service(request=req, by=agent)
         except DomainError as error:
@@ -157,7 +166,7 @@ request_reopen = _transition(services.request_reopen, gettext_lazy("Demande rouv
 @require_POST
 @workspace_agent
 def request_answer(request, agent: Agent, pk: int):
-    req = get_object_or_404(Request, pk=pk, agency_id=agent.agency_id)
+    req = get_object_or_404(selectors.requests_workable(agent=agent), pk=pk)
     form = AnswerForm(request.POST, request=req)
     if form.is_valid():
         try:
@@ -172,7 +181,7 @@ def request_answer(request, agent: Agent, pk: int):
 @require_POST
 @workspace_agent
 def request_escalate(request, agent: Agent, pk: int):
-    req = get_object_or_404(Request, pk=pk, agency_id=agent.agency_id)
+    req = get_object_or_404(selectors.requests_workable(agent=agent), pk=pk)
     form = EscalateForm(request.POST, request=req)
     if form.is_valid():
         try:
@@ -192,7 +201,7 @@ def request_escalate(request, agent: Agent, pk: int):
 @require_POST
 @workspace_agent
 def request_attach(request, agent: Agent, pk: int):
-    req = get_object_or_404(Request, pk=pk, agency_id=agent.agency_id)
+    req = get_object_or_404(selectors.requests_workable(agent=agent), pk=pk)
     form = AttachForm(request.POST, request=req)
     if form.is_valid():
         try:
@@ -204,6 +213,32 @@ def request_attach(request, agent: Agent, pk: int):
         else:
             return _after_action(request, agent, pk, _("Contact rattaché à la demande."))
     return _render_request(request, agent, pk, status=400, attach_form=form)
+
+
+@require_POST
+@workspace_agent
+def request_reassign(request, agent: Agent, pk: int):
+    if not services.may_reassign(agent):
+        raise PermissionDenied(_("Seul un superviseur peut réattribuer une demande."))
+    req = get_object_or_404(selectors.requests_workable(agent=agent), pk=pk)
+    form = ReassignForm(request.POST, request=req)
+    if form.is_valid():
+        try:
+            touchpoint = services.request_reassign(
+                request=req,
+                by=agent,
+                assignee=form.cleaned_data["assignee"],
+                agency=form.cleaned_data["agency"],
+            )
+        except DomainError as error:
+            _form_error(form, error)
+        else:
+            if not selectors.requests_workable(agent=agent).filter(pk=pk).exists():
+                # handed to another agency's queue: no longer this supervisor's to see
+                messages.success(request, touchpoint.summary)
+                return redirect("touchpoints:queue")
+            return _after_action(request, agent, pk, touchpoint.summary)
+    return _render_request(request, agent, pk, status=400, reassign_form=form)
 
 
 # --- Alerts --------------------------------------------------------------------------

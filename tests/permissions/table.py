@@ -149,6 +149,8 @@ ROWS = [
     Row("touchpoints:request_reopen", WORKSPACE, method="post", kwargs=pk("request")),
     Row("touchpoints:request_escalate", WORKSPACE, method="post", kwargs=pk("request")),
     Row("touchpoints:request_attach", WORKSPACE, method="post", kwargs=pk("request")),
+    Row("touchpoints:request_reassign", FIGURES, method="post", kwargs=pk("request")),
+    Row("touchpoints:request_hint", WORKSPACE, query={"reason": "complaint"}),
     Row("touchpoints:alerts", STAFF),
     Row("touchpoints:alert_acknowledge", STAFF, method="post", kwargs=own_alert),
     Row("touchpoints:alert_resolve", STAFF, method="post", kwargs=own_alert),

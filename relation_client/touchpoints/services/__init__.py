@@ -11,10 +11,12 @@ from relation_client.touchpoints.services.breaches import (
 from relation_client.touchpoints.services.gestures import gesture_decide, gesture_grant
 from relation_client.touchpoints.services.inbox import alert_acknowledge, alert_resolve
 from relation_client.touchpoints.services.requests import (
+    may_reassign,
     request_answer,
     request_attach_touchpoint,
     request_close,
     request_escalate,
+    request_reassign,
     request_reopen,
     request_wait_customer,
 )
@@ -27,10 +29,12 @@ __all__ = [
     "gesture_decide",
     "gesture_grant",
     "handover_log",
+    "may_reassign",
     "request_answer",
     "request_attach_touchpoint",
     "request_close",
     "request_escalate",
+    "request_reassign",
     "request_reopen",
     "request_wait_customer",
     "requests_mark_breaches",

@@ -1,15 +1,38 @@
-"""Alerts: raised once per cause, whoever raises them and however often."""
+"""Alerts: raised once per cause, whoever raises them and however often, and never lost
+for want of a recipient."""
+
+import logging
+
+from django.db.models import Q
 
 from agences import roles
 from agences.models import Agent
 from relation_client.touchpoints.models import Alert
 from relation_client.webhooks import events as webhooks
 
+logger = logging.getLogger(__name__)
+
 
 def alert_raise(
-    *, kind: str, recipient: Agent, cause: str, message: str, customer=None, request=None
+    *,
+    kind: str,
+    recipient: Agent | None,
+    cause: str,
+    message: str,
+    customer=None,
+    request=None,
+    agency_id: int | None = None,
 ) -> Alert | None:
-    """Create the alert unless one exists for the same cause: the new alert, or None."""
+    """Create the alert unless one exists for the same cause: the new alert, or None.
+
+    With no recipient, the alert climbs the hierarchy of `agency_id` (escalation_recipient):
+    an alert nobody receives is a customer nobody answers."""
+    if recipient is None:
+        recipient = escalation_recipient(agency_id=agency_id)
+    if recipient is None:
+        # only a database with no active staff at all gets here (an empty install)
+        logger.error("alert %s has nobody to go to: no active staff", cause)
+        return None
     # get_or_create on the unique cause: two workers raising the same alert at once
     # collide on the constraint, and the loser reads the winner's row
     alert, created = Alert.objects.get_or_create(
@@ -27,14 +50,41 @@ def alert_raise(
     return alert if created else None
 
 
+def _first_active(**filters) -> Agent | None:
+    return Agent.objects.filter(user__is_active=True, **filters).order_by("id").first()
+
+
 def supervisor_of(agency_id: int) -> Agent | None:
     """The agency's supervisor (else its manager): who gets alerts with no usual contact."""
     for role in (roles.SUPERVISOR, roles.MANAGER):
-        agent = (
-            Agent.objects.filter(agency_id=agency_id, user__groups__name=role, user__is_active=True)
-            .order_by("id")
-            .first()
-        )
+        agent = _first_active(agency_id=agency_id, user__groups__name=role)
         if agent:
             return agent
     return None
+
+
+def escalation_recipient(*, agency_id: int | None) -> Agent | None:
+    """Who receives what nobody nearer can: the agency's supervisor, its manager, the
+    network direction, then an administrator. None only when no active staff exists."""
+    if agency_id is not None:
+        nearest = supervisor_of(agency_id)
+        if nearest is not None:
+            return nearest
+    director = _first_active(user__groups__name=roles.NETWORK_DIRECTOR)
+    if director is not None:
+        return director
+    return (
+        Agent.objects.filter(
+            Q(user__groups__name=roles.ADMINISTRATOR) | Q(user__is_superuser=True),
+            user__is_active=True,
+        )
+        .order_by("id")
+        .first()
+    )
+
+
+def alert_recipient_for(*, usual_contact: Agent | None, agency_id: int | None) -> Agent | None:
+    """The usual contact while they can still sign in, else the agency's escalation."""
+    if usual_contact is not None and usual_contact.user.is_active:
+        return usual_contact
+    return escalation_recipient(agency_id=agency_id)

@@ -19,7 +19,7 @@ from relation_client.touchpoints.models import (
     AlertKind,
     Request,
 )
-from relation_client.touchpoints.services.alerts import supervisor_of
+from relation_client.touchpoints.services.alerts import escalation_recipient
 from relation_client.webhooks import events as webhooks
 
 DEADLINE_SOON = datetime.timedelta(hours=1)
@@ -113,7 +113,7 @@ def requests_mark_breaches(*, now: datetime.datetime | None = None) -> int:
                 else None
             )
             if agency_id not in supervisors:
-                supervisor = supervisor_of(agency_id)
+                supervisor = escalation_recipient(agency_id=agency_id)
                 supervisors[agency_id] = supervisor.pk if supervisor else None
             message = _("Échéance dépassée (%(deadline)s) : %(about)s") % {
                 "deadline": _when(deadline),
@@ -170,7 +170,7 @@ def requests_warn_deadline_soon(
         recipient_id = request.assignee_id
         if recipient_id is None:
             if request.agency_id not in supervisors:
-                supervisor = supervisor_of(request.agency_id)
+                supervisor = escalation_recipient(agency_id=request.agency_id)
                 supervisors[request.agency_id] = supervisor.pk if supervisor else None
             recipient_id = supervisors[request.agency_id]
         if recipient_id is None:

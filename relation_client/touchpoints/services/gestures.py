@@ -25,7 +25,11 @@ from relation_client.touchpoints.models import (
     Touchpoint,
     TouchpointKind,
 )
-from relation_client.touchpoints.services.alerts import alert_raise, supervisor_of
+from relation_client.touchpoints.services.alerts import (
+    alert_raise,
+    escalation_recipient,
+    supervisor_of,
+)
 from socle.errors import NOT_ALLOWED, DomainError
 
 MAX_VALUE = Decimal("999999.99")  # Gesture.value: max_digits=8, decimal_places=2
@@ -52,7 +56,14 @@ def _approver_for(agent: Agent) -> Agent | None:
         .exclude(pk=agent.pk)
         .order_by("id")
         .first()
-    )
+    ) or _network_approver(agent)
+
+
+def _network_approver(agent: Agent) -> Agent | None:
+    # an agency with nobody above the agent: the network direction (else an administrator)
+    # decides, so the gesture does not wait unseen; never the asker themself
+    fallback = escalation_recipient(agency_id=None)
+    return fallback if fallback is not None and fallback.pk != agent.pk else None
 
 
 def _approval_cause(gesture: Gesture) -> str:

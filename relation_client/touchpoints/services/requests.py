@@ -8,10 +8,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from agences.models import Agent, Partner
+from agences import roles
+from agences.models import Agency, Agent, Partner
 from relation_client.touchpoints.deadlines import deadline_for
 from relation_client.touchpoints.models import (
     OPEN_STATUSES,
+    AlertKind,
     Direction,
     Outcome,
     Request,
@@ -19,6 +21,7 @@ from relation_client.touchpoints.models import (
     Touchpoint,
     TouchpointKind,
 )
+from relation_client.touchpoints.services.alerts import alert_raise
 from relation_client.touchpoints.services.touchpoints import touchpoint_log
 from socle.errors import DomainError
 
@@ -36,7 +39,8 @@ def _refuse(code: str, message: str) -> DomainError:
 
 
 def _check_agency(request: Request, by: Agent) -> None:
-    if by.agency_id != request.agency_id:
+    # the assignee works their request whatever their agency (selectors.requests_workable)
+    if by.agency_id != request.agency_id and by.pk != request.assignee_id:
         raise DomainError("forbidden", _("Cette demande est suivie par une autre agence."))
 
 
@@ -192,4 +196,92 @@ def request_escalate(*, request: Request, partner: Partner, note: str, by: Agent
             outcome=Outcome.ESCALATED,
             request=locked,
         )
+    return touchpoint
+
+
+# supervisors and up share out their agency's work
+REASSIGNING_ROLES = {roles.SUPERVISOR, roles.MANAGER, roles.NETWORK_DIRECTOR, roles.ADMINISTRATOR}
+
+
+def may_reassign(agent: Agent) -> bool:
+    # role_names comes with the agent of a page (agences.selectors.agent_for_user)
+    names = getattr(agent, "role_names", None)
+    if names is None:
+        names = agent.user.groups.values_list("name", flat=True)
+    return bool(REASSIGNING_ROLES.intersection(names))
+
+
+def request_reassign(
+    *, request: Request, by: Agent, assignee: Agent | None = None, agency: Agency | None = None
+) -> Touchpoint:
+    """A supervisor hands an open request to a person (of any agency: it stays in its
+    agency's queue) or to an agency's queue (nobody in particular). The change goes on
+    the timeline; a person it is handed to is alerted."""
+    if not may_reassign(by):
+        raise DomainError("forbidden", _("Seul un superviseur peut réattribuer une demande."))
+    if (assignee is None) == (agency is None):
+        raise DomainError(
+            "required",
+            _("Choisissez une personne ou la file d'une agence, pas les deux."),
+            field="assignee",
+        )
+    if assignee is not None and not assignee.user.is_active:
+        raise DomainError(
+            "inactive", _("Cette personne n'a plus accès à l'application."), field="assignee"
+        )
+    with transaction.atomic():
+        # lock: the assignee may answer, or a colleague reassign, at the same moment
+        locked = _locked(request)
+        _check_agency(locked, by)
+        if locked.status not in OPEN_STATUSES:
+            raise _refuse("not_open", _("Seule une demande en cours peut être réattribuée."))
+        if assignee is not None:
+            if assignee.pk == locked.assignee_id:
+                raise DomainError(
+                    "already_assigned",
+                    _("Cette demande est déjà attribuée à %(name)s.")
+                    % {"name": assignee.display_name},
+                    field="assignee",
+                )
+            locked.assignee = assignee
+            summary = _("Demande réattribuée à %(name)s (%(agency)s).") % {
+                "name": assignee.display_name,
+                "agency": assignee.agency.name,
+            }
+        else:
+            if locked.assignee_id is None and locked.agency_id == agency.pk:
+                raise DomainError(
+                    "already_assigned",
+                    _("Cette demande est déjà dans la file de %(agency)s.")
+                    % {"agency": agency.name},
+                    field="agency",
+                )
+            locked.assignee = None
+            locked.agency = agency
+            summary = _("Demande réattribuée à la file de l'agence %(agency)s.") % {
+                "agency": agency.name
+            }
+        locked.save(update_fields=["assignee", "agency"])
+        touchpoint = Touchpoint.objects.create(
+            kind=TouchpointKind.HANDOVER,
+            customer=locked.customer,
+            channel=locked.channel,
+            direction=Direction.OUTBOUND,
+            reason=locked.reason,
+            summary=summary,
+            agent=by,
+            agency_id=by.agency_id,
+            occurred_at=timezone.now(),
+            request=locked,
+        )
+        if assignee is not None and assignee.pk != by.pk:
+            alert_raise(
+                kind=AlertKind.HANDOVER,
+                recipient=assignee,
+                customer=locked.customer,
+                request=locked,
+                cause=f"reassign:touchpoint:{touchpoint.pk}",
+                message=_("%(by)s vous attribue la demande « %(subject)s ».")
+                % {"by": by.display_name, "subject": locked.subject[:200]},
+            )
     return touchpoint

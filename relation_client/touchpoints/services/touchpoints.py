@@ -17,14 +17,14 @@ from relation_client.touchpoints.models import (
     AlertKind,
     Channel,
     Direction,
-    Outcome,
     Reason,
     Request,
     RequestStatus,
     Touchpoint,
     TouchpointKind,
 )
-from relation_client.touchpoints.services.alerts import alert_raise, supervisor_of
+from relation_client.touchpoints.selectors import request_opens
+from relation_client.touchpoints.services.alerts import alert_raise, alert_recipient_for
 from relation_client.webhooks import events as webhooks
 from socle.errors import DomainError
 
@@ -99,13 +99,7 @@ def touchpoint_log(
             request=request,
         )
         touchpoint.save()
-        answered_on_the_spot = outcome == Outcome.ANSWERED
-        if (
-            request is None
-            and direction == Direction.INBOUND
-            and reason.opens_request
-            and not answered_on_the_spot
-        ):
+        if request is None and request_opens(reason=reason, direction=direction, outcome=outcome):
             touchpoint.request = request_open(touchpoint=touchpoint)
             touchpoint.save(update_fields=["request"])
         elif request is not None and direction == Direction.INBOUND:
@@ -146,7 +140,11 @@ def request_open(*, touchpoint: Touchpoint) -> Request:
 
 
 def _recipient_for(customer: Customer, agency_id: int) -> Agent | None:
-    return customer.usual_contact or supervisor_of(customer.home_agency_id or agency_id)
+    # up the hierarchy of the customer's agency: an agency with no supervisor must not
+    # swallow its customers' alerts
+    return alert_recipient_for(
+        usual_contact=customer.usual_contact, agency_id=customer.home_agency_id or agency_id
+    )
 
 
 def _alerts_after(touchpoint: Touchpoint) -> None:

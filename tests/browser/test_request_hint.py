@@ -1,0 +1,28 @@
+"""In a real browser, the touchpoint form says whether saving opens a request, and
+changes its answer as the agent picks the reason and the outcome."""
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.conftest import PASSWORD
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+
+def test_the_hint_follows_the_reason_and_the_outcome(page, helene):
+    page.goto("/connexion/")
+    page.get_by_label("Identifiant").fill("camille")
+    page.get_by_label("Mot de passe").fill(PASSWORD)
+    page.keyboard.press("Enter")
+    expect(page.locator("h1")).to_have_text("Bonjour, Camille")
+    page.goto(helene.get_absolute_url())
+    hint = page.locator("#suite-demande")
+    page.get_by_label("Motif").select_option(label="Réclamation")
+    expect(hint).to_contain_text("Une demande sera ouverte (réponse attendue sous")
+    page.get_by_label("Motif").select_option(label="Information")
+    page.get_by_label("Suite").select_option(label="Réponse donnée sur place")
+    expect(hint).to_have_text("Aucune demande ne sera ouverte : réponse donnée sur place.")
+    expect(page.get_by_label("Résumé de l'échange")).to_be_visible()
