@@ -4,6 +4,10 @@ The same key with the same body replays the first answer and writes nothing; the
 key with another body is a 422; a duplicate that arrives while the first is still being
 processed gets a 409 (the client retries later and then gets the replay). The record is
 written in the write's own transaction, so the answer stored is the one committed.
+
+A key is kept 24 hours (RETENTION), as Stripe does: past that it is forgotten, and a
+request sent with it again is a new request. The nightly beat job `idempotency_purge`
+deletes the forgotten keys; the middleware does not wait for it.
 """
 
 import datetime
@@ -93,7 +97,11 @@ class IdempotencyMiddleware:
                     "idempotency_in_progress",
                     _("Une requête avec cette clé est en cours ; réessayez."),
                 )
-            if IdempotencyRecord.objects.filter(principal=principal, key=key).exists():
+            records = IdempotencyRecord.objects.filter(principal=principal, key=key)
+            # past the window the key is forgotten even if the nightly purge has not run
+            # yet: under the lock above, no other request can be replaying this record
+            records.filter(created_at__lt=timezone.now() - RETENTION).delete()
+            if records.exists():
                 return self._replay(principal, key, digest)
             response = self.get_response(request)
             if response.status_code >= 500 or getattr(response, "streaming", False):
