@@ -173,7 +173,11 @@ class LocalDateTimeField(forms.DateTimeField):
         # in UTC, as the database gives it back: a Paris datetime still inside the change
         # hour never compares equal to another zone's (PEP 495), nor is a nonexistent one
         # moved by astimezone() to its own zone
-        return moment.replace(tzinfo=zone, fold=0).astimezone(datetime.UTC)
+        local = moment.replace(tzinfo=zone, fold=0)
+        try:
+            return local.astimezone(datetime.UTC)
+        except OverflowError:  # 1 January of year 1: the service refuses it as implausible
+            return local
 
 
 class TouchpointForm(forms.Form):
