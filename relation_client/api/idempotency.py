@@ -12,6 +12,7 @@ deletes the forgotten keys; the middleware does not wait for it.
 
 import datetime
 import hashlib
+import re
 
 from django.db import connection, transaction
 from django.http import HttpResponse, JsonResponse
@@ -25,12 +26,18 @@ from relation_client.api.models import IdempotencyRecord, token_hash
 HEADER = "HTTP_IDEMPOTENCY_KEY"
 MAX_KEY_LENGTH = 255
 RETENTION = datetime.timedelta(hours=24)
+KEY_PATTERN = re.compile(r"[!-~]+")  # visible ASCII: a UUID, a ULID, a job name
 IDEMPOTENCY_LOCK = 6201  # advisory lock class: one request per (caller, key) at a time
 
 # for the schema of every POST
 IDEMPOTENCY_KEY = OpenApiParameter(
     "Idempotency-Key",
-    type={"type": "string", "minLength": 1, "maxLength": MAX_KEY_LENGTH, "pattern": r"^[!-~]+$"},
+    type={
+        "type": "string",
+        "minLength": 1,
+        "maxLength": MAX_KEY_LENGTH,
+        "pattern": f"^{KEY_PATTERN.pattern}$",
+    },
     location=OpenApiParameter.HEADER,
     description=(
         "Clé unique choisie par l'application (ex. un UUID), 255 caractères au plus : la "
@@ -73,6 +80,15 @@ class IdempotencyMiddleware:
                 400,
                 "invalid_idempotency_key",
                 _("La clé d'idempotence contient un caractère de contrôle."),
+            )
+        if not KEY_PATTERN.fullmatch(key):  # the schema's pattern, so a client can rely on it
+            return _error(
+                400,
+                "invalid_idempotency_key",
+                _(
+                    "La clé d'idempotence ne peut contenir que des caractères ASCII visibles, "
+                    "sans espace ni accent."
+                ),
             )
         principal = _principal(request)
         if principal is None:
