@@ -69,8 +69,10 @@ class IdempotencyMiddleware:
 
     def __call__(self, request):
         key = request.META.get(HEADER)
-        if request.method != "POST" or not key or not request.path.startswith("/api/"):
+        if request.method != "POST" or key is None or not request.path.startswith("/api/"):
             return self.get_response(request)
+        if not key.strip():  # sent but empty: the client meant a key, it must not go unprotected
+            return _error(400, "invalid_idempotency_key", _("La clé d'idempotence est vide."))
         if len(key) > MAX_KEY_LENGTH:
             return _error(
                 400, "invalid_idempotency_key", _("La clé d'idempotence dépasse 255 caractères.")
