@@ -265,6 +265,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "relation_client.webhooks.tasks.webhooks_purge",
         "schedule": crontab(hour=4, minute=50),
     },
+    # forgets the Idempotency-Keys past their 24 hours (the table would grow forever)
+    "idempotency-purge": {
+        "task": "relation_client.api.tasks.idempotency_purge",
+        "schedule": crontab(hour=4, minute=55),
+    },
 }
 
 CACHES = {

@@ -4,6 +4,10 @@ The same key with the same body replays the first answer and writes nothing; the
 key with another body is a 422; a duplicate that arrives while the first is still being
 processed gets a 409 (the client retries later and then gets the replay). The record is
 written in the write's own transaction, so the answer stored is the one committed.
+
+A key is kept 24 hours (RETENTION), as Stripe does: past that it is forgotten, and a
+request sent with it again is a new request. The nightly beat job `idempotency_purge`
+deletes the forgotten keys; the middleware does not wait for it.
 """
 
 import datetime
@@ -21,8 +25,8 @@ from relation_client.api.models import IdempotencyRecord, token_hash
 
 HEADER = "HTTP_IDEMPOTENCY_KEY"
 MAX_KEY_LENGTH = 255
-KEY_PATTERN = re.compile(r"[!-~]+")  # visible ASCII, no space: the schema's pattern
 RETENTION = datetime.timedelta(hours=24)
+KEY_PATTERN = re.compile(r"[!-~]+")  # visible ASCII: a UUID, a ULID, a job name
 IDEMPOTENCY_LOCK = 6201  # advisory lock class: one request per (caller, key) at a time
 
 # for the schema of every POST
@@ -65,8 +69,10 @@ class IdempotencyMiddleware:
 
     def __call__(self, request):
         key = request.META.get(HEADER)
-        if request.method != "POST" or not key or not request.path.startswith("/api/"):
+        if request.method != "POST" or key is None or not request.path.startswith("/api/"):
             return self.get_response(request)
+        if not key.strip():  # sent but empty: the client meant a key, it must not go unprotected
+            return _error(400, "invalid_idempotency_key", _("La clé d'idempotence est vide."))
         if len(key) > MAX_KEY_LENGTH:
             return _error(
                 400, "invalid_idempotency_key", _("La clé d'idempotence dépasse 255 caractères.")
@@ -77,12 +83,13 @@ class IdempotencyMiddleware:
                 "invalid_idempotency_key",
                 _("La clé d'idempotence contient un caractère de contrôle."),
             )
-        if not KEY_PATTERN.fullmatch(key):  # what the schema promises (IDEMPOTENCY_KEY)
+        if not KEY_PATTERN.fullmatch(key):  # the schema's pattern, so a client can rely on it
             return _error(
                 400,
                 "invalid_idempotency_key",
                 _(
-                    "La clé d'idempotence ne contient que des caractères ASCII visibles, sans espace."
+                    "La clé d'idempotence ne peut contenir que des caractères ASCII visibles, "
+                    "sans espace ni accent."
                 ),
             )
         principal = _principal(request)
@@ -108,7 +115,11 @@ class IdempotencyMiddleware:
                     "idempotency_in_progress",
                     _("Une requête avec cette clé est en cours ; réessayez."),
                 )
-            if IdempotencyRecord.objects.filter(principal=principal, key=key).exists():
+            records = IdempotencyRecord.objects.filter(principal=principal, key=key)
+            # past the window the key is forgotten even if the nightly purge has not run
+            # yet: under the lock above, no other request can be replaying this record
+            records.filter(created_at__lt=timezone.now() - RETENTION).delete()
+            if records.exists():
                 return self._replay(principal, key, digest)
             response = self.get_response(request)
             if response.status_code >= 500 or getattr(response, "streaming", False):

@@ -1,7 +1,11 @@
+import datetime
+
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Field, Layout, Row, Submit
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 
 from agences.models import Agency, Agent
@@ -140,6 +144,42 @@ class CustomerForm(forms.Form):
         return _split_bounded(self.cleaned_data["contracts"])
 
 
+class LocalDateTimeField(forms.DateTimeField):
+    """A local date and time as a person means it, even inside the DST change hours.
+
+    Django refuses those (from_current_timezone), yet an agent types the time on the clock:
+    the 02:30 that happens twice in late October is taken as its first occurrence, and the
+    02:30 that does not exist in late March is shifted forward by the missing hour (03:30).
+    Both follow from zoneinfo's fold=0 (PEP 495): the offset in force before the change.
+    """
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if isinstance(value, datetime.datetime):
+            moment = value
+        elif isinstance(value, datetime.date):
+            moment = datetime.datetime(value.year, value.month, value.day)
+        else:
+            try:
+                moment = parse_datetime(value.strip())
+            except ValueError:
+                raise ValidationError(self.error_messages["invalid"], code="invalid") from None
+            # the configured input formats (dd/mm/yyyy hh:mm …), as DateTimeField reads them
+            moment = moment or super(forms.DateTimeField, self).to_python(value)
+        if timezone.is_aware(moment):
+            return moment
+        zone = timezone.get_current_timezone()
+        # in UTC, as the database gives it back: a Paris datetime still inside the change
+        # hour never compares equal to another zone's (PEP 495), nor is a nonexistent one
+        # moved by astimezone() to its own zone
+        local = moment.replace(tzinfo=zone, fold=0)
+        try:
+            return local.astimezone(datetime.UTC)
+        except OverflowError:  # 1 January of year 1: the service refuses it as implausible
+            return local
+
+
 class TouchpointForm(forms.Form):
     """Logging an exchange: one short form, usable with the keyboard alone."""
 
@@ -161,7 +201,7 @@ class TouchpointForm(forms.Form):
         required=False,
         choices=[("", _("— non notée —"))] + list(Mood.choices),
     )
-    occurred_at = forms.DateTimeField(
+    occurred_at = LocalDateTimeField(
         label=_("Date et heure"),
         required=False,
         help_text=_("Laisser vide pour maintenant."),

@@ -96,3 +96,12 @@ def test_anonymous_cannot_identify_a_caller(anonymous_client, helene):
 
     assert response.status_code == 401
     assert "Hélène" not in response.content.decode()
+
+
+def test_a_reunion_caller_is_found_by_the_national_spelling(api_client, make_customer):
+    customer = make_customer("Mickaël", "Payet", phones=["+262 692 12 34 56"])
+
+    response = api_client.get(URL, {"phone": "0692 12 34 56"})
+
+    assert response.status_code == 200
+    assert [r["id"] for r in response.json()["results"]] == [customer.pk]

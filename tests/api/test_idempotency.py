@@ -23,8 +23,8 @@ BODY = {
 def test_same_key_same_body_replays_and_writes_nothing(make_token, helene):
     _token, _raw, client = make_token("touchpoints:write")
     body = {**BODY, "customer": helene.pk}
-    first = client.post("/api/v1/touchpoints/", body, format="json", HTTP_IDEMPOTENCY_KEY="clé-42")
-    again = client.post("/api/v1/touchpoints/", body, format="json", HTTP_IDEMPOTENCY_KEY="clé-42")
+    first = client.post("/api/v1/touchpoints/", body, format="json", HTTP_IDEMPOTENCY_KEY="cle-42")
+    again = client.post("/api/v1/touchpoints/", body, format="json", HTTP_IDEMPOTENCY_KEY="cle-42")
     assert first.status_code == again.status_code == 201
     assert again.json() == first.json()
     assert again["Idempotent-Replayed"] == "true"
@@ -38,13 +38,13 @@ def test_same_key_other_body_is_422(make_token, helene):
         "/api/v1/touchpoints/",
         {**BODY, "customer": helene.pk},
         format="json",
-        HTTP_IDEMPOTENCY_KEY="clé-43",
+        HTTP_IDEMPOTENCY_KEY="cle-43",
     )
     response = client.post(
         "/api/v1/touchpoints/",
         {**BODY, "summary": "Autre chose"},
         format="json",
-        HTTP_IDEMPOTENCY_KEY="clé-43",
+        HTTP_IDEMPOTENCY_KEY="cle-43",
     )
     assert response.status_code == 422
     assert error_of(response) == {
@@ -64,7 +64,7 @@ def test_keys_belong_to_their_caller(make_token, helene):
             "/api/v1/touchpoints/",
             {**BODY, "customer": helene.pk},
             format="json",
-            HTTP_IDEMPOTENCY_KEY="même-clé",
+            HTTP_IDEMPOTENCY_KEY="meme-cle",
         )
         assert response.status_code == 201
     assert Touchpoint.objects.count() == 2

@@ -234,6 +234,37 @@ def test_a_url_too_long_gets_the_documented_414(seeded, live_server):
     assert checked >= 4  # customers list and lookup, timeline, requests list
 
 
+# rows that are not objects: generated bodies rarely hold one, and they once answered 500
+NOT_OBJECTS = [None, 1, "x"]
+BULK_OPERATIONS = {
+    "POST /api/v1/ridership/": lambda rows: rows,
+    "POST /api/v1/subscriptions/": lambda rows: rows,
+    "POST /api/v1/survey-answers/": lambda rows: {"answers": rows},
+}
+
+
+def test_rows_that_are_not_objects_get_the_documented_400(seeded, live_server):
+    operations = _operations(f"{live_server.url}/api/schema/?format=json")
+    bulk = [operation for operation in operations if operation.label in BULK_OPERATIONS]
+    assert len(bulk) == len(BULK_OPERATIONS)
+    for operation in bulk:
+        for row in NOT_OBJECTS:
+            case = operation.Case(
+                body=BULK_OPERATIONS[operation.label]([row]), media_type="application/json"
+            )
+            response = case.call_and_validate(
+                headers={"Authorization": f"Bearer {seeded['token']}"},
+                checks=[
+                    not_a_server_error,
+                    status_code_conformance,
+                    content_type_conformance,
+                    response_schema_conformance,
+                ],
+            )
+            assert response.status_code == 400, (operation.label, row)
+            assert error_of(response)["errors"][0]["row"] == 0, (operation.label, row)
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     ("url", "field"),

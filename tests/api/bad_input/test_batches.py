@@ -149,3 +149,28 @@ def test_an_envelope_problem_and_a_row_problem_are_listed_together(partner, invi
         (None, "lot", "unknown_field"),
         (0, "score", "invalid"),
     ]
+
+
+@pytest.mark.parametrize("row", [None, 1, 2.5, "x", True, ["TCL 0042 1968"]])
+@pytest.mark.parametrize(
+    ("url", "wrap", "good"),
+    [
+        (RIDERSHIP, lambda rows: rows, ROW),
+        (SUBSCRIPTIONS, lambda rows: rows, {"contract": "ABO-1"}),
+        (SURVEY_ANSWERS, lambda rows: {"answers": rows}, ANSWER),
+    ],
+    ids=["ridership", "subscriptions", "survey-answers"],
+)
+def test_a_row_that_is_not_an_object_is_refused_with_its_index(partner, url, wrap, good, row):
+    # once a 500 on the ridership and subscriptions endpoints: alone, or after another row
+    for rows, index in [([row], 0), ([good, row], 1)]:
+        response = post_json(partner, url, wrap(rows))
+
+        assert response.status_code == 400, response.content
+        error = error_of(response)
+        assert error["code"] == "invalid_batch"
+        # the row itself is at fault, not one of its fields: DRF's "null", or "invalid"
+        # (expected an object)
+        at_fault = {(e["row"], e["field"], e["code"]) for e in error["errors"]}
+        assert at_fault & {(index, None, "null"), (index, None, "invalid")}, at_fault
+    assert nothing_saved()

@@ -62,7 +62,7 @@ def test_an_id_that_cannot_exist_is_a_404(partner, pk):
         ("k" * 256, "La clé d'idempotence dépasse 255 caractères."),
         (
             "clé avec espace",
-            "La clé d'idempotence ne contient que des caractères ASCII visibles, sans espace.",
+            "La clé d'idempotence ne peut contenir que des caractères ASCII visibles, sans espace ni accent.",
         ),
     ],
 )
