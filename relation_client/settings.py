@@ -8,12 +8,13 @@ explanation instead of starting with a half-working configuration.
 from pathlib import Path
 
 import environ
-from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from relation_client import embedded
+from relation_client.api.schema import SPECTACULAR_SETTINGS  # noqa: F401 (the OpenAPI schema)
+from relation_client.beat import CELERY_BEAT_SCHEDULE  # noqa: F401 (the periodic jobs)
 from relation_client.envvars import env_bool, env_int
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -198,79 +199,6 @@ CELERY_TASK_TRACK_STARTED = True
 RUN_LEASE_SECONDS = env_int("RUN_LEASE_SECONDS", 90, minimum=4)
 CELERY_RESULT_EXPIRES = 24 * 3600
 CELERY_TIMEZONE = "Europe/Paris"
-CELERY_BEAT_SCHEDULE = {
-    "cycle-measure-controls": {
-        "task": "relation_client.cycle.tasks.cycle_measure_controls",
-        "schedule": crontab(hour=4, minute=20),
-    },
-    "partner-compliance": {
-        "task": "relation_client.partners.tasks.partner_compliance_recompute",
-        "schedule": crontab(hour=4, minute=30),
-    },
-    "retention-nightly": {
-        "task": "relation_client.privacy.tasks.retention_nightly",
-        "schedule": crontab(hour=3, minute=30),
-    },
-    # lets the health page tell whether beat and a worker are alive
-    "heartbeat": {
-        "task": "relation_client.tasks.heartbeat",
-        "schedule": crontab(minute="*"),
-    },
-    # marks breached requests and warns of deadlines due within the hour
-    "requests-check-deadlines": {
-        "task": "relation_client.touchpoints.tasks.requests_check_deadlines",
-        "schedule": crontab(minute="*/5"),
-    },
-    # replaces the satisfaction snapshots (gap, response rates, incivility, pulse)
-    "satisfaction-compute-indicators": {
-        "task": "satisfaction.tasks.compute_indicators",
-        "schedule": crontab(hour=3, minute=40),
-    },
-    # closes the won-back reconquest cases, opens one for each newly lost customer
-    "reconquete-detect-lapses": {
-        "task": "reconquete.tasks.detect_lapses",
-        "schedule": crontab(hour=2, minute=30),
-    },
-    # refreshes the months that the day's changes moved (returns, contacts, imports)
-    "reconquete-update-indicators": {
-        "task": "reconquete.tasks.update_indicators",
-        "schedule": crontab(minute=15),
-    },
-    # the monthly ridership partitions of the year ahead (reconquete.partitions)
-    "reconquete-ridership-partitions": {
-        "task": "reconquete.tasks.ridership_partitions",
-        "schedule": crontab(hour=1, minute=10),
-    },
-    # replaces the reconquest snapshots, after the night's detection
-    "reconquete-compute-indicators": {
-        "task": "reconquete.tasks.compute_indicators",
-        "schedule": crontab(hour=4, minute=0),
-    },
-    # sends the partners' webhooks whose retry is due, or whose task was lost
-    "webhooks-sweep": {
-        "task": "relation_client.webhooks.tasks.webhooks_sweep",
-        "schedule": crontab(minute="*"),
-    },
-    # fails the background runs whose worker stopped renewing its lease (killed, lost)
-    "runs-expire": {
-        "task": "relation_client.runs.tasks.runs_expire",
-        "schedule": crontab(minute="*"),
-    },
-    # queues the survey invitations whose sending task was lost (Redis down at commit)
-    "satisfaction-invitations-sweep": {
-        "task": "satisfaction.tasks.invitations_sweep",
-        "schedule": crontab(minute="*/5"),
-    },
-    "webhooks-purge": {
-        "task": "relation_client.webhooks.tasks.webhooks_purge",
-        "schedule": crontab(hour=4, minute=50),
-    },
-    # forgets the Idempotency-Keys past their 24 hours (the table would grow forever)
-    "idempotency-purge": {
-        "task": "relation_client.api.tasks.idempotency_purge",
-        "schedule": crontab(hour=4, minute=55),
-    },
-}
 
 CACHES = {
     "default": {
@@ -412,26 +340,6 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "relation_client.api.errors.api_exception_handler",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
-}
-SPECTACULAR_SETTINGS = {
-    "TITLE": "Relation Client API",
-    "DESCRIPTION": "API des applications partenaires (billettique, réseaux sociaux, enquêtes).",
-    "VERSION": "1.0.0",
-    "SWAGGER_UI_DIST": "SIDECAR",
-    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
-    "REDOC_DIST": "SIDECAR",
-    "SERVE_INCLUDE_SCHEMA": False,
-    # input and output serializers differ: one component each in the schema
-    "COMPONENT_SPLIT_REQUEST": True,
-    "SCHEMA_PATH_PREFIX": r"/api/v[0-9]+",
-    # several models have a "kind" or a "status": name each enum after its model
-    "ENUM_NAME_OVERRIDES": {
-        "IdentifierKindEnum": "relation_client.customers.models.IdentifierKind",
-        "TouchpointKindEnum": "relation_client.touchpoints.models.TouchpointKind",
-        "GestureKindEnum": "relation_client.touchpoints.models.GestureKind",
-        "GestureStatusEnum": "relation_client.touchpoints.models.GestureStatus",
-        "RequestStatusEnum": "relation_client.touchpoints.models.RequestStatus",
-    },
 }
 
 # --- Security (checked by `manage.py check --deploy` when DEBUG is false) ---------------
