@@ -21,6 +21,7 @@ from rest_framework.test import APIClient
 from agences import roles
 from agences.models import Agency, Agent
 from relation_client.customers.models import Civility, Segment
+from relation_client.runs.lease import lease_release_all
 from relation_client.touchpoints.models import Reason, Touchpoint
 from tests.factories import (
     PASSWORD,
@@ -57,6 +58,14 @@ def django_db_setup(django_db_setup, django_db_blocker):
         name = cursor.fetchone()[0]
         cursor.execute(f"ALTER DATABASE \"{name}\" SET privacy.audit_truncate = 'allow'")
         cursor.execute("SET privacy.audit_truncate = 'allow'")
+
+
+@pytest.fixture(autouse=True)
+def no_lease_left_running():
+    """A test that claims a run and never finishes it leaves no thread renewing its lease
+    into the next test (it would touch the database outside any test)."""
+    yield
+    lease_release_all()
 
 
 @pytest.fixture(autouse=True, scope="session")

@@ -75,3 +75,13 @@ def lease_release(*, run_id: int) -> None:
         stop = _renewers.pop(run_id, None)
     if stop is not None:
         stop.set()
+
+
+def lease_release_all() -> None:
+    """Stop every renewal this process runs (a worker shutting down; a test ending with a
+    run it claimed and never finished)."""
+    with _renewers_lock:
+        stops = list(_renewers.values())
+        _renewers.clear()
+    for stop in stops:
+        stop.set()
