@@ -18,6 +18,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TextIO
 
+from django.db import connection, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -219,3 +221,36 @@ def sql_errors_collect(cursor, sql: str, errors: ErrorList) -> None:
     if rows:
         # the rows beyond the LIMIT are counted, not listed
         errors.total += rows[0][4] - len(rows)
+
+
+@dataclass(frozen=True)
+class StagedImport:
+    """One import's SQL: its staging table (created by `staging`, filled by COPY), the
+    statement that finds each row's customer, the checks that list rejected rows, and the
+    upsert that answers (created, updated)."""
+
+    staging: str
+    table: str
+    columns: str
+    resolve: str
+    checks: str
+    upsert: str
+
+
+def staged_import(
+    spec: StagedImport, rows: Iterable[tuple], report: ImportReport, errors: ErrorList
+) -> ImportReport:
+    """Stage the rows, check the whole batch, then upsert it — or raise ImportRejected
+    having written nothing."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(spec.staging)
+        copy_rows(cursor, spec.table, spec.columns, rows)
+        if not report.received:
+            raise ImportRejected([RowError(1, "empty_file", None, _("Aucune ligne à importer."))])
+        cursor.execute(spec.resolve)
+        sql_errors_collect(cursor, spec.checks, errors)
+        if errors.total:
+            raise ImportRejected(errors.items, errors.total)
+        cursor.execute(spec.upsert, [timezone.now()])
+        report.created, report.updated = cursor.fetchone()
+    return report

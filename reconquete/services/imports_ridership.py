@@ -4,21 +4,17 @@ card or contract, then one upsert keyed on (customer, month)."""
 import re
 from collections.abc import Iterable, Iterator, Mapping
 
-from django.db import connection, transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from reconquete.services.imports import (
     RIDERSHIP_COLUMNS,
     ErrorList,
-    ImportRejected,
     ImportReport,
-    RowError,
+    StagedImport,
     clean_number,
     clean_text,
-    copy_rows,
     parse_month,
-    sql_errors_collect,
+    staged_import,
 )
 
 MAX_TRIPS = 100_000  # trips in one month beyond this are a data error, not a commuter
@@ -119,24 +115,18 @@ def _ridership_rows(
         yield (line, card, contract, month, trips if in_range else None)
 
 
+RIDERSHIP_IMPORT = StagedImport(
+    staging=RIDERSHIP_STAGING,
+    table="rc_ridership_staging",
+    columns="line, card, contract, month, trips",
+    resolve=RIDERSHIP_RESOLVE,
+    checks=RIDERSHIP_CHECKS,
+    upsert=RIDERSHIP_UPSERT,
+)
+
+
 def ridership_import(*, records: Iterable[tuple[int, Mapping | None]]) -> ImportReport:
     """Upsert monthly trips keyed on (customer, month); `records` are (row number, values)
     with the RIDERSHIP_COLUMNS keys. Raises ImportRejected, having written nothing."""
     report, errors = ImportReport(), ErrorList()
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(RIDERSHIP_STAGING)
-        copy_rows(
-            cursor,
-            "rc_ridership_staging",
-            "line, card, contract, month, trips",
-            _ridership_rows(records, errors, report),
-        )
-        if not report.received:
-            raise ImportRejected([RowError(1, "empty_file", None, _("Aucune ligne à importer."))])
-        cursor.execute(RIDERSHIP_RESOLVE)
-        sql_errors_collect(cursor, RIDERSHIP_CHECKS, errors)
-        if errors.total:
-            raise ImportRejected(errors.items, errors.total)
-        cursor.execute(RIDERSHIP_UPSERT, [timezone.now()])
-        report.created, report.updated = cursor.fetchone()
-    return report
+    return staged_import(RIDERSHIP_IMPORT, _ridership_rows(records, errors, report), report, errors)

@@ -3,22 +3,16 @@ or contract number, then one upsert keyed on the contract number."""
 
 from collections.abc import Iterable, Iterator, Mapping
 
-from django.db import connection, transaction
-from django.utils import timezone
-from django.utils.translation import gettext as _
-
 from reconquete.models import SalesChannel, SubscriptionStatus
 from reconquete.services.imports import (
     SUBSCRIPTION_COLUMNS,
     ErrorList,
-    ImportRejected,
     ImportReport,
-    RowError,
+    StagedImport,
     clean_number,
     clean_text,
-    copy_rows,
     parse_date,
-    sql_errors_collect,
+    staged_import,
 )
 
 SUBSCRIPTION_STAGING = """
@@ -141,25 +135,21 @@ def _subscription_rows(
         yield (line, contract, card, product[:120], start, end, status, channel)
 
 
+SUBSCRIPTION_IMPORT = StagedImport(
+    staging=SUBSCRIPTION_STAGING,
+    table="rc_subscription_staging",
+    columns="line, contract, card, product, start_date, end_date, status, sales_channel",
+    resolve=SUBSCRIPTION_RESOLVE,
+    checks=SUBSCRIPTION_CHECKS,
+    upsert=SUBSCRIPTION_UPSERT,
+)
+
+
 def subscriptions_import(*, records: Iterable[tuple[int, Mapping | None]]) -> ImportReport:
     """Upsert subscriptions keyed on the contract number; the customer is found by card,
     else by contract number (an Identifier, or the subscription already known). Raises
     ImportRejected, having written nothing."""
     report, errors = ImportReport(), ErrorList()
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(SUBSCRIPTION_STAGING)
-        copy_rows(
-            cursor,
-            "rc_subscription_staging",
-            "line, contract, card, product, start_date, end_date, status, sales_channel",
-            _subscription_rows(records, errors, report),
-        )
-        if not report.received:
-            raise ImportRejected([RowError(1, "empty_file", None, _("Aucune ligne à importer."))])
-        cursor.execute(SUBSCRIPTION_RESOLVE)
-        sql_errors_collect(cursor, SUBSCRIPTION_CHECKS, errors)
-        if errors.total:
-            raise ImportRejected(errors.items, errors.total)
-        cursor.execute(SUBSCRIPTION_UPSERT, [timezone.now()])
-        report.created, report.updated = cursor.fetchone()
-    return report
+    return staged_import(
+        SUBSCRIPTION_IMPORT, _subscription_rows(records, errors, report), report, errors
+    )
