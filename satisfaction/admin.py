@@ -8,6 +8,7 @@ from django.contrib import admin
 from satisfaction.models import (
     ChannelSampling,
     IncivilityReport,
+    LineRoute,
     Survey,
     SurveyAnswer,
     SurveyInvitation,
@@ -58,3 +59,13 @@ class IncivilityReportAdmin(ReadOnlyAdmin):
     list_filter = ["status", "direction", "severity", "agency"]
     list_select_related = ["agency"]
     raw_id_fields = ["agent", "customer", "reported_by", "acknowledged_by", "closed_by"]
+
+
+@admin.register(LineRoute)
+class LineRouteAdmin(admin.ModelAdmin):
+    """Where each line's compliments go (the person who passes them on to its drivers)."""
+
+    list_display = ["line", "agency", "recipient"]
+    list_select_related = ["agency", "recipient"]
+    autocomplete_fields = ["recipient"]
+    search_fields = ["line"]

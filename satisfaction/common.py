@@ -2,6 +2,7 @@
 
 import datetime
 import hashlib
+import re
 
 from django.utils import timezone
 
@@ -17,3 +18,11 @@ def month_of(moment: datetime.datetime | None = None) -> datetime.date:
 def token_hash(raw: str) -> str:
     """What is kept of a survey link's token: its SHA-256."""
     return hashlib.sha256(raw.encode()).hexdigest()
+
+
+def words_without_names(text: str, names) -> str:
+    """The customer's words with their own names blanked out ("Mme Dupont remercie…" →
+    "Mme … remercie…"): the team reads the thanks, not who gave them."""
+    for name in sorted({n.strip() for n in names if n and len(n.strip()) > 1}, key=len)[::-1]:
+        text = re.sub(rf"(?<!\w){re.escape(name)}(?!\w)", "…", text, flags=re.IGNORECASE)
+    return text

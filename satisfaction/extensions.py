@@ -1,16 +1,26 @@
 """What satisfaction adds to the core's extension points (relation_client.extensions):
 the agent's estimate and the climate of the exchange on the touchpoint form, their record
 and the survey invitation after a touchpoint, and each team's satisfaction next to its
-figures on the academy page."""
+figures on the academy page; the compliments routed to their team, and counted beside the
+incivilities on the same page."""
 
-from crispy_forms.layout import Column, Row
+from crispy_forms.layout import Column, Fieldset, Row
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from agences.models import Agency
 from relation_client import extensions
-from satisfaction.models import MIN_SAMPLE, SurveyAnswer, SurveyInvitation
+from satisfaction.models import (
+    LINE_PATTERN,
+    MIN_SAMPLE,
+    SurveyAnswer,
+    SurveyInvitation,
+    line_normalise,
+)
 from satisfaction.selectors import estimate_kind_for_channel
+from satisfaction.selectors.compliments import team_reciprocity
 from satisfaction.selectors.teams import agency_satisfaction_figures
+from satisfaction.services.compliments import compliment_record
 from satisfaction.services.estimates import climate_record, estimate_record
 from satisfaction.services.invitations import invitation_after_touchpoint
 from satisfaction.services.merges import satisfaction_merge, satisfaction_merge_undo
@@ -60,6 +70,67 @@ def feedback_after(touchpoint, *, extra: dict) -> None:
         invitation_after_touchpoint(touchpoint_id=touchpoint.pk)
 
 
+class LineField(forms.CharField):
+    """A line as typed ("ligne 38", "c3"), kept as the network writes it ("38", "C3")."""
+
+    def to_python(self, value):
+        return line_normalise(super().to_python(value))
+
+    def validate(self, value):
+        super().validate(value)
+        if value and not LINE_PATTERN.match(value):
+            raise forms.ValidationError(
+                _("Indiquez la ligne comme sur le plan : 38, C3, T1…"), code="invalid_line"
+            )
+
+
+def compliment_fields(form, *, panels: dict) -> list:
+    """For a compliment: the agency thanked (by default the customer's, else the agent's)
+    or the line whose drivers are thanked."""
+    form.fields["compliment_agency"] = forms.ModelChoiceField(
+        label=_("Agence remerciée"),
+        queryset=Agency.objects.only("name").order_by("name"),
+        required=False,
+        empty_label=_("— l'agence du client —"),
+    )
+    form.fields["compliment_line"] = LineField(
+        label=_("Ou ligne dont les conducteurs sont remerciés"),
+        required=False,
+        max_length=20,
+        help_text=_("Par exemple 38 ou C3 : le remerciement va au responsable de la ligne."),
+    )
+    return [
+        Fieldset(
+            _("Pour un remerciement"),
+            Row(
+                Column("compliment_agency", css_class="col-md-6"),
+                Column("compliment_line", css_class="col-md-6"),
+            ),
+        )
+    ]
+
+
+def compliment_after(touchpoint, *, extra: dict) -> None:
+    """A compliment goes to the team it is meant for (satisfaction.services.compliments)."""
+    compliment_record(
+        touchpoint=touchpoint,
+        agency=extra.get("compliment_agency"),
+        line=extra.get("compliment_line") or "",
+    )
+
+
+def team_compliments(*, agencies, now) -> dict:
+    figures = team_reciprocity(agencies=agencies, now=now)
+    return {"by_agency": figures.by_agency, "months": figures.months}
+
+
+TEAM_COMPLIMENTS = extensions.TeamFigures(
+    name="compliments",
+    load=team_compliments,
+    template="satisfaction/partials/_team_compliments.html",
+)
+
+
 def team_satisfaction(*, agencies, now) -> dict:
     figures = agency_satisfaction_figures(agencies=agencies, now=now)
     return {"by_agency": figures.by_agency, "figures": figures, "min_sample": MIN_SAMPLE}
@@ -86,8 +157,12 @@ def register() -> None:
     extensions.customer_activity.register(ANSWER_ACTIVITY)
     # before the reconquest outcome: the form reads estimate, climate, then the case
     extensions.touchpoint_form_fields.register(feedback_fields, order=10)
+    extensions.touchpoint_form_fields.register(compliment_fields, order=30)
     extensions.touchpoint_logged.register(feedback_after)
+    extensions.touchpoint_logged.register(compliment_after)
     extensions.team_figures.register(TEAM_SATISFACTION)
+    # compliments beside incivilities, per team and month
+    extensions.team_figures.register(TEAM_COMPLIMENTS)
     # merges: every satisfaction row of the absorbed record moves, and moves back on undo
     extensions.customer_merged.register(satisfaction_merge)
     extensions.customer_merge_undone.register(satisfaction_merge_undo)

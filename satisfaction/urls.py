@@ -1,6 +1,6 @@
 from django.urls import path
 
-from satisfaction.views import dashboard, drilldown, public, team
+from satisfaction.views import compliments, dashboard, drilldown, public, team
 
 app_name = "satisfaction"
 
@@ -14,6 +14,7 @@ urlpatterns = [
     path("incivilites/signaler/", team.incivility_create, name="incivility_create"),
     path("incivilites/<int:pk>/", team.incivility_detail, name="incivility_detail"),
     path("incivilites/<int:pk>/<slug:action>/", team.incivility_action, name="incivility_action"),
+    path("remerciements/", compliments.compliment_list, name="compliment_list"),
     path("pulse/", team.pulse, name="pulse"),
     path("barometre/", team.barometer, name="barometer"),
     # the customer's page, reached from the e-mail: no login

@@ -318,6 +318,7 @@ class AlertKind(models.TextChoices):
     DETRACTOR = "detractor", _("Client insatisfait (enquête)")
     INCIVILITY = "incivility", _("Incivilité signalée")
     BULK_READ = "bulk_read", _("Lecture massive de fiches clients")
+    COMPLIMENT = "compliment", _("Remerciement reçu")
 
 
 class AlertStatus(models.TextChoices):

@@ -1,5 +1,13 @@
 """Satisfaction and reciprocity: split by sub-domain; import the models from here."""
 
+from satisfaction.models.compliments import (
+    COMPLIMENT_REASON,
+    LINE_PATTERN,
+    Compliment,
+    ComplimentTarget,
+    LineRoute,
+    line_normalise,
+)
 from satisfaction.models.reciprocity import (
     CLIMATE_SCALE,
     PULSE_MIN_GROUP,
@@ -39,6 +47,12 @@ from satisfaction.models.surveys import (
 )
 
 __all__ = [
+    "COMPLIMENT_REASON",
+    "LINE_PATTERN",
+    "Compliment",
+    "ComplimentTarget",
+    "LineRoute",
+    "line_normalise",
     "CLIMATE_SCALE",
     "DETRACTOR_UP_TO",
     "INDICATORS_RUN",

@@ -1,6 +1,7 @@
 """Writes of the satisfaction app, split by sub-domain; import the use cases from here."""
 
 from satisfaction.services.closed_loop import closed_loop_open
+from satisfaction.services.compliments import compliment_record
 from satisfaction.services.estimates import barometer_record, climate_record, estimate_record
 from satisfaction.services.incivility import (
     incivility_acknowledge,
@@ -23,6 +24,7 @@ __all__ = [
     "barometer_record",
     "climate_record",
     "closed_loop_open",
+    "compliment_record",
     "estimate_record",
     "incivility_acknowledge",
     "incivility_close",

@@ -295,6 +295,11 @@ ROWS = [
         overrides={DPO: MISSING},
         note="follow-up by the supervision, never by the agent concerned",
     ),
+    Row(
+        "satisfaction:compliment_list",
+        WORKSPACE,
+        note="the team's thanks: its agency's (the network direction: every agency's)",
+    ),
     Row("satisfaction:pulse", STAFF),
     Row("satisfaction:barometer", WORKSPACE),
     Row("satisfaction:survey_thanks", PUBLIC),
