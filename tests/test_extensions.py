@@ -48,12 +48,23 @@ def test_order_puts_a_receiver_first():
 
 def test_the_satellites_fill_the_points_from_ready():
     from reconquete.extensions import CASE_BANNER, outcome_after, outcome_field
-    from satisfaction.extensions import TEAM_SATISFACTION, feedback_after, feedback_fields
+    from satisfaction.extensions import (
+        TEAM_COMPLIMENTS,
+        TEAM_SATISFACTION,
+        compliment_after,
+        compliment_fields,
+        feedback_after,
+        feedback_fields,
+    )
 
     assert CASE_BANNER in list(extensions.customer_panels)
-    assert list(extensions.touchpoint_form_fields) == [feedback_fields, outcome_field]
-    assert {feedback_after, outcome_after} <= set(extensions.touchpoint_logged)
-    assert TEAM_SATISFACTION in list(extensions.team_figures)
+    assert list(extensions.touchpoint_form_fields) == [
+        feedback_fields,
+        outcome_field,
+        compliment_fields,
+    ]
+    assert {feedback_after, outcome_after, compliment_after} <= set(extensions.touchpoint_logged)
+    assert list(extensions.team_figures) == [TEAM_SATISFACTION, TEAM_COMPLIMENTS]
 
 
 def test_the_form_gets_the_satellites_fields(db):
@@ -63,7 +74,13 @@ def test_the_form_gets_the_satellites_fields(db):
     assert "reconquest_outcome" not in form.fields
     with_case = TouchpointForm(panels={"reconquest_case": object()})
     assert "reconquest_outcome" in with_case.fields
-    assert with_case.extension_fields == ["estimate", "climate", "reconquest_outcome"]
+    assert with_case.extension_fields == [
+        "estimate",
+        "climate",
+        "reconquest_outcome",
+        "compliment_agency",
+        "compliment_line",
+    ]
 
 
 def test_the_core_alone_logs_a_touchpoint(bare_core, helene, agent):
