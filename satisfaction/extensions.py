@@ -6,6 +6,7 @@ incivilities on the same page."""
 
 from crispy_forms.layout import Column, Fieldset, Row
 from django import forms
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from agences.models import Agency
@@ -101,7 +102,8 @@ def compliment_fields(form, *, panels: dict) -> list:
     )
     return [
         Fieldset(
-            _("Pour un remerciement"),
+            # the legend at the size of the fields' labels, not a page heading's
+            format_html('<span class="fs-6 fw-semibold">{}</span>', _("Pour un remerciement")),
             Row(
                 Column("compliment_agency", css_class="col-md-6"),
                 Column("compliment_line", css_class="col-md-6"),

@@ -4,6 +4,7 @@ or a line's drivers through the person a `LineRoute` names."""
 
 import re
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -60,6 +61,12 @@ class LineRoute(models.Model):
     def save(self, *args, **kwargs):
         self.line = line_normalise(self.line)
         super().save(*args, **kwargs)
+
+    def clean(self):
+        # before the uniqueness check: "ligne c3" is the route of "C3"
+        self.line = line_normalise(self.line)
+        if not LINE_PATTERN.match(self.line):
+            raise ValidationError({"line": _("Indiquez la ligne comme sur le plan : 38, C3, T1…")})
 
 
 class Compliment(models.Model):

@@ -133,6 +133,16 @@ def test_lines_are_written_as_the_network_writes_them(typed, kept):
     assert line_normalise(typed) == kept
 
 
+def test_a_lines_recipient_is_set_in_the_admin(admin_client, agency_lyon, supervisor_lyon):
+    add = reverse("admin:satisfaction_lineroute_add")
+    fields = {"line": "ligne c3", "agency": agency_lyon.pk, "recipient": supervisor_lyon.pk}
+    assert admin_client.post(add, fields).status_code == 302
+    assert LineRoute.objects.get().line == "C3"
+    again = admin_client.post(add, dict(fields, line="C 3"))
+    assert again.status_code == 200 and LineRoute.objects.count() == 1  # already routed
+    assert admin_client.get(reverse("admin:satisfaction_lineroute_changelist")).status_code == 200
+
+
 def test_a_line_on_something_else_than_a_compliment_is_refused(agent_client, helene):
     response = log(agent_client, helene, reason="fare", compliment_line="38")
     assert response.status_code in (400, 422)
@@ -184,6 +194,9 @@ def test_the_list_shows_the_words_and_never_the_customer(
     for identity in ("Hélène", "Dupont", "Lefèvre", "06 12 34 56 78", "Helene.Dupont"):
         assert identity not in html, identity
     assert reverse("customers:detail", args=[helene.pk]) not in html
+    [alert] = compliment_alerts()  # the supervisor's alert: the words, without the name
+    assert alert.customer is None and "Dupont" not in alert.message
+    assert "remercie Camille pour l'accueil" in alert.message
 
 
 def test_a_team_reads_its_own_agencys_thanks_only(
@@ -258,7 +271,8 @@ def test_the_team_card_counts_compliments_beside_incivilities(
 
     card = html[html.index('id="reciprocite-') :]
     card = card[: card.index("</table>")]
-    assert date_format(before, "M Y") in card and date_format(month, "M Y") in card
+    assert date_format(before, "F Y").capitalize() in card
+    assert date_format(month, "F Y").capitalize() in card
     # six months, the last two: one compliment then two; no incivility then two
     assert numbers(card, "Remerciements reçus") == ["0", "0", "0", "0", "1", "2"]
     assert numbers(card, "Incivilités signalées") == ["0", "0", "0", "0", "0", "2"]
