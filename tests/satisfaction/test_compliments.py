@@ -58,7 +58,7 @@ def compliment_alerts():
 
 
 def test_a_compliment_goes_to_the_customers_agency_and_its_manager_is_told(
-    agent_client, gaston, agency_villeurbanne, manager_villeurbanne, supervisor_lyon
+    agent_client, gaston, agency_villeurbanne, manager_villeurbanne, supervisor_lyon, login
 ):
     response = log(agent_client, gaston)
 
@@ -75,6 +75,8 @@ def test_a_compliment_goes_to_the_customers_agency_and_its_manager_is_told(
     assert alert.recipient == manager_villeurbanne
     assert alert.customer is None  # the team reads the thanks, not who gave them
     assert alert.message == f"Remerciement pour votre équipe : « {WORDS} »"
+    inbox = login(manager_villeurbanne).get(reverse("touchpoints:alerts")).content.decode()
+    assert "Remerciement reçu" in inbox and "Gaston" not in inbox
 
 
 def test_the_agent_may_name_another_agency(
