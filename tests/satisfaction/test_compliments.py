@@ -16,7 +16,8 @@ from rest_framework.test import APIClient
 
 from agences import roles
 from relation_client.touchpoints.deadlines import PARIS
-from relation_client.touchpoints.models import Alert, AlertKind, Touchpoint
+from relation_client.touchpoints.models import Alert, AlertKind, Reason, Touchpoint
+from relation_client.touchpoints.services import touchpoint_log
 from satisfaction.models import Compliment, LineRoute, line_normalise
 from satisfaction.services import incivility_report
 from tests.factories import AgencyFactory
@@ -283,3 +284,14 @@ def test_the_team_card_counts_compliments_beside_incivilities(
 def numbers(card: str, label: str) -> list[str]:
     row = card.split(label, 1)[1].split("</tr>", 1)[0]
     return re.findall(r'<td class="text-end">(\d+)</td>', row)
+
+
+def test_an_anonymous_thanks_goes_to_the_agents_agency(agent, agency_lyon, supervisor_lyon):
+    touchpoint_log(
+        agent=agent,
+        channel="counter",
+        reason=Reason.objects.get(code="compliment"),
+        summary="Un voyageur remercie l'équipe du guichet, sans donner son nom",
+    )
+    assert Compliment.objects.get().agency == agency_lyon
+    assert [a.recipient for a in compliment_alerts()] == [supervisor_lyon]
