@@ -11,6 +11,7 @@ from agences.decorators import workspace_required
 from reconquete import selectors
 from reconquete.forms import OutcomeForm
 from reconquete.models import CampaignTarget, ContactOutcome
+from reconquete.selectors.subscriptions import renewals_due
 from reconquete.services import target_outcome_record
 from reconquete.services.campaigns import CHANNEL_PREFERENCE
 from reconquete.views.common import PAGE_SIZE
@@ -45,7 +46,14 @@ def call_list(request):
     targets = selectors.call_list_for(agent=request.agent, done=done)
     page = Paginator(targets, PAGE_SIZE).get_page(request.GET.get("page"))
     items = [_item_context(target) for target in page.object_list]
-    context = {"page": page, "items": items, "done": done, "extra": "&vue=traites" if done else ""}
+    context = {
+        "page": page,
+        "items": items,
+        "done": done,
+        "extra": "&vue=traites" if done else "",
+        # the retention calls to make before a lapse: the agent's own subscribers
+        "renewals_due": renewals_due(request.agent).count(),
+    }
     return render(request, "reconquete/call_list.html", context)
 
 
