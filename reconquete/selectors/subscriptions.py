@@ -10,6 +10,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db import connection
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import formats, timezone
+from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from agences.models import Agent
@@ -239,9 +240,16 @@ def _panel(row: dict, *, first: datetime.date, last: datetime.date, today) -> Ri
         )
         for i, (month, trips) in enumerate(zip(months, values, strict=True))
     ]
-    sentence, dropping = riding_sentence(
-        trips=values[-1], month=last, baseline=baseline, threshold=threshold, today=today
-    )
+    if months_raw or baseline is not None:
+        sentence, dropping = riding_sentence(
+            trips=values[-1], month=last, baseline=baseline, threshold=threshold, today=today
+        )
+    else:  # the ticketing sent no trip of theirs: nothing to draw, nothing to compare
+        bars, sentence, dropping = (
+            [],
+            _("Aucune validation connue sur les douze derniers mois."),
+            False,
+        )
     return RidingPanel(
         customer_id=row["id"],
         subscriptions=subscriptions,

@@ -106,6 +106,7 @@ def test_a_renewed_pass_is_no_renewal_to_plan(agent_client, rider):
         sales_channel="app",
     )
     text = _text(agent_client.get(reverse("customers:detail", args=[rider.pk])))
+    assert "Pass Partout mensuel · depuis le 1 septembre 2024" in text  # still shown
     assert "renouvellement à prévoir" not in text
 
 
@@ -126,3 +127,21 @@ def test_habit_kept_is_said_so(rider):
     assert not panel.dropping
     assert panel.sentence.startswith("Fréquentation habituelle : 23 trajets en ")
     assert panel.sentence.endswith("pour 22 d'habitude.")
+
+
+def test_a_subscriber_without_trips_gets_no_empty_chart(make_customer, agent_client):
+    zoe = make_customer("Zoé", "Lacroix")
+    Subscription.objects.create(
+        customer=zoe,
+        contract_number="ABO-0077-1",
+        product="Pass Jeunes annuel",
+        start_date=datetime.date(2026, 9, 1),
+        end_date=datetime.date(2027, 8, 31),
+        status="active",
+        sales_channel="app",
+    )
+    response = agent_client.get(reverse("customers:detail", args=[zoe.pk]))
+    text = _text(response)
+    assert "Pass Jeunes annuel · depuis le 1 septembre 2026 · jusqu'au 31 août 2027" in text
+    assert "Aucune validation connue sur les douze derniers mois." in text
+    assert "<svg" not in response.content.decode()
