@@ -7,8 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from reconquete.models import ContactOutcome, RidershipMonth, Subscription
-from reconquete.selectors import open_cases_for
-from reconquete.selectors.subscriptions import riding_for
+from reconquete.selectors import open_cases_for, riding_for
 from reconquete.services import case_outcome_record
 from reconquete.services.merges import reconquest_merge, reconquest_merge_undo
 from relation_client import extensions

@@ -22,6 +22,7 @@ from reconquete.models import (
     default_baseline_end,
     default_baseline_start,
 )
+from reconquete.selectors.dashboard import add_months
 from relation_client.customers.models import Consent, ConsentChannel, ConsentPurpose, Customer
 from relation_client.touchpoints.models import Direction, Touchpoint
 
@@ -31,11 +32,6 @@ SUBSCRIPTIONS_SHOWN = 4  # the latest; the older ones are counted
 RETENTION_REASON = "subscription"  # the touchpoint reason of a retention call ("Abonnement")
 # a subscription still running: its end, if near, is worth a call
 RUNNING = (SubscriptionStatus.ACTIVE, SubscriptionStatus.SUSPENDED)
-
-
-def add_months(month: datetime.date, count: int) -> datetime.date:
-    index = month.year * 12 + month.month - 1 + count
-    return datetime.date(index // 12, index % 12 + 1, 1)
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,6 @@ from agences.decorators import workspace_required
 from reconquete import selectors
 from reconquete.forms import OutcomeForm
 from reconquete.models import CampaignTarget, ContactOutcome
-from reconquete.selectors.subscriptions import renewals_due
 from reconquete.services import target_outcome_record
 from reconquete.services.campaigns import CHANNEL_PREFERENCE
 from reconquete.views.common import PAGE_SIZE
@@ -52,7 +51,7 @@ def call_list(request):
         "done": done,
         "extra": "&vue=traites" if done else "",
         # the retention calls to make before a lapse: the agent's own subscribers
-        "renewals_due": renewals_due(request.agent).count(),
+        "renewals_due": selectors.renewals_due(request.agent).count(),
     }
     return render(request, "reconquete/call_list.html", context)
 

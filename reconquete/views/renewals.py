@@ -14,12 +14,8 @@ from django.views.decorators.http import require_GET, require_POST
 from agences.decorators import workspace_required
 from agences.permissions import VIEW_AGENCY_FIGURES
 from reconquete.models import ContactOutcome
-from reconquete.selectors.subscriptions import (
-    RENEWAL_WINDOW_DAYS,
-    renewals_due,
-    renewals_in_scope,
-)
-from reconquete.services.renewals import renewal_call_record, renewal_outcomes
+from reconquete.selectors import RENEWAL_WINDOW_DAYS, renewals_due, renewals_in_scope
+from reconquete.services import renewal_call_record, renewal_outcomes
 from reconquete.views.common import PAGE_SIZE
 from socle.errors import DomainError
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from reconquete.models import RidershipMonth, Subscription
-from reconquete.selectors.subscriptions import add_months
+from reconquete.selectors import add_months
 from relation_client.customers.services import CustomerData, customer_create
 from tests.browser.conftest import ARTIFACTS
 from tests.conftest import PASSWORD

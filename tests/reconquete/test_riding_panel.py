@@ -12,7 +12,7 @@ from django.utils import formats, timezone
 from django.utils.html import strip_tags
 
 from reconquete.models import RidershipMonth, Subscription
-from reconquete.selectors.subscriptions import add_months, riding_for
+from reconquete.selectors import add_months, riding_for
 
 pytestmark = pytest.mark.django_db
 
