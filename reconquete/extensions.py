@@ -1,20 +1,26 @@
 """What reconquest adds to the core's extension points (relation_client.extensions): the
-open case as a banner on the customer page and the caller card, the outcome of the
-exchange on the touchpoint form for a customer with an open case, and its record."""
+open case as a banner on the customer page and the caller card, the subscriptions and a
+year of ridership as a panel there too, the outcome of the exchange on the touchpoint
+form for a customer with an open case, and its record."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from reconquete.models import ContactOutcome, RidershipMonth, Subscription
-from reconquete.selectors import open_cases_for
+from reconquete.selectors import open_cases_for, riding_for
 from reconquete.services import case_outcome_record
 from reconquete.services.merges import reconquest_merge, reconquest_merge_undo
 from relation_client import extensions
 
 CASE = "reconquest_case"
+RIDING = "subscriptions_ridership"
 
 CASE_BANNER = extensions.CustomerPanel(
     name=CASE, load=open_cases_for, template="reconquete/partials/_case_panel.html"
+)
+# "Abonnements et fréquentation": what the customer rides, and whether they drift away
+RIDING_PANEL = extensions.CustomerPanel(
+    name=RIDING, load=riding_for, template="reconquete/partials/_riding_panel.html"
 )
 
 
@@ -57,6 +63,7 @@ def register() -> None:
     extensions.customer_activity.register(SUBSCRIPTION_ACTIVITY)
     extensions.customer_activity.register(RIDERSHIP_ACTIVITY)
     extensions.customer_panels.register(CASE_BANNER)
+    extensions.customer_panels.register(RIDING_PANEL)
     extensions.touchpoint_form_fields.register(outcome_field, order=20)
     extensions.touchpoint_logged.register(outcome_after)
     # merges: every reconquest row of the absorbed record moves, and moves back on undo

@@ -6,6 +6,7 @@ from reconquete.views import (
     dashboard,
     dashboard_actions,
     dashboard_drilldown,
+    renewals,
     settings,
 )
 
@@ -26,6 +27,8 @@ urlpatterns: list = [
     path("campagnes/<int:pk>/cibles.csv", campaigns.campaign_export, name="campaign_export"),
     path("appels/", calls.call_list, name="call_list"),
     path("appels/<int:pk>/resultat/", calls.target_outcome, name="target_outcome"),
+    path("renouvellements/", renewals.renewal_list, name="renewals"),
+    path("renouvellements/<int:pk>/appel/", renewals.renewal_call, name="renewal_call"),
     path("parametres/", settings.settings_list, name="settings"),
     path("parametres/<str:key>/", settings.settings_edit, name="settings_edit"),
     path(

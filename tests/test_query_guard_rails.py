@@ -132,9 +132,12 @@ ROWS = [
     # volume (relation_client/privacy/reads.py): two queries, whatever the rows
     Row("recherche client", "customers:search", "agent", 11,
         query=lambda w: {"q": "Dupont"}, shows=customers()),
-    Row("appel entrant (numéro partagé)", "customers:incoming_call", "agent", 10,
+    # the caller card and the customer page load each panel kind once for all the customers
+    # shown (relation_client.extensions.panels_for): reconquest's case banner and its
+    # "Abonnements et fréquentation" panel, one query each
+    Row("appel entrant (numéro partagé)", "customers:incoming_call", "agent", 11,
         query=lambda w: {"phone": SHARED_PHONE}, shows=customers()),
-    Row("fiche client", "customers:detail", "agent", 15,
+    Row("fiche client", "customers:detail", "agent", 16,
         kwargs=helene, shows=labels("note_labels")),
     Row("historique client", "customers:timeline", "agent", 5,
         kwargs=helene, shows=labels("note_labels")),
@@ -185,7 +188,8 @@ ROWS = [
         kwargs=lambda w: {"pk": w.campaign.pk}, shows=customers()),
     Row("campagne : export des cibles", "reconquete:campaign_export", "manager", 12,
         kwargs=lambda w: {"pk": w.campaign.pk}, shows=customers()),
-    Row("liste d'appels", "reconquete:call_list", "agent", 8, shows=customers()),
+    # and the count of the agent's subscriptions to renew (the link to the renewals)
+    Row("liste d'appels", "reconquete:call_list", "agent", 9, shows=customers()),
     Row("seuils de détection", "reconquete:settings", "manager", 8,
         shows=labels("segment_labels")),
     # --- satisfaction ----------------------------------------------------------------------

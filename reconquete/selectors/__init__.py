@@ -21,14 +21,23 @@ from reconquete.selectors.dashboard import (
 )
 from reconquete.selectors.drilldown import DRILL_KINDS, drilldown_cases, drilldown_customers
 from reconquete.selectors.settings import SettingsLine, settings_effective, settings_table
+from reconquete.selectors.subscriptions import (
+    RENEWAL_WINDOW_DAYS,
+    RidingPanel,
+    renewals_due,
+    renewals_in_scope,
+    riding_for,
+)
 
 __all__ = [
     "DRILL_KINDS",
+    "RENEWAL_WINDOW_DAYS",
     "TO_DO",
     "CampaignResult",
     "CaseSummary",
     "Dashboard",
     "Figure",
+    "RidingPanel",
     "SettingsLine",
     "add_months",
     "call_item",
@@ -46,6 +55,9 @@ __all__ = [
     "open_cases_for",
     "recompute_run",
     "recompute_run_latest",
+    "renewals_due",
+    "renewals_in_scope",
+    "riding_for",
     "settings_effective",
     "settings_table",
     "target_for_agent",

@@ -20,6 +20,7 @@ from reconquete.services.lapses import (
     settings_reset,
     settings_save,
 )
+from reconquete.services.renewals import renewal_call_record, renewal_outcomes
 
 __all__ = [
     "CampaignData",
@@ -38,6 +39,8 @@ __all__ = [
     "last_computed_at",
     "recompute_execute",
     "recompute_request",
+    "renewal_call_record",
+    "renewal_outcomes",
     "ridership_import",
     "settings_reset",
     "settings_save",

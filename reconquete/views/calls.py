@@ -45,7 +45,14 @@ def call_list(request):
     targets = selectors.call_list_for(agent=request.agent, done=done)
     page = Paginator(targets, PAGE_SIZE).get_page(request.GET.get("page"))
     items = [_item_context(target) for target in page.object_list]
-    context = {"page": page, "items": items, "done": done, "extra": "&vue=traites" if done else ""}
+    context = {
+        "page": page,
+        "items": items,
+        "done": done,
+        "extra": "&vue=traites" if done else "",
+        # the retention calls to make before a lapse: the agent's own subscribers
+        "renewals_due": selectors.renewals_due(request.agent).count(),
+    }
     return render(request, "reconquete/call_list.html", context)
 
 

@@ -25,6 +25,7 @@ from reconquete.models import (
     ReconquestContact,
     ReconquestSettings,
     RidershipMonth,
+    Subscription,
 )
 from reconquete.services.indicators import snapshot_compute
 from relation_client.customers.consents import consent_record
@@ -184,6 +185,18 @@ def _grow_reconquest(w: World, i: int) -> None:
         [RidershipMonth(customer=customer, month=m, trips=30) for m in months]
         + [RidershipMonth(customer=customer, month=last_month(), trips=4 + i)]
     )
+    # subscriptions: the grown customer's, and one more of Hélène's (the panel on her page
+    # and on the caller card loads them all in one query)
+    for holder, number in ((customer, f"ABO-GR-{i:02d}"), (w.helene, f"ABO-HDL-{i:02d}")):
+        Subscription.objects.create(
+            customer=holder,
+            contract_number=number,
+            product="Pass Partout mensuel",
+            start_date=datetime.date(2024, 1, 1) + datetime.timedelta(days=31 * i),
+            end_date=datetime.date(2024, 1, 28) + datetime.timedelta(days=31 * i),
+            status="ended",
+            sales_channel="counter",
+        )
     campaign = Campaign.objects.create(
         name=f"Reprenez le bus, vague {i}",
         channels=["phone", "email"],

@@ -23,6 +23,7 @@ from reconquete.models import (
     CampaignTarget,
     CaseReason,
     ReconquestCase,
+    Subscription,
 )
 from relation_client.customers.models import CustomerMerge, Segment
 from relation_client.customers.services import CustomerData, customer_create, customer_merge
@@ -182,6 +183,15 @@ def world(agency_lyon, agency_villeurbanne) -> World:
         contactable=True,
         channels=["phone"],
         created_at=now - datetime.timedelta(days=5),
+    )
+    w.subscription = Subscription.objects.create(
+        customer=w.helene,
+        contract_number="ABO-MATRICE-1",
+        product="Pass Partout mensuel",
+        start_date=datetime.date(2025, 1, 1),
+        end_date=timezone.localdate() + datetime.timedelta(days=20),
+        status="active",
+        sales_channel="counter",
     )
     w.reconquest_run = BackgroundRun.objects.create(
         kind=RECONQUEST_RUN, task_id="matrice", requested_by=manager

@@ -264,6 +264,18 @@ ROWS = [
         overrides=NOT_THEIRS,
         note="the call list line is the assigned agent's own",
     ),
+    Row(
+        "reconquete:renewals",
+        WORKSPACE,
+        note="their subscribers; supervisors and up: their agency's",
+    ),
+    Row(
+        "reconquete:renewal_call",
+        WORKSPACE,
+        method="post",
+        kwargs=pk("subscription"),
+        note="Hélène is Camille's, in Lyon: the agency's supervision may note the call too",
+    ),
     Row("reconquete:settings", STEERING),
     Row("reconquete:settings_edit", STEERING, kwargs=lambda w, persona: {"key": "reseau"}),
     Row(
