@@ -2,8 +2,10 @@
 
 from django import forms
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from agences import roles
+from relation_client.touchpoints.deadlines import commitment_rule
 from relation_client.touchpoints.models import (
     Alert,
     ChannelCommitment,
@@ -26,8 +28,13 @@ class ReasonAdmin(admin.ModelAdmin):
 
 @admin.register(ChannelCommitment)
 class ChannelCommitmentAdmin(admin.ModelAdmin):
-    list_display = ["channel", "amount", "unit"]
+    list_display = ["channel", "amount", "unit", "rule"]
     list_editable = ["amount", "unit"]
+    radio_fields = {"unit": admin.VERTICAL}
+
+    @admin.display(description=_("règle affichée"))
+    def rule(self, commitment: ChannelCommitment) -> str:
+        return commitment_rule(amount=commitment.amount, unit=commitment.unit)
 
 
 class GestureLimitForm(forms.ModelForm):

@@ -11,12 +11,14 @@ from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 import holidays
+from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 
 from agences.models import Agency
-from relation_client.touchpoints.models import ChannelCommitment
+from relation_client.touchpoints.models import ChannelCommitment, Request, RequestStatus
 
 PARIS = ZoneInfo("Europe/Paris")
-FALLBACK_HOURS = 48  # a channel with no commitment set still gets a deadline
+FALLBACK_DAYS = 2  # a channel with no commitment set still gets a deadline
 
 
 @lru_cache(maxsize=16)
@@ -59,24 +61,162 @@ def add_working_time(agency: Agency, start: datetime.datetime, minutes: int) -> 
     raise ValueError(f"Agency {agency.pk} has no opening hours: no deadline can be computed.")
 
 
-def add_working_days(agency: Agency, start: datetime.datetime, days: int) -> datetime.datetime:
-    """The closing time of the N-th working day after `start`'s day."""
-    day = start.astimezone(PARIS).date()
-    counted = 0
-    for _ in range(800):
-        day += datetime.timedelta(days=1)
+def _working_days_around(agency: Agency, day: datetime.date, step: int):
+    """The agency's working days from `day` (excluded) onwards (step 1) or backwards (-1)."""
+    for _ in range(800):  # more than two years of days: an agency always opens before that
+        day += datetime.timedelta(days=step)
         slots = _slots(agency, day)
         if slots:
-            counted += 1
-            if counted == days:
-                return slots[-1][1]
+            yield day, slots
     raise ValueError(f"Agency {agency.pk} has no opening hours: no deadline can be computed.")
+
+
+def _clip(slots, at: datetime.time | None) -> datetime.datetime:
+    """`at` on a working day, clipped to its opening hours: before the opening, the
+    opening; in a break (lunch) or after closing, the closing just before; None is the
+    end of the day."""
+    if at is None:
+        return slots[-1][1]
+    day = slots[0][0].date()
+    moment = datetime.datetime.combine(day, at, PARIS)
+    if moment <= slots[0][0]:
+        return slots[0][0]
+    result = slots[0][0]
+    for opening, closing in slots:
+        if moment < opening:
+            break
+        if moment <= closing:
+            return moment
+        result = closing
+    return result
+
+
+def add_working_days(agency: Agency, start: datetime.datetime, days: int) -> datetime.datetime:
+    """N working days after `start`: the same time of day on the N-th working day after,
+    clipped to that day's opening hours ("2 jours ouvrés": Friday 17:30 → Tuesday 17:30).
+
+    A start outside opening hours counts from the end of the last working day (which,
+    in working time, is the next opening): a Saturday e-mail or one sent on Friday
+    evening is due at Tuesday's closing, a Monday 7:00 one too (Monday and Tuesday,
+    two whole working days)."""
+    moment = start.astimezone(PARIS)
+    day = moment.date()
+    slots = _slots(agency, day)
+    at: datetime.time | None
+    if slots and slots[0][0] < moment <= slots[-1][1]:
+        at = moment.time()
+    else:
+        at = None  # the end of a working day
+        if not slots or moment <= slots[0][0]:
+            day, _ = next(_working_days_around(agency, day, -1))
+    following = _working_days_around(agency, day, 1)
+    for counted, (_day, slots) in enumerate(following, start=1):
+        if counted >= days:
+            return _clip(slots, at)
+    raise AssertionError("unreachable")  # _working_days_around raises first
+
+
+def working_minutes_between(
+    agency: Agency, start: datetime.datetime, end: datetime.datetime
+) -> int:
+    """Minutes of the agency's opening time from `start` to `end` (0 if end <= start)."""
+    if end <= start:
+        return 0
+    total = datetime.timedelta()
+    start, end = start.astimezone(PARIS), end.astimezone(PARIS)
+    day = start.date()
+    while day <= end.date():
+        for opening, closing in _slots(agency, day):
+            begin, finish = max(opening, start), min(closing, end)
+            if finish > begin:
+                total += finish - begin
+        day += datetime.timedelta(days=1)
+    return int(total.total_seconds() // 60)
+
+
+def has_lunch_break(agency: Agency) -> bool:
+    """Whether a day of the agency closes between two openings."""
+    return any(len(ranges) > 1 for ranges in (agency.opening_hours or {}).values())
+
+
+def commitment_rule(*, amount: int, unit: str, lunch_break: bool = False) -> str:
+    """The rule in the words of French service: "2 jours ouvrés", "8 heures ouvrées ·
+    pause déjeuner exclue" (a break matters to hours, not to days)."""
+    if unit == ChannelCommitment.Unit.WORKING_DAYS:
+        return ngettext("%(n)s jour ouvré", "%(n)s jours ouvrés", amount) % {"n": amount}
+    rule = ngettext("%(n)s heure ouvrée", "%(n)s heures ouvrées", amount) % {"n": amount}
+    if lunch_break:
+        rule += " · " + gettext("pause déjeuner exclue")
+    return rule
+
+
+FALLBACK = (FALLBACK_DAYS, ChannelCommitment.Unit.WORKING_DAYS)
+
+
+def channel_rules() -> dict[str, tuple[int, str]]:
+    """Each channel's commitment as (amount, unit), in one query; a channel with none
+    gets the fallback."""
+    return {
+        channel: (amount, unit)
+        for channel, amount, unit in ChannelCommitment.objects.values_list(
+            "channel", "amount", "unit"
+        )
+    }
 
 
 def deadline_for(*, agency: Agency, channel: str, start: datetime.datetime) -> datetime.datetime:
     commitment = ChannelCommitment.objects.filter(channel=channel).first()
-    if commitment is None:
-        return add_working_time(agency, start, FALLBACK_HOURS * 60)
-    if commitment.unit == ChannelCommitment.Unit.WORKING_DAYS:
-        return add_working_days(agency, start, commitment.amount)
-    return add_working_time(agency, start, commitment.amount * 60)
+    amount, unit = (commitment.amount, commitment.unit) if commitment else FALLBACK
+    if unit == ChannelCommitment.Unit.WORKING_DAYS:
+        return add_working_days(agency, start, amount)
+    return add_working_time(agency, start, amount * 60)
+
+
+# --- The paused clock ------------------------------------------------------------------
+# While a request waits for the customer its clock stands still, as Zendesk's "pausable
+# update" SLA target: no breach, no warning, the remaining working time frozen; when
+# the customer answers (or staff take it back) the deadline moves by the working time
+# the clock stood still.
+
+
+def clock_pause(request: Request, at: datetime.datetime) -> None:
+    """Stop the clock of a locked open request (the caller saves)."""
+    request.status = RequestStatus.WAITING_CUSTOMER
+    request.paused_at = at
+    request.remaining_at_pause = (
+        working_minutes_between(request.agency, at, request.deadline)
+        if request.deadline > at
+        else -working_minutes_between(request.agency, request.deadline, at)
+    )
+
+
+def clock_resume(request: Request, at: datetime.datetime) -> None:
+    """Restart the clock of a locked waiting request at `at` (the caller saves): the
+    deadline moves by the working time it stood still."""
+    paused_at = request.paused_at
+    if paused_at is not None and at > paused_at:
+        paused = working_minutes_between(request.agency, paused_at, at)
+        if paused:
+            request.deadline = add_working_time(request.agency, request.deadline, paused)
+    request.status = RequestStatus.OPEN
+    request.paused_at = None
+    request.remaining_at_pause = None
+
+
+CLOCK_FIELDS = ["status", "deadline", "paused_at", "remaining_at_pause"]
+
+
+def request_clock_resume(*, request_id: int, at: datetime.datetime) -> bool:
+    """The customer came back on a waiting request: it is ours again and its clock runs
+    (called where an inbound touchpoint is logged on it). False if it was not waiting."""
+    locked = (
+        Request.objects.select_for_update(of=("self",))
+        .select_related("agency")
+        .filter(pk=request_id, status=RequestStatus.WAITING_CUSTOMER)
+        .first()
+    )
+    if locked is None:
+        return False
+    clock_resume(locked, min(at, timezone.now()))
+    locked.save(update_fields=CLOCK_FIELDS)
+    return True

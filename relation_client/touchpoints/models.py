@@ -1,3 +1,4 @@
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -69,8 +70,21 @@ class ChannelCommitment(models.Model):
         WORKING_DAYS = "working_days", _("jours ouvrés")
 
     channel = models.CharField(_("canal"), max_length=20, choices=Channel, unique=True)
-    amount = models.PositiveSmallIntegerField(_("délai"))
-    unit = models.CharField(_("unité"), max_length=16, choices=Unit)
+    amount = models.PositiveSmallIntegerField(
+        _("délai"),
+        validators=[MinValueValidator(1)],
+        help_text=_("Un nombre de jours ouvrés ou d'heures ouvrées, selon l'unité."),
+    )
+    unit = models.CharField(
+        _("unité"),
+        max_length=16,
+        choices=Unit,
+        help_text=_(
+            "Jours ouvrés : même heure, N jours d'ouverture plus tard (« 48 heures ouvrées » "
+            "au sens courant = 2 jours ouvrés : vendredi 17 h 30 → mardi 17 h 30). "
+            "Heures ouvrées : heures d'ouverture de l'agence, pause déjeuner exclue."
+        ),
+    )
 
     class Meta:
         verbose_name = _("engagement de délai")
@@ -140,6 +154,12 @@ class Request(models.Model):
         verbose_name=_("partenaire"),
     )
     escalated_at = models.DateTimeField(_("transmise le"), null=True, blank=True)
+    # the clock stands still while the request waits for the customer (deadlines.py)
+    paused_at = models.DateTimeField(_("en pause depuis"), null=True, blank=True)
+    # working minutes left when the clock stopped (negative: already overdue), shown frozen
+    remaining_at_pause = models.IntegerField(
+        _("temps ouvré restant à la mise en pause (min)"), null=True, blank=True
+    )
 
     class Meta:
         verbose_name = _("demande")
@@ -152,11 +172,12 @@ class Request(models.Model):
                 name="request_queue",
                 condition=Q(status__in=["open", "waiting_customer"]),
             ),
-            # the beat job looking for breaches
+            # the beat job looking for breaches: only running clocks (a request waiting
+            # for the customer is paused and never breaches)
             models.Index(
                 fields=["deadline"],
                 name="request_unbreached",
-                condition=Q(status__in=["open", "waiting_customer"], breached_at__isnull=True),
+                condition=Q(status="open", breached_at__isnull=True),
             ),
             models.Index(fields=["customer", "status"], name="request_customer"),
             # partner compliance and the partner space: requests escalated to a partner
@@ -176,6 +197,11 @@ class Request(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
+
+    @property
+    def is_paused(self) -> bool:
+        """Waiting for the customer: the deadline's clock stands still."""
+        return self.status == RequestStatus.WAITING_CUSTOMER
 
 
 class Touchpoint(models.Model):

@@ -37,6 +37,7 @@ from relation_client.touchpoints.models import (
     Outcome,
     Reason,
     Request,
+    RequestStatus,
     Touchpoint,
     TouchpointKind,
 )
@@ -68,8 +69,13 @@ def request_queue(
     if assignee is not None:
         queryset = queryset.filter(assignee=assignee)
     return (
-        queryset.select_related("customer", "assignee", "reason", "partner")
-        .annotate(is_overdue=ExpressionWrapper(Q(deadline__lt=now), output_field=BooleanField()))
+        queryset.select_related("customer", "assignee", "reason", "partner", "agency")
+        # a request waiting for the customer is paused: never overdue meanwhile
+        .annotate(
+            is_overdue=ExpressionWrapper(
+                Q(deadline__lt=now, status=RequestStatus.OPEN), output_field=BooleanField()
+            )
+        )
         .order_by("deadline", "priority", "id")
     )
 

@@ -10,6 +10,7 @@ urlpatterns: list = [
     path("suite/", hint_views.request_hint, name="request_hint"),
     path("<int:pk>/repondre/", views.request_answer, name="request_answer"),
     path("<int:pk>/attente-client/", views.request_wait, name="request_wait"),
+    path("<int:pk>/reprendre/", views.request_resume, name="request_resume"),
     path("<int:pk>/cloturer/", views.request_close, name="request_close"),
     path("<int:pk>/rouvrir/", views.request_reopen, name="request_reopen"),
     path("<int:pk>/transmettre/", views.request_escalate, name="request_escalate"),

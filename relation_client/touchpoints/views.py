@@ -159,6 +159,10 @@ def _transition(service, done: str):
 request_wait = _transition(
     services.request_wait_customer, gettext_lazy("Demande en attente du client.")
 )
+request_resume = _transition(
+    services.request_resume,
+    gettext_lazy("Demande reprise : l'échéance est repoussée de l'attente."),
+)
 request_close = _transition(services.request_close, gettext_lazy("Demande clôturée."))
 request_reopen = _transition(services.request_reopen, gettext_lazy("Demande rouverte."))
 

@@ -145,6 +145,7 @@ ROWS = [
     Row("touchpoints:request_detail", WORKSPACE, kwargs=pk("request")),
     Row("touchpoints:request_answer", WORKSPACE, method="post", kwargs=pk("request")),
     Row("touchpoints:request_wait", WORKSPACE, method="post", kwargs=pk("request")),
+    Row("touchpoints:request_resume", WORKSPACE, method="post", kwargs=pk("request")),
     Row("touchpoints:request_close", WORKSPACE, method="post", kwargs=pk("request")),
     Row("touchpoints:request_reopen", WORKSPACE, method="post", kwargs=pk("request")),
     Row("touchpoints:request_escalate", WORKSPACE, method="post", kwargs=pk("request")),

@@ -64,6 +64,21 @@ def test_a_manager_edits_a_commitment_in_the_admin(admin_site_client):
     assert commitment.amount == 2
 
 
+def test_the_admin_offers_both_units_and_shows_the_rule(admin_site_client):
+    page = admin_site_client.get(
+        reverse("admin:touchpoints_channelcommitment_changelist")
+    ).content.decode()
+    assert "2 jours ouvrés" in page and "1 heure ouvrée" in page
+    from relation_client.touchpoints.models import ChannelCommitment
+
+    commitment = ChannelCommitment.objects.get(channel="email")
+    form = admin_site_client.get(
+        reverse("admin:touchpoints_channelcommitment_change", args=[commitment.pk])
+    ).content.decode()
+    assert 'type="radio"' in form and "jours ouvrés" in form and "heures ouvrées" in form
+    assert "48 heures ouvrées" in form  # the help text tells what the words mean
+
+
 @pytest.mark.parametrize("count", [2, 12])
 def test_request_changelist_queries_do_not_grow(
     admin_site_client, log, helene, count, django_assert_num_queries

@@ -56,9 +56,11 @@ def test_requests_not_yet_due_or_closed_are_left_alone(overdue, open_request, ag
     assert open_request.breached_at is None
 
 
-def test_waiting_for_the_customer_still_breaches(overdue):
+def test_waiting_for_the_customer_never_breaches(overdue):
+    # the clock is paused while the request waits for the customer (issue 14)
     Request.objects.filter(pk=overdue.pk).update(status=RequestStatus.WAITING_CUSTOMER)
-    assert requests_mark_breaches() == 1
+    assert requests_mark_breaches() == 0
+    assert not Alert.objects.filter(kind=AlertKind.BREACH).exists()
 
 
 def test_a_supervisor_assigned_is_alerted_once(log, make_customer, supervisor_lyon):

@@ -109,8 +109,8 @@ def test_queries_do_not_grow_with_the_queue(
     make_requests(count)
     # session, user, agent with agency, count for the paginator, the page of requests
     # with customer, assignee, reason and partner
-    # ... and the alert count in the navigation bar
-    with django_assert_num_queries(6):
+    # ... the alert count in the navigation bar, the channels' commitments (the rules)
+    with django_assert_num_queries(7):
         response = agent_client.get(URL)
     assert response.status_code == 200
 

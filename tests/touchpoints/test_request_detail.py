@@ -37,8 +37,8 @@ def test_queries_do_not_grow_with_the_history(
         log(helene, reason="compliment", summary=f"Merci n° {index}")
     # session, user, agent, the request with customer/assignee/reason/partner/agency,
     # its touchpoints with agent and reason, the partners, the attachable touchpoints
-    # ... and the alert count in the navigation bar
-    with django_assert_num_queries(8):
+    # ... the alert count in the navigation bar, the channels' commitments (the rule)
+    with django_assert_num_queries(9):
         response = agent_client.get(url("request_detail", open_request))
     assert response.status_code == 200
 

@@ -18,6 +18,7 @@ from relation_client.touchpoints.services.requests import (
     request_escalate,
     request_reassign,
     request_reopen,
+    request_resume,
     request_wait_customer,
 )
 from relation_client.touchpoints.services.touchpoints import handover_log, touchpoint_log
@@ -36,6 +37,7 @@ __all__ = [
     "request_escalate",
     "request_reassign",
     "request_reopen",
+    "request_resume",
     "request_wait_customer",
     "requests_mark_breaches",
     "requests_warn_deadline_soon",

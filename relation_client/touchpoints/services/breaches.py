@@ -14,23 +14,24 @@ from django.utils.translation import gettext as _
 
 from relation_client.customers.models import Customer
 from relation_client.touchpoints.models import (
-    OPEN_STATUSES,
     Alert,
     AlertKind,
     Request,
+    RequestStatus,
 )
 from relation_client.touchpoints.services.alerts import escalation_recipient
 from relation_client.webhooks import events as webhooks
 
 DEADLINE_SOON = datetime.timedelta(hours=1)
 
-# Marks every open request past its deadline and not yet marked, in one statement,
+# Marks every running request past its deadline and not yet marked, in one statement,
 # and returns what the alerts need. Served by the partial index request_unbreached.
+# A request waiting for the customer is paused (its clock stands still): never flagged.
 _MARK_BREACHES = """
 WITH breached AS (
     UPDATE {request} AS r
        SET breached_at = %(now)s
-     WHERE r.status = ANY(%(open)s)
+     WHERE r.status = %(running)s
        AND r.breached_at IS NULL
        AND r.deadline < %(now)s
  RETURNING r.id, r.agency_id, r.assignee_id, r.customer_id, r.subject, r.deadline
@@ -75,7 +76,7 @@ def _insert_new(alerts: list[Alert]) -> int:
 
 
 def requests_mark_breaches(*, now: datetime.datetime | None = None) -> int:
-    """Mark open requests past their deadline and alert their assignee and the agency's
+    """Mark open requests (not those paused, waiting for the customer) past their deadline and alert their assignee and the agency's
     supervisor, once. Returns the number of requests newly marked."""
     now = now or timezone.now()
     sql = _MARK_BREACHES.format(
@@ -87,7 +88,7 @@ def requests_mark_breaches(*, now: datetime.datetime | None = None) -> int:
         # alerts in the same transaction: if they fail, the marks roll back and the next
         # run tries again, so no breach is ever marked without its alerts
         with connection.cursor() as cursor:
-            cursor.execute(sql, {"now": now, "open": [str(s) for s in OPEN_STATUSES]})
+            cursor.execute(sql, {"now": now, "running": str(RequestStatus.OPEN)})
             rows = cursor.fetchall()
         alerts = []
         for (
@@ -139,12 +140,12 @@ def requests_mark_breaches(*, now: datetime.datetime | None = None) -> int:
 def requests_warn_deadline_soon(
     *, now: datetime.datetime | None = None, within: datetime.timedelta = DEADLINE_SOON
 ) -> int:
-    """Warn the assignee (else the agency's supervisor) of open requests due within
+    """Warn the assignee (else the agency's supervisor) of running requests due within
     `within`, once per request and deadline. Returns the number of alerts raised."""
     now = now or timezone.now()
     due = (
         Request.objects.filter(
-            status__in=OPEN_STATUSES,
+            status=RequestStatus.OPEN,  # paused requests are not due
             breached_at__isnull=True,
             deadline__gte=now,
             deadline__lt=now + within,

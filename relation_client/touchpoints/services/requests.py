@@ -1,5 +1,10 @@
 """A request's lifecycle: open → waiting for the customer → answered → closed, escalation.
 
+While it waits for the customer its deadline's clock stands still (deadlines.py, "the
+paused clock"): it pauses in request_wait_customer and runs again when the customer
+comes back (touchpoint_log, request_attach_touchpoint) or staff take it back
+(request_resume).
+
 Two agents may act on the same request at once (the queue is shared by the whole
 agency): every transition locks the row and checks the status it read under the lock.
 """
@@ -10,7 +15,12 @@ from django.utils.translation import gettext as _
 
 from agences import roles
 from agences.models import Agency, Agent, Partner
-from relation_client.touchpoints.deadlines import deadline_for
+from relation_client.touchpoints.deadlines import (
+    CLOCK_FIELDS,
+    clock_pause,
+    clock_resume,
+    deadline_for,
+)
 from relation_client.touchpoints.models import (
     OPEN_STATUSES,
     AlertKind,
@@ -67,13 +77,15 @@ def request_answer(*, request: Request, by: Agent, note: str = "") -> Request:
             )
         locked.status = RequestStatus.ANSWERED
         locked.answered_at = timezone.now()
-        locked.save(update_fields=["status", "answered_at"])
+        locked.paused_at = locked.remaining_at_pause = None
+        locked.save(update_fields=["status", "answered_at", "paused_at", "remaining_at_pause"])
     return locked
 
 
 def request_wait_customer(*, request: Request, by: Agent) -> Request:
-    """We need something from the customer: the request waits for them (their next
-    inbound touchpoint on it makes it ours again, see touchpoint_log)."""
+    """We need something from the customer: the request waits for them and its clock
+    stands still (their next inbound touchpoint on it makes it ours again and the
+    deadline moves by the working time it waited, see touchpoint_log)."""
     with transaction.atomic():
         locked = _locked(request)
         _check_agency(locked, by)
@@ -84,8 +96,21 @@ def request_wait_customer(*, request: Request, by: Agent) -> Request:
                 "not_open",
                 _("Seule une demande ouverte peut être mise en attente du client."),
             )
-        locked.status = RequestStatus.WAITING_CUSTOMER
-        locked.save(update_fields=["status"])
+        clock_pause(locked, timezone.now())
+        locked.save(update_fields=CLOCK_FIELDS)
+    return locked
+
+
+def request_resume(*, request: Request, by: Agent) -> Request:
+    """Staff take a waiting request back (the customer answered by a way not logged on
+    it): its clock runs again and the deadline moves by the working time it waited."""
+    with transaction.atomic():
+        locked = _locked(request)
+        _check_agency(locked, by)
+        if locked.status != RequestStatus.WAITING_CUSTOMER:
+            raise _refuse("not_waiting", _("Cette demande n'attend pas le client."))
+        clock_resume(locked, timezone.now())
+        locked.save(update_fields=CLOCK_FIELDS)
     return locked
 
 
@@ -97,7 +122,8 @@ def request_close(*, request: Request, by: Agent) -> Request:
             raise _refuse("already_closed", _("Cette demande est déjà clôturée."))
         locked.status = RequestStatus.CLOSED
         locked.closed_at = timezone.now()
-        locked.save(update_fields=["status", "closed_at"])
+        locked.paused_at = locked.remaining_at_pause = None
+        locked.save(update_fields=["status", "closed_at", "paused_at", "remaining_at_pause"])
     return locked
 
 
@@ -151,9 +177,9 @@ def request_attach_touchpoint(*, request: Request, touchpoint: Touchpoint, by: A
             and touchpoint.direction == Direction.INBOUND
             and touchpoint.occurred_at >= locked.opened_at
         ):
-            # the customer already brought what was missing
-            locked.status = RequestStatus.OPEN
-            locked.save(update_fields=["status"])
+            # the customer already brought what was missing: the clock runs from then
+            clock_resume(locked, min(touchpoint.occurred_at, timezone.now()))
+            locked.save(update_fields=CLOCK_FIELDS)
     return touchpoint
 
 

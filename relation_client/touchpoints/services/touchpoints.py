@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from agences.models import Agent
 from relation_client import extensions
 from relation_client.customers.models import Customer
-from relation_client.touchpoints.deadlines import deadline_for
+from relation_client.touchpoints.deadlines import deadline_for, request_clock_resume
 from relation_client.touchpoints.models import (
     OPEN_STATUSES,
     Alert,
@@ -103,11 +103,9 @@ def touchpoint_log(
             touchpoint.request = request_open(touchpoint=touchpoint)
             touchpoint.save(update_fields=["request"])
         elif request is not None and direction == Direction.INBOUND:
-            # the customer came back with what was missing: the request is ours again;
-            # a conditional UPDATE, not our possibly stale copy of the row
-            Request.objects.filter(pk=request.pk, status=RequestStatus.WAITING_CUSTOMER).update(
-                status=RequestStatus.OPEN
-            )
+            # the customer came back with what was missing: the request is ours again and
+            # its paused clock runs (the row re-read under lock, not our possibly stale copy)
+            request_clock_resume(request_id=request.pk, at=occurred_at)
         if customer is not None:
             _alerts_after(touchpoint)
         for receiver in extensions.touchpoint_logged:
