@@ -39,7 +39,7 @@ def to_working_hours(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('touchpoints', '0007_customer_protect'),
+        ('touchpoints', '0008_alert_kind_compliment'),
     ]
 
     operations = [
