@@ -41,6 +41,7 @@ def test_each_line_tells_the_namesakes_apart(agent_client, camille_martins):
     html = agent_client.get(URL, {"q": "Camille Martin"}).content.decode()
 
     lines = _lines(html)
+    assert len(lines) == 20
     for index, line in enumerate(lines):  # page 1: the first 20 created, in that order
         assert f"né(e) en {birth_year_of(index)}" in line
         assert str(place_of(address_of(index))) in line
