@@ -129,8 +129,10 @@ def _drill_query(extra: dict):
 ROWS = [
     # --- customers --------------------------------------------------------------------
     # the three searches below also write their read-audit row and read the author's hourly
-    # volume (relation_client/privacy/reads.py): two queries, whatever the rows
-    Row("recherche client", "customers:search", "agent", 11,
+    # volume (relation_client/privacy/reads.py): two queries, whatever the rows; a search
+    # reads the ranked ids, then the page's customers and their phones (what tells
+    # namesakes apart)
+    Row("recherche client", "customers:search", "agent", 13,
         query=lambda w: {"q": "Dupont"}, shows=customers()),
     # the caller card and the customer page load each panel kind once for all the customers
     # shown (relation_client.extensions.panels_for): reconquest's case banner and its
@@ -216,16 +218,16 @@ ROWS = [
         kwargs=lambda w: {"pk": w.round.pk},
         shows=lambda w, n: first(n, w.record_labels) + first(n, w.history_labels)),
     # --- privacy ---------------------------------------------------------------------------
-    Row("confidentialité : journal et recherche", "privacy:index", "dpo", 16,
+    Row("confidentialité : journal et recherche", "privacy:index", "dpo", 18,
         query=lambda w: {"fiche": w.helene.pk, "q": "Dupont"},
         shows=lambda w, n: customers()(w, n)
         + [f"consultation n° {i})" for i in range(n)]),
     Row("confidentialité : fiche (DPO)", "privacy:customer", "dpo", 21,
         kwargs=helene, shows=labels("timeline_labels")),
     # --- the API (a partner's bearer token) ------------------------------------------------
-    Row("API : clients (curseur)", "api:customer-list", "agent", 2,
+    Row("API : clients (curseur)", "api:customer-list", "agent", 5,
         token="customers:read", shows=customers()),
-    Row("API : recherche de clients", "api:customer-list", "agent", 8,
+    Row("API : recherche de clients", "api:customer-list", "agent", 10,
         query=lambda w: {"search": "Dupont"}, token="customers:read", shows=customers()),
     Row("API : identification d'un appelant", "api:customer-lookup", "agent", 6,
         query=lambda w: {"phone": SHARED_PHONE}, token="customers:read", shows=customers()),

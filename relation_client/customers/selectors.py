@@ -4,12 +4,14 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.contrib.postgres.search import TrigramWordSimilarity
+from django.core.paginator import Page, Paginator
 from django.db import connection, transaction
 from django.db.models import Prefetch, Q, QuerySet, Value
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agences.models import Agent
+from relation_client.customers.distinguishers import SearchLine, search_line
 from relation_client.customers.models import (
     ContactKind,
     ContactPoint,
@@ -96,6 +98,77 @@ def customer_search(*, query: str, limit: int = SEARCH_LIMIT) -> list[Customer]:
     seen = set(found)
     ordered.extend(c for c in by_name if c.pk not in seen)
     return ordered[:limit]
+
+
+# a search lists at most this many customers: past it the page says "plus de 1000" and
+# asks for a finer search. Ranking the 20 best already compares every match, so the ids up
+# to the cap cost about the same (2,000 "Martin" among 50,000: ~130 ms either way,
+# tests/customers/test_search_volume.py); an exact count past the cap would be a second
+# pass over every match, for a number nobody pages through
+SEARCH_COUNT_CAP = 1000
+
+
+@dataclass
+class SearchPage:
+    """One page of a search: its customers, with what tells namesakes apart loaded, and
+    how many match in all (`capped`: more than `count`, which is then SEARCH_COUNT_CAP)."""
+
+    lines: list[SearchLine]
+    page: Page
+    count: int
+    capped: bool
+
+    @property
+    def customers(self) -> list[Customer]:
+        return [line.customer for line in self.lines]
+
+
+def customers_distinguishable() -> QuerySet[Customer]:
+    """Customers with what a line of results shows to tell namesakes apart
+    (distinguishers.search_line): segment, home agency, usual contact and their agency,
+    and the phones (`phone_points`); two queries for any number of customers."""
+    return (
+        _customer_base()
+        .select_related("usual_contact__agency")
+        .prefetch_related(
+            Prefetch(
+                "contact_points",
+                queryset=ContactPoint.objects.filter(kind=ContactKind.PHONE).order_by("id"),
+                to_attr="phone_points",
+            )
+        )
+    )
+
+
+def _search_ids(text: str, cap: int) -> list[int]:
+    """Every customer the text finds, in the search's order (exact contact or card
+    matches first, then names by rank, then id), at most `cap` of them."""
+    exact_ids = _exact_ids(text, cap)
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT set_config('pg_trgm.word_similarity_threshold', %s, true)",
+            [str(NAME_SIMILARITY)],
+        )
+        by_name = list(customers_named(text).values_list("id", flat=True)[:cap])
+    seen = set(exact_ids)
+    return (exact_ids + [pk for pk in by_name if pk not in seen])[:cap]
+
+
+def customer_search_page(
+    *, query: str, page: int | str | None = 1, per_page: int = SEARCH_LIMIT
+) -> SearchPage:
+    """customer_search, paged: every match can be reached, the total is known, and each
+    customer comes with what tells namesakes apart (birth date, address, usual contact
+    and their agency, segment, phones). A fixed number of queries whatever the page."""
+    text = search_query_clean(query)
+    ids = _search_ids(text, SEARCH_COUNT_CAP + 1) if text else []
+    capped = len(ids) > SEARCH_COUNT_CAP
+    ids = ids[:SEARCH_COUNT_CAP]
+    shown = Paginator(ids, per_page).get_page(page)
+    page_ids = list(shown.object_list)
+    loaded = customers_distinguishable().in_bulk(page_ids) if page_ids else {}
+    lines = [search_line(loaded[pk]) for pk in page_ids if pk in loaded]
+    return SearchPage(lines=lines, page=shown, count=len(ids), capped=capped)
 
 
 @dataclass

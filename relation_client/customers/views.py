@@ -30,7 +30,7 @@ from relation_client.customers.selectors import (
     agent_available_today,
     contact_points_of,
     customer_detail,
-    customer_search,
+    customer_search_page,
     customers_by_phone,
     open_requests_of,
     timeline_page,
@@ -68,12 +68,18 @@ def _decode_cursor(raw: str | None):
 @require_GET
 def search(request):
     query = request.GET.get("q", "").strip()
-    context, status = {"query": query, "results": []}, 200
+    context, status = {"query": query, "found": None}, 200
     try:
         if query:
-            context["results"] = customer_search(query=query)
+            found = customer_search_page(query=query, page=request.GET.get("page"))
+            context["found"] = found
+            number = found.page.number
             audit_list_read(
-                user=request.user, channel="page", shown=len(context["results"]), query=query
+                user=request.user,
+                channel="page",
+                shown=len(found.lines),
+                query=query,
+                page=str(number) if number > 1 else "",
             )
     except DomainError as error:
         # the text is not shown back: it is what was refused

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 from agences.decorators import permission_required
 from agences.permissions import USE_PRIVACY_TOOLS
 from relation_client.customers.models import Customer
-from relation_client.customers.selectors import customer_search
+from relation_client.customers.selectors import customer_search_page
 from relation_client.privacy.models import AuditAction, AuditEvent, RetentionRun
 from relation_client.privacy.reads import audit_list_read
 from relation_client.privacy.retention import (
@@ -44,11 +44,19 @@ def index(request):
     if action in AuditAction.values:
         events = events.filter(action=action)
     query = request.GET.get("q", "").strip()
-    results, error = [], ""
+    found, error = None, ""
     try:
         if query:
-            results = customer_search(query=query)
-            audit_list_read(user=request.user, channel="page", shown=len(results), query=query)
+            # `page` pages the journal below: the search has its own page number
+            found = customer_search_page(query=query, page=request.GET.get("page_recherche"))
+            number = found.page.number
+            audit_list_read(
+                user=request.user,
+                channel="page",
+                shown=len(found.lines),
+                query=query,
+                page=str(number) if number > 1 else "",
+            )
     except DomainError as refused:
         query, error = "", str(refused)
     page = Paginator(events, 50).get_page(request.GET.get("page"))
@@ -59,7 +67,7 @@ def index(request):
             "page": page,
             "actions": AuditAction.choices,
             "filters": request.GET,
-            "results": results,
+            "found": found,
             "query": query,
             "search_error": error,
             "runs": RetentionRun.objects.all()[:5],

@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from tests.api.conftest import error_of
+from tests.support.homonyms import birth_year_of
 
 URL = reverse("api:customer-list")
 
@@ -52,7 +53,13 @@ def test_search_result_count_is_limited(api_client, make_customer):
 def test_search_with_nothing_close_is_an_empty_list(api_client, helene):
     body = api_client.get(URL, {"search": "Zébulon Wąchocki"}).json()
 
-    assert body == {"next": None, "previous": None, "results": []}
+    assert body == {
+        "count": 0,
+        "count_capped": False,
+        "next": None,
+        "previous": None,
+        "results": [],
+    }
 
 
 def test_without_search_lists_everyone_by_cursor_pages(api_client, make_customer):
@@ -88,3 +95,62 @@ def test_anonymous_cannot_search(anonymous_client, helene):
 
     assert response.status_code == 401
     assert "Hélène" not in response.content.decode()
+
+
+def test_a_search_of_namesakes_counts_and_pages_through_all(api_client, camille_martins):
+    body = api_client.get(URL, {"search": "Camille Martin"}).json()
+
+    assert (body["count"], body["count_capped"], body["previous"]) == (45, False, None)
+    assert len(body["results"]) == 20
+    seen, url, pages = [], URL + "?search=Camille+Martin", 0
+    while url:
+        page = api_client.get(url).json()
+        assert page["count"] == 45
+        seen += [row["id"] for row in page["results"]]
+        url, pages = page["next"], pages + 1
+    assert pages == 3
+    assert seen == [c.pk for c in camille_martins]  # rank, then id: each once
+    last = api_client.get(URL, {"search": "Camille Martin", "page": 3}).json()
+    assert len(last["results"]) == 5 and last["next"] is None
+    assert "page=2" in last["previous"]
+
+
+def test_each_search_result_tells_the_namesakes_apart(api_client, camille_martins):
+    results = api_client.get(URL, {"search": "Camille Martin", "limit": 4}).json()["results"]
+
+    assert [(r["birth_year"], r["postal_code"], r["town"], r["phone_ending"]) for r in results] == [
+        (birth_year_of(0), "69001", "Lyon", "00"),
+        (birth_year_of(1), "69100", "Villeurbanne", "01"),
+        (birth_year_of(2), "69003", "Lyon", "02"),
+        (birth_year_of(3), "69100", "Villeurbanne", "03"),
+    ]
+    assert results[0]["usual_contact"] == {
+        "id": camille_martins[0].usual_contact_id,
+        "display_name": "Camille Rousseau",
+        "agency": {"id": camille_martins[0].usual_contact.agency_id, "name": "Lyon Part-Dieu"},
+    }
+    assert results[1]["usual_contact"]["agency"]["name"] == "Villeurbanne Gratte-Ciel"
+
+
+def test_the_list_without_search_has_the_same_lines(api_client, camille_martins):
+    row = api_client.get(URL, {"page_size": 1}).json()["results"][0]
+
+    assert (row["birth_year"], row["town"], row["phone_ending"]) == (birth_year_of(0), "Lyon", "00")
+    assert "count" not in api_client.get(URL).json()  # no COUNT(*) over every customer
+
+
+def test_a_search_page_past_the_last_is_a_400_on_the_page(api_client, camille_martins):
+    response = api_client.get(URL, {"search": "Camille Martin", "page": 4})
+
+    assert response.status_code == 400
+    assert (error_of(response)["field"], error_of(response)["code"]) == ("page", "out_of_range")
+
+
+def test_search_pages_run_a_bounded_number_of_queries(
+    api_client, camille_martins, django_assert_max_num_queries
+):
+    # session, user, agent; the search (exact matches, threshold and ranked ids in a
+    # savepoint, the page's customers, their phones); the audit row and the hourly volume
+    for page in (1, 3):
+        with django_assert_max_num_queries(12):
+            api_client.get(URL, {"search": "Camille Martin", "page": page})

@@ -14,6 +14,7 @@ from relation_client.api.serializers.common import (
     UsualContactSerializer,
 )
 from relation_client.api.serializers.touchpoints import TouchpointBriefSerializer
+from relation_client.customers.distinguishers import birth_year, phone_ending, place_of
 from relation_client.customers.models import Civility, Customer, Identifier, Segment
 from relation_client.customers.normalize import phone_display, phone_normalize
 from relation_client.customers.selectors import SEARCH_LIMIT, contact_points_of
@@ -94,7 +95,15 @@ class CustomerListQuerySerializer(QuerySerializer):
         min_value=1,
         max_value=50,
         default=SEARCH_LIMIT,
-        help_text=_("Nombre maximal de résultats d'une recherche."),
+        help_text=_("Nombre de résultats par page d'une recherche."),
+    )
+    page = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        default=1,
+        help_text=_(
+            "Page d'une recherche, à partir de 1 (suivre plutôt les liens next et previous)."
+        ),
     )
 
 
@@ -168,6 +177,48 @@ class CustomerSummarySerializer(serializers.ModelSerializer):
     class Meta:
         model = Customer
         fields = SUMMARY_FIELDS
+
+
+class AgentWithAgencySerializer(AgentRefSerializer):
+    agency = AgencyRefSerializer()
+
+    class Meta(AgentRefSerializer.Meta):
+        fields = [*AgentRefSerializer.Meta.fields, "agency"]
+
+
+# A line of the list or of a search, with what tells namesakes apart: needs
+# customers_distinguishable() (usual contact's agency and phones loaded).
+class CustomerListLineSerializer(CustomerSummarySerializer):
+    usual_contact = AgentWithAgencySerializer(allow_null=True)
+    birth_year = serializers.SerializerMethodField(
+        help_text=_("Année de naissance, si elle est connue.")
+    )
+    postal_code = serializers.SerializerMethodField(
+        help_text=_("Code postal lu dans l'adresse postale (vide s'il n'y en a pas).")
+    )
+    town = serializers.SerializerMethodField(
+        help_text=_("Commune lue dans l'adresse postale (vide s'il n'y en a pas).")
+    )
+    phone_ending = serializers.SerializerMethodField(
+        help_text=_("Les deux derniers chiffres du premier téléphone, ex. « 78 »."),
+    )
+
+    class Meta(CustomerSummarySerializer.Meta):
+        fields = [*SUMMARY_FIELDS, "birth_year", "postal_code", "town", "phone_ending"]
+
+    def get_birth_year(self, customer: Customer) -> int | None:
+        return birth_year(customer)
+
+    def get_postal_code(self, customer: Customer) -> str:
+        place = place_of(customer.postal_address)
+        return place.postal_code if place else ""
+
+    def get_town(self, customer: Customer) -> str:
+        place = place_of(customer.postal_address)
+        return place.town if place else ""
+
+    def get_phone_ending(self, customer: Customer) -> str:
+        return phone_ending(customer)
 
 
 # The whole record but the timeline: render what customer_detail() loads.

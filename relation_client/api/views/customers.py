@@ -4,6 +4,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
 from rest_framework import status
+from rest_framework.exceptions import ErrorDetail, ValidationError
 from rest_framework.generics import GenericAPIView
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -19,8 +20,8 @@ from relation_client.api.serializers.customers import (
     CustomerChangesInputSerializer,
     CustomerCreateInputSerializer,
     CustomerDetailSerializer,
+    CustomerListLineSerializer,
     CustomerListQuerySerializer,
-    CustomerSummarySerializer,
     LookupQuerySerializer,
     LookupResultSerializer,
 )
@@ -31,9 +32,11 @@ from relation_client.api.serializers.touchpoints import (
 from relation_client.customers.models import Customer
 from relation_client.customers.normalize import phone_display
 from relation_client.customers.selectors import (
+    SEARCH_COUNT_CAP,
     customer_detail,
-    customer_search,
+    customer_search_page,
     customers_by_phone,
+    customers_distinguishable,
     timeline_page,
 )
 from relation_client.customers.services import CustomerData, customer_create, customer_update
@@ -68,9 +71,14 @@ def _token(request: Request) -> ApiToken | None:
     return request.auth if isinstance(request.auth, ApiToken) else None
 
 
-def _audit_list(request: Request, shown: int, query: str = "") -> None:
+def _audit_list(request: Request, shown: int, query: str = "", page: str = "") -> None:
     audit_list_read(
-        user=request.user, channel="api", shown=shown, query=query, token=_token(request)
+        user=request.user,
+        channel="api",
+        shown=shown,
+        query=query,
+        page=page,
+        token=_token(request),
     )
 
 
@@ -93,38 +101,83 @@ def _audit(
     )
 
 
+class CustomerListPagination(IdCursorPagination):
+    """The cursor pages of the list; a search answers pages by number, with its count."""
+
+    def get_paginated_response_schema(self, schema):
+        paginated = super().get_paginated_response_schema(schema)
+        paginated["properties"] = {
+            "count": {
+                "type": "integer",
+                "description": "Avec `search` seulement : combien de clients correspondent "
+                f"(au plus {SEARCH_COUNT_CAP}).",
+            },
+            "count_capped": {
+                "type": "boolean",
+                "description": "Avec `search` seulement : vrai s'il y en a plus que `count` "
+                "(précisez la recherche pour les voir).",
+            },
+            **paginated["properties"],
+        }
+        return paginated
+
+
 class CustomerListView(GenericAPIView):
     permission_classes = [IsStaffAgent]
     required_scopes = {"GET": "customers:read", "POST": "customers:write"}
-    pagination_class = IdCursorPagination
+    pagination_class = CustomerListPagination
 
     def get_queryset(self):
-        return Customer.objects.select_related("segment", "home_agency", "usual_contact")
+        return customers_distinguishable()
 
     @extend_schema(
         tags=TAGS,
         operation_id="customers_list",
         summary="Lister ou rechercher les clients",
         description=(
-            "Avec `search` : les clients les plus proches, classés (les liens next et "
-            "previous sont alors null). Sans : tous les clients par pages de 50, dans "
-            "l'ordre de création."
+            "Avec `search` : les clients qui correspondent, les plus proches d'abord, par "
+            f"pages de `limit` (`page`), avec leur nombre `count` (au plus {SEARCH_COUNT_CAP} : "
+            "`count_capped` dit s'il y en a plus). Sans : tous les clients par pages de 50, "
+            "dans l'ordre de création (`cursor`). Chaque ligne porte de quoi distinguer des "
+            "homonymes : année de naissance, code postal et commune, interlocuteur habituel "
+            "et son agence, segment, fin du téléphone."
         ),
         parameters=[CustomerListQuerySerializer],
-        responses={200: CustomerSummarySerializer(many=True), **error_responses(400)},
+        responses={200: CustomerListLineSerializer(many=True), **error_responses(400)},
     )
     def get(self, request: Request) -> Response:
         query = CustomerListQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         search = query.validated_data.get("search", "")
         if search:
-            found = customer_search(query=search, limit=query.validated_data["limit"])
-            results = CustomerSummarySerializer(found, many=True).data
-            _audit_list(request, len(found), search)
-            return Response({"next": None, "previous": None, "results": results})
+            return self._search(request, search, query.validated_data)
         page = self.paginate_queryset(self.get_queryset())
         _audit_list(request, len(page))
-        return self.get_paginated_response(CustomerSummarySerializer(page, many=True).data)
+        return self.get_paginated_response(CustomerListLineSerializer(page, many=True).data)
+
+    def _search(self, request: Request, search: str, params: dict) -> Response:
+        number = params["page"]
+        found = customer_search_page(query=search, page=number, per_page=params["limit"])
+        if found.page.number != number:
+            message = _("Cette page n'existe pas : la recherche compte %(pages)s page(s).") % {
+                "pages": found.page.paginator.num_pages
+            }
+            raise ValidationError({"page": [ErrorDetail(message, code="out_of_range")]})
+        _audit_list(request, len(found.lines), search, page=str(number) if number > 1 else "")
+        url = request.build_absolute_uri()
+        return Response(
+            {
+                "count": found.count,
+                "count_capped": found.capped,
+                "next": replace_query_param(url, "page", number + 1)
+                if found.page.has_next()
+                else None,
+                "previous": replace_query_param(url, "page", number - 1)
+                if found.page.has_previous()
+                else None,
+                "results": CustomerListLineSerializer(found.customers, many=True).data,
+            }
+        )
 
     @extend_schema(
         tags=TAGS,
