@@ -117,7 +117,7 @@ def test_a_gesture_is_refused(agent, erased_customer):
         lambda: gesture_grant(
             customer=erased_customer,
             agent=agent,
-            kind="credit",
+            kind="refund",
             value=Decimal("5.00"),
             reason="Retard de la ligne C3 à l'arrêt Bellecour",
             channel="phone",
