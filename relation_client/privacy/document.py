@@ -19,7 +19,14 @@ from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from relation_client.customers.models import Consent, ContactPoint, Customer, Identifier
+from relation_client.customers.models import (
+    Consent,
+    ContactKind,
+    ContactPoint,
+    Customer,
+    Identifier,
+)
+from relation_client.customers.normalize import phone_display
 from relation_client.privacy import registry
 from relation_client.privacy.registry import BOOLEAN, DATE, DATETIME, MONTH, Column, column
 from relation_client.touchpoints.models import Gesture, Request, Touchpoint
@@ -122,6 +129,16 @@ def identity_columns() -> list[Column]:
     ]
 
 
+def _read_aloud(point: dict) -> dict:
+    """A phone number as people read it (06 12 34 56 78); the JSON keeps E.164."""
+    if point.get("kind") != ContactKind.PHONE:
+        return point
+    try:
+        return {**point, "value": phone_display(point["value"])}
+    except Exception:  # noqa: BLE001 - a malformed legacy value is shown as stored
+        return point
+
+
 def core_sections(data: dict) -> list[Section]:
     person = dict(data.get("customer") or {})
     address = {"postal_address": person.pop("postal_address", "")}
@@ -137,14 +154,14 @@ def core_sections(data: dict) -> list[Section]:
             [
                 _block(None, [column(Customer, "postal_address")], [address], record=True),
                 _block(
-                    ContactPoint._meta.verbose_name_plural.capitalize(),
+                    _("Téléphones et e-mails"),
                     [
                         column(ContactPoint, "kind"),
                         column(ContactPoint, "value"),
                         column(ContactPoint, "label"),
                         column(ContactPoint, "created_at", label=gettext_lazy("ajoutée le")),
                     ],
-                    data.get("contact_points", []),
+                    [_read_aloud(point) for point in data.get("contact_points", [])],
                 ),
                 _block(
                     Identifier._meta.verbose_name_plural.capitalize(),

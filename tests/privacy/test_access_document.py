@@ -86,6 +86,7 @@ def test_times_are_in_paris_time_and_choices_by_their_label(dpo_client, history)
     assert "14 mars 2026 à 10:30" in page  # recorded 09:30 UTC
     assert "1 juillet 2026 à 10:00" in page  # logged 08:00 UTC
     assert "12 avril 1968" in page
+    assert "06 12 34 56 78" in page  # read aloud; the JSON keeps +33612345678
     assert "Offres et reconquête" in page and "Au guichet" in page  # the consent's choices
     assert "Voyages offerts" in page and "4,50" in page  # the gesture
     assert "Téléphone" in page and ">phone<" not in page
