@@ -14,22 +14,11 @@ class ReconqueteConfig(AppConfig):
         # the app's own modules need the app registry: imported here, not at the top
         from reconquete import extensions as reconquest
         from reconquete.indicators import reconquest_rate_90, ridership_recovery
-        from reconquete.privacy import (
-            campaign_targets_export,
-            cases_export,
-            contacts_export,
-            reconquest_erase,
-            ridership_export,
-            subscriptions_export,
-        )
+        from reconquete.privacy import reconquest_erase, register_privacy
         from relation_client import extensions
 
         reconquest.register()
-        extensions.register_exporter("abonnements", subscriptions_export)
-        extensions.register_exporter("fréquentation", ridership_export)
-        extensions.register_exporter("dossiers de reconquête", cases_export)
-        extensions.register_exporter("campagnes de reconquête", campaign_targets_export)
-        extensions.register_exporter("contacts de reconquête", contacts_export)
+        register_privacy(extensions.register_exporter)
         extensions.register_eraser(reconquest_erase)
         extensions.register_indicator(
             "reconquest_rate_90",

@@ -8,6 +8,7 @@ same — and the case's copy of it in `details` goes with it.
 """
 
 from django.db import connection
+from django.utils.translation import gettext_lazy as _
 
 from reconquete.models import (
     CampaignTarget,
@@ -16,6 +17,8 @@ from reconquete.models import (
     RidershipMonth,
     Subscription,
 )
+from relation_client.privacy.registry import MONTH, column
+from relation_client.touchpoints.models import Channel
 
 ERASED_CONTRACT_PREFIX = "effacé-"
 # free texts a case may carry in its figures (the lapsed contract's number)
@@ -24,6 +27,52 @@ IDENTIFYING_DETAILS = ["contract"]
 
 def _iso(value):
     return value.isoformat() if value is not None else None
+
+
+# how the DPO's readable document shows each key of the rows below (labels from the models)
+SUBSCRIPTION_COLUMNS = [
+    column(Subscription, "contract_number"),
+    column(Subscription, "product"),
+    column(Subscription, "start_date"),
+    column(Subscription, "end_date"),
+    column(Subscription, "status"),
+    column(Subscription, "sales_channel"),
+]
+RIDERSHIP_COLUMNS = [
+    column(RidershipMonth, "month", kind=MONTH),
+    column(RidershipMonth, "trips"),
+]
+CASE_COLUMNS = [
+    column(ReconquestCase, "reason"),
+    column(ReconquestCase, "status"),
+    column(ReconquestCase, "agency"),
+    column(ReconquestCase, "segment"),
+    column(ReconquestCase, "lost_since"),
+    column(ReconquestCase, "opened_at"),
+    column(ReconquestCase, "won_back_at"),
+    column(ReconquestCase, "closed_at"),
+    column(ReconquestCase, "baseline_trips"),
+    column(ReconquestCase, "recent_trips"),
+    column(ReconquestCase, "details"),
+    column(ReconquestCase, "attributed_campaign"),
+]
+CAMPAIGN_TARGET_COLUMNS = [
+    column(CampaignTarget, "campaign"),
+    column(CampaignTarget, "created_at", key="targeted_at"),
+    column(CampaignTarget, "contactable"),
+    column(CampaignTarget, "channels"),
+    column(CampaignTarget, "not_contactable_reason"),
+    column(CampaignTarget, "agent"),
+    column(CampaignTarget, "outcome"),
+    column(CampaignTarget, "outcome_at"),
+]
+CONTACT_COLUMNS = [
+    column(ReconquestContact, "occurred_at"),
+    column(ReconquestContact, "channel", choices=Channel),
+    column(ReconquestContact, "outcome"),
+    column(ReconquestContact, "campaign"),
+    column(ReconquestContact, "agent", label=_("agent")),
+]
 
 
 def subscriptions_export(customer) -> list[dict]:
@@ -111,6 +160,39 @@ def contacts_export(customer) -> list[dict]:
         }
         for c in contacts
     ]
+
+
+def register_privacy(register_exporter) -> None:
+    """The reconquest's part of the right of access: two sections of their own, and the
+    cases, campaigns and contacts together under "Reconquête"."""
+    reconquest = _("Reconquête")
+    register_exporter(
+        "abonnements", subscriptions_export, title=_("Abonnements"), columns=SUBSCRIPTION_COLUMNS
+    )
+    register_exporter(
+        "fréquentation", ridership_export, title=_("Fréquentation"), columns=RIDERSHIP_COLUMNS
+    )
+    register_exporter(
+        "dossiers de reconquête",
+        cases_export,
+        title=_("Dossiers de reconquête"),
+        columns=CASE_COLUMNS,
+        section=reconquest,
+    )
+    register_exporter(
+        "campagnes de reconquête",
+        campaign_targets_export,
+        title=_("Campagnes de reconquête"),
+        columns=CAMPAIGN_TARGET_COLUMNS,
+        section=reconquest,
+    )
+    register_exporter(
+        "contacts de reconquête",
+        contacts_export,
+        title=_("Contacts de reconquête"),
+        columns=CONTACT_COLUMNS,
+        section=reconquest,
+    )
 
 
 def reconquest_erase(customer_ids: list[int]) -> None:

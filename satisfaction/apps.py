@@ -16,11 +16,10 @@ class SatisfactionConfig(AppConfig):
         from relation_client import extensions
         from satisfaction import extensions as satisfaction
         from satisfaction.indicators import satisfaction_gap, satisfaction_score
-        from satisfaction.privacy import incivility_export, satisfaction_erase, satisfaction_export
+        from satisfaction.privacy import register_privacy, satisfaction_erase
 
         satisfaction.register()
-        extensions.register_exporter("enquêtes", satisfaction_export)
-        extensions.register_exporter("incivilités", incivility_export)
+        register_privacy(extensions.register_exporter)
         extensions.register_eraser(satisfaction_erase)
         extensions.register_indicator(
             "satisfaction_score",

@@ -1,9 +1,45 @@
 """What this app holds about a customer, for the DPO's access export and erasure
 (registered in SatisfactionConfig.ready through relation_client.privacy.registry)."""
 
-from satisfaction.models import IncivilityReport, SurveyAnswer
+from django.utils.translation import gettext_lazy as _
+
+from relation_client.privacy.registry import column
+from satisfaction.models import IncivilityReport, Survey, SurveyAnswer
 
 ERASED = "[effacé]"
+
+
+# how the DPO's readable document shows each key of the rows below (labels from the models)
+ANSWER_COLUMNS = [
+    column(SurveyAnswer, "answered_at"),
+    column(Survey, "kind", key="survey", label=_("enquête")),
+    column(SurveyAnswer, "score"),
+    column(SurveyAnswer, "comment"),
+    column(SurveyAnswer, "service_rating"),
+]
+INCIVILITY_COLUMNS = [
+    column(IncivilityReport, "occurred_at"),
+    column(IncivilityReport, "direction"),
+    column(IncivilityReport, "kind"),
+    column(IncivilityReport, "severity"),
+    column(IncivilityReport, "description"),
+    column(IncivilityReport, "witnesses"),
+]
+
+
+def register_privacy(register_exporter) -> None:
+    register_exporter(
+        "enquêtes",
+        satisfaction_export,
+        title=_("Enquêtes de satisfaction"),
+        columns=ANSWER_COLUMNS,
+    )
+    register_exporter(
+        "incivilités",
+        incivility_export,
+        title=_("Signalements d'incivilité"),
+        columns=INCIVILITY_COLUMNS,
+    )
 
 
 def satisfaction_export(customer) -> list[dict]:

@@ -121,6 +121,7 @@ TARGET = """
     FROM reconquete_reconquestcase rc
     JOIN customers_customer c ON c.id = rc.customer_id
     WHERE rc.status = 'open'
+      AND c.anonymised_at IS NULL
       AND c.home_agency_id IN (
           SELECT agency_id FROM reconquete_campaign_agencies WHERE campaign_id = %(campaign)s)
       AND (cardinality(%(reasons)s::text[]) = 0 OR rc.reason = ANY(%(reasons)s::text[]))

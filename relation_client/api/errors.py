@@ -26,7 +26,13 @@ from socle.errors import DomainError
 CODE_RENAMES = {"permission_denied": "forbidden", "parse_error": "malformed_json"}
 
 # a domain code that is not a plain "bad input" (400)
-DOMAIN_STATUS = {"possible_duplicate": 409, "not_found": 404, "forbidden": 403}
+# customer_erased: the record was erased at the person's request and is read-only
+DOMAIN_STATUS = {
+    "possible_duplicate": 409,
+    "customer_erased": 409,
+    "not_found": 404,
+    "forbidden": 403,
+}
 
 NOT_FOUND = _("Ressource introuvable.")
 MALFORMED_JSON = _("Le corps de la requête n'est pas un JSON valide.")
@@ -261,6 +267,11 @@ ERROR_DESCRIPTIONS = {
 URI_TOO_LONG = (
     "Adresse trop longue, refusée par le serveur HTTP avant l'application : raccourcir "
     "les paramètres (une recherche compte au plus 200 caractères)."
+)
+# a write about a customer erased at the person's request (customers.guards)
+CUSTOMER_ERASED = (
+    "Fiche effacée à la demande de la personne (customer_erased) : en lecture seule, rien "
+    "n'a été enregistré."
 )
 BODY_ERRORS = (400, 413, 415)  # what reading a JSON body may answer
 IDEMPOTENCY_ERRORS = (409, 422)  # a POST with an Idempotency-Key (idempotency.py)

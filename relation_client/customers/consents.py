@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agences.models import Agent
+from relation_client.customers.guards import customer_ensure_writable
 from relation_client.customers.models import (
     Consent,
     ConsentChannel,
@@ -28,6 +29,7 @@ def consent_record(
     at: datetime.datetime | None = None,
 ) -> Consent:
     """Append a decision; the history is kept, the latest decision wins."""
+    customer_ensure_writable(customer)
     for value, choices, field in (
         (channel, ConsentChannel, "channel"),
         (purpose, ConsentPurpose, "purpose"),

@@ -17,6 +17,7 @@ from relation_client.privacy.models import AuditAction, AuditEvent
 from relation_client.privacy.services import actor_label
 from relation_client.touchpoints.models import AlertKind
 from relation_client.touchpoints.services import alert_raise
+from relation_client.touchpoints.services.alerts import escalation_recipient
 
 WINDOW = datetime.timedelta(hours=1)
 
@@ -37,6 +38,19 @@ def privacy_officers() -> QuerySet[Agent]:
         | Q(user__is_superuser=True)
     )
     return Agent.objects.filter(holds, user__is_active=True).distinct().order_by("id")
+
+
+def privacy_alert_recipients() -> list[Agent]:
+    """Who receives a privacy alert: every data-protection officer; with none (the post
+    vacant, the account disabled), the hierarchy's last resort like any other alert
+    (`escalation_recipient`: the network direction, then an administrator), so that the
+    alert is never lost. The reader's own agency is skipped on purpose: its supervisor may
+    be the very author of the reads."""
+    officers = list(privacy_officers())
+    if officers:
+        return officers
+    fallback = escalation_recipient(agency_id=None)
+    return [fallback] if fallback is not None else []
 
 
 def audit_list_read(
@@ -65,7 +79,8 @@ def audit_list_read(
 def read_volume_check(*, label: str, key: str, now: datetime.datetime | None = None) -> int:
     """How many customers this author was shown in the last hour (a list page counts what
     it showed, a record opened counts one); past the threshold, one alert per author and
-    clock hour to every data-protection officer. Returns the count."""
+    clock hour to every data-protection officer (with none, up the hierarchy:
+    `privacy_alert_recipients`). Returns the count."""
     now = now or timezone.now()
     shown = AuditEvent.objects.filter(
         actor_label=label,
@@ -79,7 +94,7 @@ def read_volume_check(*, label: str, key: str, now: datetime.datetime | None = N
         "%(author)s a consulté %(count)s fiches clients en moins d'une heure (seuil : "
         "%(limit)s). Vérifiez dans le journal des accès que cette lecture est légitime."
     ) % {"author": label, "count": shown, "limit": settings.READ_VOLUME_ALERT}
-    for officer in privacy_officers():
+    for officer in privacy_alert_recipients():
         alert_raise(
             kind=AlertKind.BULK_READ,
             recipient=officer,

@@ -130,7 +130,7 @@ def customer_export(*, customer: Customer, user) -> dict:
         ],
     }
     for name, exporter in registry.EXPORTERS.items():
-        data[name] = exporter(customer)
+        data[name] = exporter.func(customer)
     audit_record(
         user=user,
         action=AuditAction.EXPORT,

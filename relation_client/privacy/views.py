@@ -12,6 +12,7 @@ from agences.decorators import permission_required
 from agences.permissions import USE_PRIVACY_TOOLS
 from relation_client.customers.models import Customer
 from relation_client.customers.selectors import customer_search_page
+from relation_client.privacy.document import access_document, exported_at
 from relation_client.privacy.models import AuditAction, AuditEvent, RetentionRun
 from relation_client.privacy.reads import audit_list_read
 from relation_client.privacy.retention import (
@@ -19,7 +20,7 @@ from relation_client.privacy.retention import (
     retention_cutoff,
     retention_preview,
 )
-from relation_client.privacy.services import customer_erase, customer_export
+from relation_client.privacy.services import actor_label, customer_erase, customer_export
 from socle.errors import DomainError
 
 # the data-protection officer's tools (and administrators')
@@ -103,7 +104,8 @@ def retention(request):
 @dpo_required
 @require_GET
 def customer(request, pk: int):
-    """Right of access: everything held, readable; JSON with ?format=json."""
+    """Right of access: everything held, as a French document the DPO prints (or saves as
+    PDF from the browser) for the person; the machine-readable JSON with ?format=json."""
     person = get_object_or_404(
         Customer.objects.select_related("segment", "home_agency", "usual_contact"), pk=pk
     )
@@ -115,7 +117,16 @@ def customer(request, pk: int):
         )
         response["Content-Disposition"] = f'attachment; filename="fiche-{person.pk}.json"'
         return response
-    return render(request, "privacy/customer.html", {"person": person, "data": data})
+    return render(
+        request,
+        "privacy/customer.html",
+        {
+            "person": person,
+            "sections": access_document(data),
+            "exported_at": exported_at(data),
+            "author": actor_label(request.user),
+        },
+    )
 
 
 @dpo_required

@@ -11,7 +11,7 @@ from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
 from rest_framework.views import APIView
 
-from relation_client.api.errors import ApiNotFound, error_responses
+from relation_client.api.errors import CUSTOMER_ERASED, ApiNotFound, error_responses
 from relation_client.api.idempotency import IDEMPOTENCY_KEY
 from relation_client.api.models import ApiToken
 from relation_client.api.pagination import IdCursorPagination, keyset_encode
@@ -262,7 +262,10 @@ class CustomerDetailView(APIView):
         description="Seuls les champs envoyés changent ; `phones` et `emails` remplacent les "
         "coordonnées existantes.",
         request=CustomerChangesInputSerializer,
-        responses={200: CustomerDetailSerializer, **error_responses(404, body=True)},
+        responses={
+            200: CustomerDetailSerializer,
+            **error_responses(404, 409, body=True, e409=CUSTOMER_ERASED),
+        },
     )
     def patch(self, request: Request, pk: int) -> Response:
         customer = _customer_ref_or_404(pk)

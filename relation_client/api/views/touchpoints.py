@@ -6,7 +6,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from relation_client.api.errors import error_responses
+from relation_client.api.errors import CUSTOMER_ERASED, ERROR_DESCRIPTIONS, error_responses
 from relation_client.api.idempotency import IDEMPOTENCY_KEY
 from relation_client.api.permissions import IsStaffAgent
 from relation_client.api.serializers.touchpoints import (
@@ -34,7 +34,10 @@ class TouchpointLogView(APIView):
         ),
         request=TouchpointLogInputSerializer,
         parameters=[IDEMPOTENCY_KEY],
-        responses={201: TouchpointLoggedSerializer, **error_responses(post=True)},
+        responses={
+            201: TouchpointLoggedSerializer,
+            **error_responses(post=True, e409=f"{ERROR_DESCRIPTIONS[409]} Ou : {CUSTOMER_ERASED}"),
+        },
         examples=[
             OpenApiExample(
                 "Appel entrant",

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from agences.models import Agent
 from agences.permissions import MERGE_CUSTOMERS
 from relation_client import extensions
+from relation_client.customers.guards import customer_ensure_writable
 from relation_client.customers.models import (
     Consent,
     ContactPoint,
@@ -210,6 +211,8 @@ def customer_merge(
                 "not_found", _("Une des deux fiches n'existe plus."), field="absorbed"
             )
         survivor, absorbed = locked[survivor.pk], locked[absorbed.pk]
+        customer_ensure_writable(survivor)
+        customer_ensure_writable(absorbed)
         snapshot = _snapshot(absorbed)
         moved = {CORE: _core_move(survivor, absorbed)}
         for receiver in extensions.customer_merged:
@@ -261,6 +264,8 @@ def customer_merge_undo(*, merge: CustomerMerge, by: Agent, channel: str = "page
         if Customer.objects.filter(pk=merge.absorbed_id).exists():
             raise DomainError("already_undone", _("La fiche absorbée existe déjà."))
         survivor = Customer.objects.select_for_update().get(pk=merge.survivor_id)
+        # erasure emptied the snapshot: nothing to bring back, and the survivor is read-only
+        customer_ensure_writable(survivor)
         absorbed = Customer(**merge.absorbed_snapshot)
         # created_at is auto_now_add: the row comes back with its first date
         absorbed.save(force_insert=True)

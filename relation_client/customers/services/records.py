@@ -7,6 +7,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from agences.models import Agency, Agent
+from relation_client.customers.guards import customer_ensure_writable
 from relation_client.customers.models import (
     ContactKind,
     ContactPoint,
@@ -177,6 +178,7 @@ def customer_update(
     diff: dict[str, dict] = {}
     with transaction.atomic():
         customer = Customer.objects.select_for_update().get(pk=customer.pk)
+        customer_ensure_writable(customer)
         for name, value in changes.items():
             old = _audit_value(getattr(customer, name))
             setattr(customer, name, value)

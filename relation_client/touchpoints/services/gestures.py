@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from agences import roles
 from agences.models import Agent
 from agences.permissions import APPROVE_GESTURE
+from relation_client.customers.guards import customer_ensure_writable
 from relation_client.customers.models import Customer
 from relation_client.touchpoints.models import (
     Alert,
@@ -99,6 +100,7 @@ def gesture_grant(
 ) -> Gesture:
     """Grant a gesture: at once within the agent's limit, else pending a supervisor's
     approval (who gets an alert). Either way it is on the customer's timeline."""
+    customer_ensure_writable(customer)
     amount = _clean_value(value)
     if kind not in GestureKind.values:
         raise DomainError("invalid_kind", _("Type de geste inconnu."), field="kind")

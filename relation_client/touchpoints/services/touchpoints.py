@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from agences.models import Agent
 from relation_client import extensions
+from relation_client.customers.guards import customer_ensure_writable
 from relation_client.customers.models import Customer
 from relation_client.touchpoints.deadlines import deadline_for, request_clock_resume
 from relation_client.touchpoints.models import (
@@ -76,6 +77,7 @@ def touchpoint_log(
     transaction, every receiver of `extensions.touchpoint_logged` runs with `extra`, the
     values of the satellites' own fields of the form (the agent's estimate and climate of
     the exchange, a reconquest outcome…)."""
+    customer_ensure_writable(customer)
     occurred_at = occurred_at or timezone.now()
     _check(channel, direction, occurred_at)
     if not summary.strip():
@@ -199,6 +201,7 @@ def _alerts_after(touchpoint: Touchpoint) -> None:
 def handover_log(
     *, customer: Customer, by: Agent, to: Agent, channel: str, note: str
 ) -> Touchpoint:
+    customer_ensure_writable(customer)
     return Touchpoint.objects.create(
         kind=TouchpointKind.HANDOVER,
         customer=customer,
