@@ -95,12 +95,20 @@ class CustomerForm(forms.Form):
         initial="fr",
     )
     segment = forms.ModelChoiceField(
-        label=_("Segment"), queryset=Segment.objects.all(), required=False
+        label=_("Segment"),
+        queryset=Segment.objects.all(),
+        required=False,
+        empty_label=_("— aucun —"),
     )
     home_agency = forms.ModelChoiceField(
-        label=_("Agence de rattachement"), queryset=Agency.objects.all(), required=False
+        label=_("Agence de rattachement"),
+        queryset=Agency.objects.all(),
+        required=False,
+        empty_label=_("— aucune —"),
     )
-    usual_contact = AgentChoiceField(label=_("Interlocuteur habituel"), required=False)
+    usual_contact = AgentChoiceField(
+        label=_("Interlocuteur habituel"), required=False, empty_label=_("— aucun —")
+    )
     postal_address = forms.CharField(
         label=_("Adresse postale"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
