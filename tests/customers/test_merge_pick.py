@@ -77,3 +77,17 @@ def test_the_merge_page_reads_in_bounded_queries(
     twin = make_customer("Hélène", "Dupont")
     with django_assert_max_num_queries(18):
         supervisor_client.get(MERGE, {"survivor": helene.pk, "absorbed": twin.pk})
+
+
+def test_the_creation_warning_offers_the_merge_from_the_record_found(supervisor_client, helene):
+    page = supervisor_client.post(
+        reverse("customers:create"),
+        {
+            "first_name": "Hélène",
+            "last_name": "Dupont",
+            "phones": "0612345678",
+            "preferred_language": "fr",
+        },  # fmt: skip
+    ).content.decode()
+    assert "Cette personne existe peut-être déjà" in page
+    assert f'href="{MERGE}?survivor={helene.pk}"' in page
