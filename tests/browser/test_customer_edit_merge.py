@@ -53,7 +53,9 @@ def test_edit_to_a_known_phone_then_merge_by_name(page, supervisor_lyon, agency_
     # the warning names the other record and offers the merge
     warning = page.locator("#doublons")
     expect(warning).to_contain_text("figurent déjà sur une autre fiche")
-    expect(warning.get_by_role("link", name="Mme Hélène Dupont-Lefèvre", exact=True)).to_be_visible()
+    expect(
+        warning.get_by_role("link", name="Mme Hélène Dupont-Lefèvre", exact=True)
+    ).to_be_visible()
     page.screenshot(path=ARTIFACTS / "fiche-modifier-doublon.png", full_page=True)
     warning.get_by_role("link", name="Fusionner avec la fiche de Mme Hélène Dupont-Lefèvre").click()
     expect(page.get_by_role("heading", name="Comparez avant de fusionner")).to_be_visible()
