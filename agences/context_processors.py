@@ -3,6 +3,7 @@ from django.conf import settings
 from agences import roles
 from agences.permissions import (
     MANAGE_CAMPAIGNS,
+    MERGE_CUSTOMERS,
     UNLOCK_AGENT,
     VIEW_AGENCY_FIGURES,
     VIEW_CYCLE,
@@ -30,6 +31,8 @@ def _nav(role_names: list[str]) -> dict:
         "cycle": may(VIEW_CYCLE),
         "privacy": bool({roles.DPO, roles.ADMINISTRATOR} & names),
         "unlock": may(UNLOCK_AGENT),
+        # the customer page and the duplicate warnings link to the merge page
+        "merge": may(MERGE_CUSTOMERS),
     }
 
 

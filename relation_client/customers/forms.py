@@ -1,9 +1,11 @@
 import datetime
+import json
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Field, Layout, Row, Submit
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
@@ -18,7 +20,7 @@ from relation_client.customers.models import (
     Customer,
     Segment,
 )
-from relation_client.customers.normalize import email_normalize, phone_normalize
+from relation_client.customers.normalize import email_normalize, phone_display, phone_normalize
 from relation_client.touchpoints.models import Channel, Direction, Mood, Outcome, Reason
 from socle.errors import DomainError
 
@@ -44,6 +46,26 @@ def _split_bounded(text: str) -> list[str]:
                 params={"start": part[:20], "max": ITEM_MAX_LENGTH},
             )
     return parts
+
+
+class AgentChoiceField(forms.ModelChoiceField):
+    """An agent of any agency, chosen by name: the list sorted by name, each with their
+    agency (two namesakes stay apart); a select's type-ahead finds a name by keyboard."""
+
+    def __init__(self, **kwargs):
+        super().__init__(queryset=self.choices_for(), **kwargs)
+
+    @staticmethod
+    def choices_for(keep_id: int | None = None):
+        """Active agents, and `keep_id` (the present usual contact, even if they left)."""
+        return (
+            Agent.objects.filter(Q(user__is_active=True) | Q(pk=keep_id))
+            .select_related("agency")
+            .order_by("display_name", "agency__name", "id")
+        )
+
+    def label_from_instance(self, obj: Agent) -> str:
+        return f"{obj.display_name} · {obj.agency.name}"
 
 
 class CustomerForm(forms.Form):
@@ -73,15 +95,19 @@ class CustomerForm(forms.Form):
         initial="fr",
     )
     segment = forms.ModelChoiceField(
-        label=_("Segment"), queryset=Segment.objects.all(), required=False
+        label=_("Segment"),
+        queryset=Segment.objects.all(),
+        required=False,
+        empty_label=_("— aucun —"),
     )
     home_agency = forms.ModelChoiceField(
-        label=_("Agence de rattachement"), queryset=Agency.objects.all(), required=False
-    )
-    usual_contact = forms.ModelChoiceField(
-        label=_("Interlocuteur habituel"),
-        queryset=Agent.objects.select_related("agency"),
+        label=_("Agence de rattachement"),
+        queryset=Agency.objects.all(),
         required=False,
+        empty_label=_("— aucune —"),
+    )
+    usual_contact = AgentChoiceField(
+        label=_("Interlocuteur habituel"), required=False, empty_label=_("— aucun —")
     )
     postal_address = forms.CharField(
         label=_("Adresse postale"), required=False, widget=forms.Textarea(attrs={"rows": 2})
@@ -142,6 +168,131 @@ class CustomerForm(forms.Form):
 
     def clean_contracts(self):
         return _split_bounded(self.cleaned_data["contracts"])
+
+
+def _joined(values: list[str]) -> str:
+    return ", ".join(values)
+
+
+class CustomerEditForm(CustomerForm):
+    """Changing a record after its creation: every field customer_update takes, the
+    contact points replaced as a whole. Card and contract numbers are not edited here.
+    `version` carries the record's `updated_at` as the agent read it (optimistic
+    concurrency: customer_update refuses the save when the record moved since)."""
+
+    version = forms.CharField(widget=forms.HiddenInput)
+    # the values the form showed (initial_raw, as JSON): on a collision, what someone else
+    # changed meanwhile is told apart from what this agent typed
+    seen = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, customer: Customer, show_confirm: bool = False, **kwargs):
+        super().__init__(*args, show_confirm=show_confirm, **kwargs)
+        self.fields["usual_contact"].queryset = AgentChoiceField.choices_for(
+            customer.usual_contact_id
+        )
+        for name in ("cards", "contracts"):
+            del self.fields[name]
+        self.fields["confirm_duplicate"].label = _(
+            "J'ai vérifié : il s'agit d'une autre personne, enregistrer quand même."
+        )
+        self.fields["phones"].help_text = _(
+            "Un ou plusieurs, séparés par des virgules ; les numéros d'outre-mer et "
+            "étrangers avec leur indicatif (+262…, +32…)."
+        )
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Row(
+                Column("civility", css_class="col-md-2"),
+                Column("first_name", css_class="col-md-5"),
+                Column("last_name", css_class="col-md-5"),
+            ),
+            Row(Column("preferred_name"), Column("birth_date"), Column("preferred_language")),
+            Row(Column("phones"), Column("emails")),
+            Row(Column("segment"), Column("home_agency"), Column("usual_contact")),
+            "postal_address",
+            "needs",
+            "tags",
+            "confirm_duplicate",
+            "version",
+            "seen",
+        )
+        self.fields["birth_date"].widget.format = "%Y-%m-%d"  # what <input type="date"> reads
+
+    @staticmethod
+    def initial_for(customer: Customer) -> dict:
+        points = list(customer.contact_points.all())
+        return {
+            "civility": customer.civility,
+            "first_name": customer.first_name,
+            "last_name": customer.last_name,
+            "preferred_name": customer.preferred_name,
+            "birth_date": customer.birth_date,
+            "preferred_language": customer.preferred_language,
+            "phones": _joined([phone_display(p.value) for p in points if p.kind == "phone"]),
+            "emails": _joined([p.value for p in points if p.kind == "email"]),
+            "segment": customer.segment_id,
+            "home_agency": customer.home_agency_id,
+            "usual_contact": customer.usual_contact_id,
+            "postal_address": customer.postal_address,
+            "needs": customer.needs,
+            "tags": _joined(customer.tags),
+            "version": customer.updated_at.isoformat(),
+        }
+
+    @classmethod
+    def initial_raw(cls, customer: Customer) -> dict[str, str]:
+        """initial_for as the browser sends it back: text, dates in ISO, ids as text."""
+        raw = {}
+        for name, value in cls.initial_for(customer).items():
+            if name == "version":
+                continue
+            if isinstance(value, datetime.date):
+                value = value.isoformat()
+            raw[name] = "" if value is None else str(value).replace("\r\n", "\n")
+        return raw
+
+    def collision(self, current: Customer) -> tuple[dict, list[tuple[str, str, bool]]]:
+        """After EditConflict: the data to show again, and the fields someone else changed
+        meanwhile, [(name, the value stored now, whether this agent changed it too)]. A
+        field only the other person changed takes their value; one both changed keeps
+        this agent's input, to be checked; `version` moves on to the stored record's, so
+        that saving again is a decision made knowing it."""
+        try:
+            seen = json.loads(self.data.get("seen") or "{}")
+        except ValueError:
+            seen = {}
+        now = self.initial_raw(current)
+        data = self.data.copy()
+        changed = []
+        for name, stored in now.items():
+            before = (seen.get(name) or "").replace("\r\n", "\n")
+            if stored == before:
+                continue
+            typed = (self.data.get(name) or "").replace("\r\n", "\n")
+            both = typed != before
+            if not both:
+                data[name] = stored
+            changed.append((name, stored, both))
+        data["version"] = current.updated_at.isoformat()
+        data["seen"] = json.dumps(now)
+        return data, changed
+
+    def display(self, name: str, raw: str) -> str:
+        """A raw value as the agent reads it: a choice's label, else the text."""
+        field = self.fields[name]
+        if raw and hasattr(field, "choices"):
+            for value, label in field.choices:
+                if str(value) == raw:
+                    return str(label)
+        return raw or str(_("(vide)"))
+
+    def clean_version(self) -> datetime.datetime:
+        moment = parse_datetime(self.cleaned_data["version"])
+        if moment is None:
+            raise forms.ValidationError(
+                _("Rechargez la page de modification."), code="invalid_version"
+            )
+        return moment
 
 
 class LocalDateTimeField(forms.DateTimeField):

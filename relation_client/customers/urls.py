@@ -1,6 +1,6 @@
 from django.urls import path
 
-from relation_client.customers import merge_views, views
+from relation_client.customers import edit_views, merge_views, views
 
 app_name = "customers"
 
@@ -11,6 +11,7 @@ urlpatterns = [
     path("fusion/", merge_views.merge, name="merge"),
     path("fusion/<int:pk>/annuler/", merge_views.merge_undo, name="merge_undo"),
     path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/modifier/", edit_views.edit, name="edit"),
     path("<int:pk>/historique/", views.timeline, name="timeline"),
     path("<int:pk>/contacts/", views.log_touchpoint, name="log_touchpoint"),
     path("<int:pk>/confier/", views.handover, name="handover"),

@@ -136,6 +136,7 @@ ROWS = [
     Row("customers:merge", FIGURES, note="agences.merge_customers: supervisors and up"),
     Row("customers:merge_undo", FIGURES, method="post", kwargs=pk("merge")),
     Row("customers:detail", STAFF, kwargs=pk("helene")),
+    Row("customers:edit", WORKSPACE, kwargs=pk("helene"), note="who creates customers edits them"),
     Row("customers:timeline", STAFF, kwargs=pk("helene")),
     Row("customers:log_touchpoint", WORKSPACE, method="post", kwargs=pk("helene")),
     Row("customers:handover", WORKSPACE, method="post", kwargs=pk("helene")),

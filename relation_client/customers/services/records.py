@@ -33,6 +33,20 @@ class DuplicateSuspected(DomainError):
         self.matches = matches
 
 
+class EditConflict(DomainError):
+    """Someone changed the record since the editing agent opened it: nothing was saved."""
+
+    def __init__(self, current: Customer):
+        super().__init__(
+            "edit_conflict",
+            _(
+                "Cette fiche a été modifiée par quelqu'un d'autre pendant que vous la "
+                "modifiiez : rien n'a été enregistré."
+            ),
+        )
+        self.current = current
+
+
 @dataclass
 class CustomerData:
     first_name: str
@@ -164,12 +178,20 @@ def customer_update(
     changes: dict,
     phones: list[str] | None = None,
     emails: list[str] | None = None,
+    check_duplicates: bool = False,
+    expected_updated_at: datetime.datetime | None = None,
 ) -> tuple[Customer, dict]:
     """Change a customer's fields; phones/emails, when given, replace the current ones.
 
     Returns the customer and what changed, `{field: {"old": …, "new": …}}` (fields whose
     value did not change are left out), for the audit row: a list emptied by mistake can
-    be read back from the trail."""
+    be read back from the trail.
+
+    `check_duplicates`: the creation's check (duplicates_find), on what the change adds —
+    a phone or e-mail the record did not have, a name or birth date that changed; raises
+    DuplicateSuspected, nothing saved. `expected_updated_at`: optimistic concurrency, the
+    `updated_at` the editor read; EditConflict, nothing saved, when the record moved since.
+    An erased (anonymised) record is read-only."""
     unknown = set(changes) - set(UPDATABLE)
     if unknown:
         raise DomainError("unknown_field", _("Champ inconnu."), field=sorted(unknown)[0])
@@ -179,6 +201,10 @@ def customer_update(
     with transaction.atomic():
         customer = Customer.objects.select_for_update().get(pk=customer.pk)
         customer_ensure_writable(customer)
+        if expected_updated_at is not None and customer.updated_at != expected_updated_at:
+            raise EditConflict(customer)
+        if check_duplicates:
+            _check_duplicates_on_change(customer, changes, new_phones, new_emails)
         for name, value in changes.items():
             old = _audit_value(getattr(customer, name))
             setattr(customer, name, value)
@@ -207,6 +233,34 @@ def customer_update(
             )
     customer.refresh_from_db()
     return customer, diff
+
+
+def _check_duplicates_on_change(
+    customer: Customer, changes: dict, phones: list[str] | None, emails: list[str] | None
+) -> None:
+    """The creation's duplicate check, on what the change brings: the contact points the
+    record does not have yet (a landline it already shares was accepted before), and the
+    name with the birth date when one of them changes."""
+    current = set(customer.contact_points.values_list("kind", "value"))
+    added_phones = [p for p in phones or [] if (ContactKind.PHONE, p) not in current]
+    added_emails = [e for e in emails or [] if (ContactKind.EMAIL, e) not in current]
+    identity = ("first_name", "last_name", "birth_date")
+    identity_changed = any(
+        name in changes and changes[name] != getattr(customer, name) for name in identity
+    )
+    values = {name: changes.get(name, getattr(customer, name)) for name in identity}
+    if not (added_phones or added_emails or identity_changed):
+        return
+    matches = duplicates_find(
+        first_name=values["first_name"],
+        last_name=values["last_name"],
+        birth_date=values["birth_date"] if identity_changed else None,
+        phones=added_phones,
+        emails=added_emails,
+        exclude_id=customer.pk,
+    )
+    if matches:
+        raise DuplicateSuspected(matches)
 
 
 def customer_handover(*, customer: Customer, by: Agent, channel: str, note: str = ""):
