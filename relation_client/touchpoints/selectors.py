@@ -8,9 +8,12 @@ from decimal import Decimal
 from django.db.models import (
     BooleanField,
     Case,
+    CharField,
     Count,
+    Exists,
     ExpressionWrapper,
     IntegerField,
+    OuterRef,
     Prefetch,
     Q,
     QuerySet,
@@ -18,7 +21,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import TruncMonth
+from django.db.models.functions import Cast, Concat, TruncMonth
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject, new_method_proxy
 from django.utils.translation import gettext as _
@@ -241,11 +244,25 @@ def gestures_of_month(*, agency_id: int, now: datetime.datetime | None = None) -
     )
 
 
-def gestures_pending(*, agency_id: int) -> QuerySet:
-    """Gestures waiting for approval, whatever their month, oldest first."""
+def gestures_pending(*, agency_id: int, recipient: Agent | None = None) -> QuerySet:
+    """Gestures waiting for approval, whatever their month, oldest first: the agency's,
+    and those of other agencies whose approval alert climbed to `recipient`."""
+    mine = Q(agency_id=agency_id)
+    if recipient is not None:
+        # the approval alert's cause names the gesture (services.gestures._approval_cause)
+        mine |= Exists(
+            Alert.objects.filter(
+                recipient=recipient,
+                status__in=PENDING_ALERTS,
+                cause__in=[
+                    Concat(Value("gesture:"), Cast(OuterRef("pk"), CharField()), Value(suffix))
+                    for suffix in (":approval", ":budget")
+                ],
+            )
+        )
     return (
-        Gesture.objects.filter(agency_id=agency_id, status=GestureStatus.PENDING)
-        .select_related("customer", "granted_by")
+        Gesture.objects.filter(mine, status=GestureStatus.PENDING)
+        .select_related("customer", "granted_by", "agency")
         .order_by("created_at", "id")
     )
 
