@@ -15,7 +15,7 @@ from agences.decorators import agent_required
 from agences.forms import SkillSearchForm
 from agences.models import Agency
 from agences.permissions import ORGANISE_TRAINING, VIEW_NETWORK_FIGURES
-from agences.selectors import partner_member_for_user
+from agences.selectors import agent_for_user, partner_member_for_user
 from relation_client import extensions
 
 
@@ -23,7 +23,8 @@ from relation_client import extensions
 @login_required
 def academy(request):
     # partner staff are trained with the staff: their door is their own invitations
-    if partner_member_for_user(user=request.user) is not None:
+    # (the agent profile first: cached for the page, staff pay no extra query)
+    if agent_for_user(user=request.user) is None and partner_member_for_user(user=request.user):
         return redirect("agences:partner_trainings")
     return _staff_academy(request)
 
