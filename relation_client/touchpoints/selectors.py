@@ -247,21 +247,26 @@ def gestures_of_month(*, agency_id: int, now: datetime.datetime | None = None) -
 def gestures_pending(*, agency_id: int, recipient: Agent | None = None) -> QuerySet:
     """Gestures waiting for approval, whatever their month, oldest first: the agency's,
     and those of other agencies whose approval alert climbed to `recipient`."""
+    gestures = Gesture.objects.filter(status=GestureStatus.PENDING)
     mine = Q(agency_id=agency_id)
     if recipient is not None:
-        # the approval alert's cause names the gesture (services.gestures._approval_cause)
-        mine |= Exists(
-            Alert.objects.filter(
-                recipient=recipient,
-                status__in=PENDING_ALERTS,
-                cause__in=[
-                    Concat(Value("gesture:"), Cast(OuterRef("pk"), CharField()), Value(suffix))
-                    for suffix in (":approval", ":budget")
-                ],
+        # the approval alert's cause names the gesture (services.gestures._approval_cause);
+        # whatever the alert's status: marking it read does not take the decision away
+        gestures = gestures.alias(
+            approval_cause=Concat(
+                Value("gesture:"),
+                Cast("pk", CharField()),
+                Case(
+                    When(over_budget=True, then=Value(":budget")),
+                    default=Value(":approval"),
+                    output_field=CharField(),
+                ),
+                output_field=CharField(),
             )
         )
+        mine |= Exists(Alert.objects.filter(recipient=recipient, cause=OuterRef("approval_cause")))
     return (
-        Gesture.objects.filter(mine, status=GestureStatus.PENDING)
+        gestures.filter(mine)
         .select_related("customer", "granted_by", "agency")
         .order_by("created_at", "id")
     )

@@ -154,6 +154,8 @@ def test_without_a_manager_the_alert_goes_up_and_the_director_decides(
     # the agency's supervisor may not decide above the budget
     with pytest.raises(DomainError):
         gesture_decide(gesture=over, by=supervisor, approve=True)
+    # the director marked the alert as read in their inbox: the decision is still theirs
+    Alert.objects.filter(kind=AlertKind.GESTURE_APPROVAL).update(status=AlertStatus.RESOLVED)
     # the director, in Lyon, sees it on their gestures page and approves it there
     client = login(director)
     page = client.get(reverse("touchpoints:gestures")).content.decode()

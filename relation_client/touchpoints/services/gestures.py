@@ -251,18 +251,14 @@ def gesture_grant(
     return gesture
 
 
-OPEN_ALERT = [AlertStatus.NEW, AlertStatus.ACKNOWLEDGED]
-
-
 def _may_decide(gesture: Gesture, by: Agent) -> bool:
     """The gesture's agency's approver (a manager above the budget), or whoever its
     approval alert climbed to when the agency had nobody."""
     needed = APPROVE_OVER_BUDGET if gesture.over_budget else APPROVE_GESTURE
     if gesture.agency_id == by.agency_id and by.user.has_perm(needed):
         return True
-    return Alert.objects.filter(
-        cause=_approval_cause(gesture), recipient=by, status__in=OPEN_ALERT
-    ).exists()
+    # whatever the alert's status: marking it read does not take the decision away
+    return Alert.objects.filter(cause=_approval_cause(gesture), recipient=by).exists()
 
 
 def gesture_decide(*, gesture: Gesture, by: Agent, approve: bool) -> Gesture:
