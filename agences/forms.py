@@ -115,6 +115,12 @@ class AttendanceForm(forms.Form):
     )
 
 
+class InvitationReplyForm(forms.Form):
+    """A partner's person answers a training invitation: coming or not."""
+
+    reponse = forms.ChoiceField(choices=[("oui", _("Je viendrai")), ("non", _("Je suis empêché"))])
+
+
 class OneTimeCodeForm(forms.Form):
     """The six digits of the authenticator application."""
 

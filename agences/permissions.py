@@ -7,6 +7,8 @@ VIEW_AGENCY_FIGURES = "agences.view_agency_figures"
 VIEW_NETWORK_FIGURES = "agences.view_network_figures"
 # above an agent's own limit, a goodwill gesture waits for someone holding this
 APPROVE_GESTURE = "agences.approve_gesture"
+# above the agency's monthly gesture budget: whoever holds the budget (managers and up)
+APPROVE_OVER_BUDGET = "agences.change_agency"
 MERGE_CUSTOMERS = "agences.merge_customers"
 MANAGE_CAMPAIGNS = "agences.manage_campaigns"
 USE_PRIVACY_TOOLS = "agences.use_privacy_tools"

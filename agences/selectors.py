@@ -160,6 +160,27 @@ def training_sessions(
     return upcoming, recent
 
 
+def partner_member_trainings(
+    *, member: PartnerMember, now: datetime.datetime | None = None, past_days: int = 90
+) -> tuple[list[TrainingAttendance], list[TrainingAttendance]]:
+    """The sessions a partner's person is invited to, upcoming (soonest first) and of the
+    last `past_days` days: their own invitations only, nothing about anyone else."""
+    now = now or timezone.now()
+    invitations = TrainingAttendance.objects.filter(partner_member=member).select_related(
+        "session__skill"
+    )
+    upcoming = list(
+        invitations.filter(session__starts_at__gte=now).order_by("session__starts_at", "id")
+    )
+    recent = list(
+        invitations.filter(
+            session__starts_at__lt=now,
+            session__starts_at__gte=now - datetime.timedelta(days=past_days),
+        ).order_by("-session__starts_at", "-id")
+    )
+    return upcoming, recent
+
+
 def session_with_attendance(*, pk: int) -> TrainingSession | None:
     attendances = TrainingAttendance.objects.select_related(
         "agent__agency", "partner_member__partner"

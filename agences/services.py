@@ -8,6 +8,7 @@ from agences.models import (
     Agent,
     AgentSkill,
     AttendanceStatus,
+    InvitationReply,
     PartnerMember,
     Skill,
     SkillLevel,
@@ -44,6 +45,29 @@ def training_register(
         attendance = TrainingAttendance(session=session, **participant)
         attendance.full_clean()
         attendance.save()
+    return attendance
+
+
+def training_invitation_reply(
+    *, attendance: TrainingAttendance, member: PartnerMember, attend: bool
+) -> TrainingAttendance:
+    """A partner's person confirms or declines a session they are invited to, until it
+    starts (then the organiser's attendance sheet speaks)."""
+    with transaction.atomic():
+        attendance = (
+            TrainingAttendance.objects.select_for_update(of=("self",))
+            .select_related("session")
+            .get(pk=attendance.pk)
+        )
+        if attendance.partner_member_id != member.pk:
+            raise DomainError("not_invited", _("Vous n'êtes pas invité à cette session."))
+        if attendance.session.starts_at <= timezone.now():
+            raise DomainError(
+                "past_session", _("Cette session a déjà commencé : la réponse est close.")
+            )
+        attendance.reply = InvitationReply.CONFIRMED if attend else InvitationReply.DECLINED
+        attendance.replied_at = timezone.now()
+        attendance.save(update_fields=["reply", "replied_at"])
     return attendance
 
 

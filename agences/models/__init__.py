@@ -4,6 +4,7 @@ points at them; they point at nothing of the project."""
 from agences.models.academy import (
     AgentSkill,
     AttendanceStatus,
+    InvitationReply,
     Skill,
     SkillCategory,
     SkillLevel,
@@ -22,6 +23,7 @@ from agences.models.partners import (
 from agences.models.staff import Agency, Agent, AgentAbsence, default_opening_hours
 
 __all__ = [
+    "InvitationReply",
     "Agency",
     "Agent",
     "AgentAbsence",

@@ -121,6 +121,13 @@ class AttendanceStatus(models.TextChoices):
     ABSENT = "absent", _("Absent")
 
 
+class InvitationReply(models.TextChoices):
+    # a partner's person answers the invitation; an agent who registers needs no answer
+    UNANSWERED = "", _("Sans réponse")
+    CONFIRMED = "confirmed", _("Présence confirmée")
+    DECLINED = "declined", _("Empêché")
+
+
 class TrainingAttendance(models.Model):
     """One participant of a session: an agent or a partner's person, never both."""
 
@@ -137,6 +144,14 @@ class TrainingAttendance(models.Model):
         _("présence"), max_length=12, choices=AttendanceStatus, default=AttendanceStatus.REGISTERED
     )
     registered_at = models.DateTimeField(_("inscrit le"), auto_now_add=True)
+    reply = models.CharField(
+        _("réponse à l'invitation"),
+        max_length=10,
+        choices=InvitationReply,
+        blank=True,
+        default=InvitationReply.UNANSWERED,
+    )
+    replied_at = models.DateTimeField(_("répondu le"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("participation à une formation")

@@ -1,6 +1,9 @@
 """The service academy and the skills matrix (the academy's page itself, which shows the
 teams' figures beside other apps' columns, is relation_client.teams.views.academy).
 
+Partner staff are trained with the staff: they see the sessions they are invited to
+(those only: no skills, no figures, nobody else's attendance) and confirm or decline.
+
 One agent's skills and trainings are for that agent and their manager only. Finding a
 colleague with a skill (a language, sign language…) is for every agent.
 """
@@ -14,8 +17,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from agences import selectors, services
-from agences.decorators import agent_required
-from agences.forms import AttendanceForm, SkillAssessForm, SkillSearchForm
+from agences.decorators import agent_required, partner_member_required
+from agences.forms import AttendanceForm, InvitationReplyForm, SkillAssessForm, SkillSearchForm
 from agences.models import Agent, TrainingAttendance, TrainingSession
 from agences.permissions import CHANGE_AGENT, ORGANISE_TRAINING, VIEW_NETWORK_FIGURES
 from socle.errors import DomainError
@@ -132,3 +135,43 @@ def skill_assess(request, pk: int):
     else:
         messages.error(request, _("Choisissez une compétence et un niveau."))
     return redirect("agences:agent_skills", pk=agent.pk)
+
+
+# --- Partner staff: the sessions they are invited to ------------------------------------
+
+
+@require_GET
+@partner_member_required
+def partner_trainings(request):
+    upcoming, recent = selectors.partner_member_trainings(member=request.partner_member)
+    context = {
+        "member": request.partner_member,
+        "upcoming": upcoming,
+        "recent": recent,
+        "reply_form": InvitationReplyForm(),
+    }
+    return render(request, "agences/partner_trainings.html", context)
+
+
+@require_POST
+@partner_member_required
+def partner_training_reply(request, pk: int):
+    # another person's invitation is a 404: its existence is not theirs to know
+    attendance = get_object_or_404(TrainingAttendance, pk=pk, partner_member=request.partner_member)
+    form = InvitationReplyForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Viendrez-vous, oui ou non ?"))
+        return redirect("agences:partner_trainings")
+    attend = form.cleaned_data["reponse"] == "oui"
+    try:
+        services.training_invitation_reply(
+            attendance=attendance, member=request.partner_member, attend=attend
+        )
+    except DomainError as error:
+        messages.error(request, str(error.message))
+    else:
+        messages.success(
+            request,
+            _("Présence confirmée, merci.") if attend else _("C'est noté : vous serez excusé."),
+        )
+    return redirect("agences:partner_trainings")

@@ -8,13 +8,14 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from relation_client.customers.models import ConsentChannel
+from socle.numbers import number_text
 
 register = template.Library()
 
 
 def _number(value) -> str:
     if isinstance(value, float | Decimal) and value != int(value):
-        return number_format(round(Decimal(str(value)), 1), 1)
+        return number_text(value, 1)
     return number_format(int(value), 0, force_grouping=True)
 
 

@@ -45,6 +45,17 @@ urlpatterns = [
         name="session_register",
     ),
     path("academie/presences/<int:pk>/", views_academy.attendance_record, name="attendance_record"),
+    # the sessions partner staff are invited to (partner staff only)
+    path(
+        "espace-partenaire/formations/",
+        views_academy.partner_trainings,
+        name="partner_trainings",
+    ),
+    path(
+        "espace-partenaire/formations/<int:pk>/reponse/",
+        views_academy.partner_training_reply,
+        name="partner_training_reply",
+    ),
     path("competences/", views_academy.skill_finder, name="skill_finder"),
     path("agents/<int:pk>/competences/", views_academy.agent_skills, name="agent_skills"),
     path("agents/<int:pk>/competences/evaluer/", views_academy.skill_assess, name="skill_assess"),

@@ -5,7 +5,8 @@ agent is named."""
 
 import datetime
 
-from django.shortcuts import render
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
@@ -14,12 +15,22 @@ from agences.decorators import agent_required
 from agences.forms import SkillSearchForm
 from agences.models import Agency
 from agences.permissions import ORGANISE_TRAINING, VIEW_NETWORK_FIGURES
+from agences.selectors import agent_for_user, partner_member_for_user
 from relation_client import extensions
 
 
 @require_GET
-@agent_required
+@login_required
 def academy(request):
+    # partner staff are trained with the staff: their door is their own invitations
+    # (the agent profile first: cached for the page, staff pay no extra query)
+    if agent_for_user(user=request.user) is None and partner_member_for_user(user=request.user):
+        return redirect("agences:partner_trainings")
+    return _staff_academy(request)
+
+
+@agent_required
+def _staff_academy(request):
     me = request.agent
     now = timezone.now()
     upcoming, recent = selectors.training_sessions(now=now, agent=me)

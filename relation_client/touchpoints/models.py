@@ -320,6 +320,8 @@ class Gesture(models.Model):
         related_name="gestures_decided",
     )
     decided_at = models.DateTimeField(null=True, blank=True)
+    # it would have taken the agency's month above its budget: a manager decides
+    over_budget = models.BooleanField(_("au-delà du budget"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -340,6 +342,7 @@ class AlertKind(models.TextChoices):
     REPEAT_CONTACT = "repeat_contact", _("Contacts répétés")
     HANDOVER = "handover", _("Client confié")
     GESTURE_APPROVAL = "gesture_approval", _("Geste à approuver")
+    GESTURE_BUDGET = "gesture_budget", _("Budget de gestes bientôt atteint")
     RETENTION = "retention", _("Purge de conservation des données")
     DETRACTOR = "detractor", _("Client insatisfait (enquête)")
     INCIVILITY = "incivility", _("Incivilité signalée")

@@ -8,9 +8,12 @@ from decimal import Decimal
 from django.db.models import (
     BooleanField,
     Case,
+    CharField,
     Count,
+    Exists,
     ExpressionWrapper,
     IntegerField,
+    OuterRef,
     Prefetch,
     Q,
     QuerySet,
@@ -18,7 +21,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import TruncMonth
+from django.db.models.functions import Cast, Concat, TruncMonth
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject, new_method_proxy
 from django.utils.translation import gettext as _
@@ -247,11 +250,30 @@ def gestures_of_month(*, agency_id: int, now: datetime.datetime | None = None) -
     )
 
 
-def gestures_pending(*, agency_id: int) -> QuerySet:
-    """Gestures waiting for approval, whatever their month, oldest first."""
+def gestures_pending(*, agency_id: int, recipient: Agent | None = None) -> QuerySet:
+    """Gestures waiting for approval, whatever their month, oldest first: the agency's,
+    and those of other agencies whose approval alert climbed to `recipient`."""
+    gestures = Gesture.objects.filter(status=GestureStatus.PENDING)
+    mine = Q(agency_id=agency_id)
+    if recipient is not None:
+        # the approval alert's cause names the gesture (services.gestures._approval_cause);
+        # whatever the alert's status: marking it read does not take the decision away
+        gestures = gestures.alias(
+            approval_cause=Concat(
+                Value("gesture:"),
+                Cast("pk", CharField()),
+                Case(
+                    When(over_budget=True, then=Value(":budget")),
+                    default=Value(":approval"),
+                    output_field=CharField(),
+                ),
+                output_field=CharField(),
+            )
+        )
+        mine |= Exists(Alert.objects.filter(recipient=recipient, cause=OuterRef("approval_cause")))
     return (
-        Gesture.objects.filter(agency_id=agency_id, status=GestureStatus.PENDING)
-        .select_related("customer", "granted_by")
+        gestures.filter(mine)
+        .select_related("customer", "granted_by", "agency")
         .order_by("created_at", "id")
     )
 

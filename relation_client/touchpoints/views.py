@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import DatabaseError
+from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -22,7 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from agences.decorators import agent_required, workspace_required
 from agences.models import Agent
-from agences.permissions import APPROVE_GESTURE, VIEW_NETWORK_FIGURES
+from agences.permissions import APPROVE_GESTURE, APPROVE_OVER_BUDGET, VIEW_NETWORK_FIGURES
 from relation_client.customers.models import Customer
 from relation_client.handlers import committed_anyway
 from relation_client.touchpoints import selectors, services
@@ -304,9 +305,10 @@ def gestures(request, agent: Agent):
     context = {
         "agency": agent.agency,
         "budget": selectors.gesture_budget(agency=agent.agency),
-        "pending": selectors.gestures_pending(agency_id=agent.agency_id),
+        "pending": selectors.gestures_pending(agency_id=agent.agency_id, recipient=agent),
         "month_gestures": selectors.gestures_of_month(agency_id=agent.agency_id),
         "can_approve": can_approve,
+        "can_approve_over_budget": request.user.has_perm(APPROVE_OVER_BUDGET),
         "agent": agent,
     }
     return render(request, "touchpoints/gestures.html", context)
@@ -347,6 +349,11 @@ def gesture_grant(request, agent: Agent, customer_id: int):
 
 
 def _gesture_notice(gesture) -> str:
+    if gesture.status == GestureStatus.PENDING and gesture.over_budget:
+        return _(
+            "Geste de %(value)s € enregistré : il dépasserait le budget du mois de l'agence "
+            "et attend l'approbation du manager."
+        ) % {"value": localize(gesture.value)}
     if gesture.status == GestureStatus.PENDING:
         return _(
             "Geste de %(value)s € enregistré : il dépasse votre plafond et attend "
@@ -360,17 +367,31 @@ def _gesture_notice(gesture) -> str:
 def gesture_decide(request, agent: Agent, pk: int):
     if not request.user.has_perm(APPROVE_GESTURE):
         raise PermissionDenied(_("Seul un superviseur peut approuver un geste commercial."))
-    gesture = get_object_or_404(Gesture, pk=pk, agency_id=agent.agency_id)
+    # the agency's gestures, and those whose approval alert climbed to this agent
+    pending = selectors.gestures_pending(agency_id=agent.agency_id, recipient=agent)
+    gesture = get_object_or_404(
+        Gesture.objects.filter(Q(agency_id=agent.agency_id) | Q(pk__in=pending.values("pk"))),
+        pk=pk,
+    )
     form = GestureDecisionForm(request.POST)
     if not form.is_valid():
         return HttpResponse(_("Décision inconnue."), status=400)
     approve = form.cleaned_data["decision"] == "approve"
     try:
-        services.gesture_decide(gesture=gesture, by=agent, approve=approve)
+        decided = services.gesture_decide(gesture=gesture, by=agent, approve=approve)
     except DomainError as error:
         messages.error(request, str(error.message))
     else:
-        messages.success(request, _("Geste approuvé.") if approve else _("Geste refusé."))
+        if decided.status == GestureStatus.PENDING:
+            messages.warning(
+                request,
+                _(
+                    "Le budget du mois est atteint entre-temps : ce geste attend maintenant "
+                    "l'approbation du manager."
+                ),
+            )
+        else:
+            messages.success(request, _("Geste approuvé.") if approve else _("Geste refusé."))
     return redirect("touchpoints:gestures")
 
 

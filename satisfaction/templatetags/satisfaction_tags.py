@@ -7,26 +7,26 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 
 from satisfaction.models import PULSE_MIN_GROUP, PeriodKind
+from socle.numbers import number_text, signed_text
 
 register = template.Library()
-MINUS = "\u2212"  # a true minus sign, read as "moins" by screen readers
 
 
 @register.filter
 def points(value, digits: int = 1) -> str:
-    """A figure with one decimal, in the active language's format; a dash when missing."""
+    """A figure with one decimal, rounded, in the active language's format; a dash when
+    missing."""
     if value is None or value == "":
         return "—"
-    return formats.number_format(value, int(digits))
+    return number_text(value, int(digits))
 
 
 @register.filter
 def signed(value) -> str:
-    """A gap with its sign: +13,7 or −4,2."""
+    """A gap with its sign, rounded: +13,7 or −4,2."""
     if value is None:
         return "—"
-    text = formats.number_format(abs(value), 1)
-    return f"+{text}" if value > 0 else (f"{MINUS}{text}" if value < 0 else text)
+    return signed_text(value, 1)
 
 
 @register.filter

@@ -1,6 +1,11 @@
 """The generated data set of the reconquest benchmark (bench_reconquest.py): a few
-reference rows through the ORM, then customers, ridership, subscriptions, cases,
-campaign targets and contacts loaded entirely in SQL (INSERT … SELECT generate_series)."""
+reference rows through the ORM, then customers, their consents, ridership,
+subscriptions, cases, campaign targets and contacts loaded entirely in SQL
+(INSERT … SELECT generate_series).
+
+Consents as the field sees them: most customers agreed at the counter or on the web,
+about one in thirteen withdrew later (the latest row wins), one in eleven was never
+asked; a campaign target is contactable on the channels its customer consents to now."""
 
 import time
 from urllib.parse import urlsplit, urlunsplit
@@ -27,6 +32,30 @@ LOAD = [
            (%(agents)s::bigint[])[1 + g %% cardinality(%(agents)s::bigint[])],
            now() - interval '3 years', now(), NULL
     FROM generate_series(1, %(n)s) AS g
+    """,
+    # consent rows (never updated: the latest per customer, channel and purpose is the
+    # state): ten customers in eleven were asked, a month or two after they arrived, and
+    # agreed to offers by phone, e-mail and SMS and to surveys by e-mail, except one in
+    # twenty-five who refused SMS; one in thirteen withdrew their phone and e-mail offers
+    # later, at their own request; one in eleven (id mod 11 = 7) has no row at all.
+    # The moduli differ from the cases' (id mod 20) so that campaign targets meet all three
+    """
+    INSERT INTO customers_consent (customer_id, channel, purpose, given, recorded_at,
+        source, recorded_by_id)
+    SELECT c.id, k.channel, k.purpose,
+           NOT (k.channel = 'sms' AND c.id %% 25 = 1),
+           c.created_at + make_interval(days => (30 + c.id %% 60)::int),
+           (ARRAY['counter', 'web', 'app', 'phone'])[1 + c.id %% 4], NULL::bigint
+    FROM customers_customer c
+    CROSS JOIN (VALUES ('phone', 'marketing'), ('email', 'marketing'), ('sms', 'marketing'),
+                       ('email', 'surveys')) AS k (channel, purpose)
+    WHERE c.id %% 11 <> 7
+    UNION ALL
+    SELECT c.id, k.channel, 'marketing', false,
+           now() - make_interval(days => (10 + c.id %% 300)::int), 'customer_request', NULL
+    FROM customers_customer c
+    CROSS JOIN (VALUES ('phone'), ('email')) AS k (channel)
+    WHERE c.id %% 13 = 3 AND c.id %% 11 <> 7
     """,
     # 24 months each: 5 to 44 trips; customers of the first two segments lose 50 to 70 %
     # in the second year, a third of them partly recover in the last 4 months
@@ -88,17 +117,29 @@ LOAD = [
     ) x
     LEFT JOIN reconquete_subscription s ON s.customer_id = x.id
     """,
-    # campaign targets for two cases in three
+    # campaign targets for two cases in three, contactable on the channels (phone,
+    # e-mail) their customer consents to now, as the launch decides
     """
     INSERT INTO reconquete_campaigntarget (campaign_id, customer_id, case_id, agent_id,
         is_usual_contact, contactable, channels, not_contactable_reason, outcome,
         outcome_at, touchpoint_id, created_at)
     SELECT (%(campaigns)s::bigint[])[1 + rc.id %% cardinality(%(campaigns)s::bigint[])],
-           rc.customer_id, rc.id, c.usual_contact_id, true, rc.id %% 9 <> 0,
-           CASE WHEN rc.id %% 9 <> 0 THEN '{phone,email}'::varchar[] ELSE '{}' END,
-           CASE WHEN rc.id %% 9 = 0 THEN 'no_consent' ELSE '' END, '', NULL, NULL,
-           rc.opened_at + interval '1 day'
+           rc.customer_id, rc.id, c.usual_contact_id, true, cardinality(ok.channels) > 0,
+           ok.channels,
+           CASE WHEN cardinality(ok.channels) = 0 THEN 'no_consent' ELSE '' END, '', NULL,
+           NULL, rc.opened_at + interval '1 day'
     FROM reconquete_reconquestcase rc JOIN customers_customer c ON c.id = rc.customer_id
+    CROSS JOIN LATERAL (
+        SELECT COALESCE(array_agg(k.channel ORDER BY k.channel DESC) FILTER (WHERE k.given),
+                        '{}')::varchar[] AS channels
+        FROM (
+            SELECT DISTINCT ON (channel) channel, given
+            FROM customers_consent
+            WHERE customer_id = rc.customer_id AND purpose = 'marketing'
+              AND channel IN ('phone', 'email')
+            ORDER BY channel, recorded_at DESC, id DESC
+        ) k
+    ) ok
     WHERE rc.id %% 3 <> 0
     """,
     # one or two reconquest touchpoints per contactable target, then their contacts
@@ -267,6 +308,7 @@ def counts(url: str) -> dict:
 
     tables = [
         "customers_customer",
+        "customers_consent",
         "reconquete_ridershipmonth",
         "reconquete_subscription",
         "reconquete_reconquestcase",
@@ -278,5 +320,17 @@ def counts(url: str) -> dict:
         result = {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables}
         result["won back"] = conn.execute(
             "SELECT count(*) FROM reconquete_reconquestcase WHERE status = 'won_back'"
+        ).fetchone()[0]
+        result["consenting now (offers, phone)"] = conn.execute(
+            """
+            SELECT count(*) FILTER (WHERE given) FROM (
+                SELECT DISTINCT ON (customer_id) given FROM customers_consent
+                WHERE channel = 'phone' AND purpose = 'marketing'
+                ORDER BY customer_id, recorded_at DESC, id DESC
+            ) current
+            """
+        ).fetchone()[0]
+        result["contactable targets"] = conn.execute(
+            "SELECT count(*) FROM reconquete_campaigntarget WHERE contactable"
         ).fetchone()[0]
     return result

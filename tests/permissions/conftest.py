@@ -87,7 +87,7 @@ def world(agency_lyon, agency_villeurbanne) -> World:
     w.partner = Partner.objects.create(name="Objets Trouvés Métropole", domain="Objets perdus")
     w.other_partner = Partner.objects.create(name="Taxis PMR Rhône", domain="Transport adapté")
     w.users[PARTNER] = _user("gerard", PARTNER)
-    PartnerMember.objects.create(
+    w.partner_member = PartnerMember.objects.create(
         partner=w.partner, full_name="Gérard Pécuchet", user=w.users[PARTNER]
     )
 
@@ -164,6 +164,9 @@ def world(agency_lyon, agency_villeurbanne) -> World:
         capacity=12,
     )
     w.attendance = TrainingAttendance.objects.create(session=w.session, agent=camille)
+    w.partner_attendance = TrainingAttendance.objects.create(
+        session=w.session, partner_member=w.partner_member
+    )
 
     w.campaign = _campaign("Printemps du tram", manager, agency_lyon)
     w.campaign_villeurbanne = _campaign("Retour au bus", w.sophie, agency_villeurbanne)

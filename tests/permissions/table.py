@@ -33,8 +33,9 @@ Roles (agences/roles.py), as this table decides them:
   exchanges, requests, gestures, campaigns, the barometer, API writes);
 - administrateur: holds every permission (roles_sync), so the privacy tools too; it has
   an agent profile and works like the network director;
-- partenaire: only the partner space, with the requests escalated to their partner (any
-  other page is a 403, their home redirects to the partner space).
+- partenaire: only the partner space, with the requests escalated to their partner and
+  the academy's sessions they are invited to (the academy sends them there); any other
+  page is a 403, their home redirects to the partner space.
 
 The API accepts session authentication (REST_FRAMEWORK's SessionAuthentication): what a
 signed-in user reaches through the browser is tested with the same roles, and tokens are
@@ -205,7 +206,18 @@ ROWS = [
     Row("agences:partner_requests", {PARTNER}),
     Row("agences:partner_request_detail", {PARTNER}, kwargs=pk("escalated")),
     Row("agences:partner_request_answer", {PARTNER}, method="post", kwargs=pk("escalated")),
-    Row("agences:academy", STAFF),
+    Row(
+        "agences:academy",
+        SIGNED_IN,
+        note="partner staff are sent to the sessions they are invited to",
+    ),
+    Row("agences:partner_trainings", {PARTNER}),
+    Row(
+        "agences:partner_training_reply",
+        {PARTNER},
+        method="post",
+        kwargs=pk("partner_attendance"),
+    ),
     Row("agences:team_accounts", FIGURES, note="agences.unlock_agent: supervisors and up"),
     Row(
         "agences:account_unlock",

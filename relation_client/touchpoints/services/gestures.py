@@ -1,4 +1,10 @@
-"""Goodwill gestures: agents grant them within their role's limit, supervisors approve above."""
+"""Goodwill gestures: agents grant them within their role's limit, supervisors approve above.
+
+The agency's monthly budget is enforced: a gesture that would take the month above it
+waits for a manager (alerted, up the hierarchy when the agency has none), and the
+manager is told once a month when the month crosses 80 %. Every decision that counts a
+gesture against the budget holds the agency's row lock, so gestures posted at once
+cannot overshoot it together."""
 
 from decimal import Decimal, InvalidOperation
 
@@ -9,7 +15,8 @@ from django.utils.translation import gettext as _
 
 from agences import roles
 from agences.models import Agent
-from agences.permissions import APPROVE_GESTURE
+from agences.models.staff import Agency
+from agences.permissions import APPROVE_GESTURE, APPROVE_OVER_BUDGET
 from relation_client.customers.guards import customer_ensure_writable
 from relation_client.customers.models import Customer
 from relation_client.touchpoints.models import (
@@ -26,8 +33,10 @@ from relation_client.touchpoints.models import (
     Touchpoint,
     TouchpointKind,
 )
+from relation_client.touchpoints.selectors import gesture_budget, month_bounds
 from relation_client.touchpoints.services.alerts import (
     alert_raise,
+    alert_recipient_for,
     escalation_recipient,
     supervisor_of,
 )
@@ -67,8 +76,104 @@ def _network_approver(agent: Agent) -> Agent | None:
     return fallback if fallback is not None and fallback.pk != agent.pk else None
 
 
+def _budget_approver_for(agency_id: int, *, asker: Agent | None) -> Agent | None:
+    """Who decides above the budget: the agency's manager, else up the hierarchy (the
+    network direction, then an administrator); never the asker themself."""
+    manager = (
+        Agent.objects.filter(
+            agency_id=agency_id, user__groups__name=roles.MANAGER, user__is_active=True
+        )
+        .exclude(pk=asker.pk if asker else None)
+        .order_by("id")
+        .first()
+    )
+    recipient = alert_recipient_for(usual_contact=manager, agency_id=None)
+    if recipient is not None and asker is not None and recipient.pk == asker.pk:
+        recipient = (
+            Agent.objects.filter(
+                user__groups__name__in=[roles.NETWORK_DIRECTOR, roles.ADMINISTRATOR],
+                user__is_active=True,
+            )
+            .exclude(pk=asker.pk)
+            .order_by("id")
+            .first()
+        )
+    return recipient
+
+
 def _approval_cause(gesture: Gesture) -> str:
-    return f"gesture:{gesture.pk}:approval"
+    # above the budget, a cause of its own: a supervisor's request may precede it
+    return f"gesture:{gesture.pk}:{'budget' if gesture.over_budget else 'approval'}"
+
+
+def _approval_causes(gesture: Gesture) -> list[str]:
+    return [f"gesture:{gesture.pk}:approval", f"gesture:{gesture.pk}:budget"]
+
+
+ALERT_THRESHOLD = 80  # percent of the month's budget at which the manager is told
+
+
+def _lock_budget(agency_id: int) -> Agency:
+    # the agency's row is the budget's lock: every gesture of the agency that may count
+    # against the month waits here for the one before it (like the campaign launch lock)
+    return Agency.objects.select_for_update().get(pk=agency_id)
+
+
+def _fits_budget(agency: Agency, amount: Decimal, *, moment=None) -> bool:
+    return gesture_budget(agency=agency, now=moment).granted + amount <= (
+        agency.monthly_gesture_budget
+    )
+
+
+def _alert_threshold_crossed(agency: Agency, *, moment=None) -> None:
+    """Once per Paris month, the manager learns the month's gestures reached 80 %."""
+    budget = gesture_budget(agency=agency, now=moment)
+    if budget.allotted <= 0 or budget.granted * 100 < budget.allotted * ALERT_THRESHOLD:
+        return
+    month = month_bounds(moment)[0]
+    alert_raise(
+        kind=AlertKind.GESTURE_BUDGET,
+        recipient=_budget_approver_for(agency.pk, asker=None),
+        cause=f"gesture_budget:agency:{agency.pk}:{month:%Y-%m}",
+        message=_(
+            "Gestes commerciaux de %(agency)s : %(granted)s € accordés sur %(allotted)s € "
+            "ce mois-ci (%(percent)s %%). Au-delà du budget, chaque geste attendra votre "
+            "approbation."
+        )
+        % {
+            "agency": agency.name,
+            "granted": localize(budget.granted),
+            "allotted": localize(budget.allotted),
+            "percent": budget.percent,
+        },
+    )
+
+
+def _ask_approval(gesture: Gesture, *, approver: Agent | None, over_budget: bool) -> None:
+    message = (
+        _(
+            "Budget du mois dépassé : %(agent)s propose un geste de %(value)s € pour "
+            "%(customer)s (%(kind)s) : %(reason)s"
+        )
+        if over_budget
+        else _(
+            "%(agent)s propose un geste de %(value)s € pour %(customer)s (%(kind)s) : %(reason)s"
+        )
+    )
+    alert_raise(
+        kind=AlertKind.GESTURE_APPROVAL,
+        recipient=approver,
+        customer=gesture.customer,
+        cause=_approval_cause(gesture),
+        message=message
+        % {
+            "agent": gesture.granted_by.display_name,
+            "value": localize(gesture.value),
+            "customer": gesture.customer.salutation,
+            "kind": gesture.get_kind_display().lower(),
+            "reason": gesture.reason[:120],
+        },
+    )
 
 
 def _clean_value(value) -> Decimal:
@@ -111,6 +216,9 @@ def gesture_grant(
         raise DomainError("required", _("Indiquez pourquoi ce geste est accordé."), field="reason")
     within_limit = amount <= gesture_limit_for(agent=agent)
     with transaction.atomic():
+        agency = _lock_budget(agent.agency_id)
+        over_budget = not _fits_budget(agency, amount)
+        granted = within_limit and not over_budget
         touchpoint = Touchpoint.objects.create(
             kind=TouchpointKind.GESTURE,
             customer=customer,
@@ -130,42 +238,41 @@ def gesture_grant(
             kind=kind,
             value=amount,
             reason=reason,
-            status=GestureStatus.GRANTED if within_limit else GestureStatus.PENDING,
+            status=GestureStatus.GRANTED if granted else GestureStatus.PENDING,
+            over_budget=over_budget,
         )
         gesture.full_clean(exclude=["touchpoint", "customer", "agency", "granted_by"])
         gesture.save()
-        if not within_limit:
-            approver = _approver_for(agent)
-            if approver is not None:
-                alert_raise(
-                    kind=AlertKind.GESTURE_APPROVAL,
-                    recipient=approver,
-                    customer=customer,
-                    cause=_approval_cause(gesture),
-                    message=_(
-                        "%(agent)s propose un geste de %(value)s € pour %(customer)s "
-                        "(%(kind)s) : %(reason)s"
-                    )
-                    % {
-                        "agent": agent.display_name,
-                        "value": localize(amount),
-                        "customer": customer.salutation,
-                        "kind": gesture.get_kind_display().lower(),
-                        "reason": reason[:120],
-                    },
-                )
+        if over_budget:
+            approver = _budget_approver_for(agent.agency_id, asker=agent)
+            _ask_approval(gesture, approver=approver, over_budget=True)
+        elif not within_limit:
+            _ask_approval(gesture, approver=_approver_for(agent), over_budget=False)
+        else:
+            _alert_threshold_crossed(agency)
     return gesture
 
 
+def _may_decide(gesture: Gesture, by: Agent) -> bool:
+    """The gesture's agency's approver (a manager above the budget), or whoever its
+    approval alert climbed to when the agency had nobody."""
+    needed = APPROVE_OVER_BUDGET if gesture.over_budget else APPROVE_GESTURE
+    if gesture.agency_id == by.agency_id and by.user.has_perm(needed):
+        return True
+    # whatever the alert's status: marking it read does not take the decision away
+    return Alert.objects.filter(cause=_approval_cause(gesture), recipient=by).exists()
+
+
 def gesture_decide(*, gesture: Gesture, by: Agent, approve: bool) -> Gesture:
-    """A supervisor approves or refuses a pending gesture, in one click."""
+    """A supervisor approves or refuses a pending gesture, in one click; above the
+    agency's budget, a manager does (or whom the approval alert went to)."""
     if not by.user.has_perm(APPROVE_GESTURE):
         raise DomainError("forbidden", NOT_ALLOWED)
     with transaction.atomic():
+        # the budget first, then the gesture: the same order as gesture_grant
+        agency = _lock_budget(gesture.agency_id)
         # lock: two supervisors may click at the same moment
         locked = Gesture.objects.select_for_update().get(pk=gesture.pk)
-        if locked.agency_id != by.agency_id:
-            raise DomainError("forbidden", _("Ce geste relève d'une autre agence."))
         if locked.granted_by_id == by.pk:
             raise DomainError(
                 "own_gesture", _("Un autre responsable doit décider de votre propre geste.")
@@ -177,13 +284,41 @@ def gesture_decide(*, gesture: Gesture, by: Agent, approve: bool) -> Gesture:
                 % {"status": locked.get_status_display().lower()},
                 field="status",
             )
+        if not _may_decide(locked, by):
+            if locked.over_budget:
+                raise DomainError(
+                    "over_budget",
+                    _("Ce geste dépasse le budget du mois : seul un manager peut en décider."),
+                )
+            raise DomainError("forbidden", _("Ce geste relève d'une autre agence."))
         now = timezone.now()
+        if (
+            approve
+            and not locked.over_budget
+            and not _fits_budget(agency, locked.value, moment=locked.created_at)
+        ):
+            # approved above the agent's limit while the month filled up: the budget now
+            # needs a manager, who is asked in place of the supervisor
+            locked.over_budget = True
+            locked.save(update_fields=["over_budget"])
+            Alert.objects.filter(cause__in=_approval_causes(locked)).exclude(
+                status=AlertStatus.RESOLVED
+            ).update(status=AlertStatus.RESOLVED, resolved_at=now)
+            if not _may_decide(locked, by):
+                _ask_approval(
+                    locked,
+                    approver=_budget_approver_for(locked.agency_id, asker=locked.granted_by),
+                    over_budget=True,
+                )
+                return locked
         locked.status = GestureStatus.APPROVED if approve else GestureStatus.REFUSED
         locked.decided_by = by
         locked.decided_at = now
         locked.save(update_fields=["status", "decided_by", "decided_at"])
         # the approval request is settled, whoever received it
-        Alert.objects.filter(cause=_approval_cause(locked)).exclude(
+        Alert.objects.filter(cause__in=_approval_causes(locked)).exclude(
             status=AlertStatus.RESOLVED
         ).update(status=AlertStatus.RESOLVED, resolved_at=now)
+        if approve:
+            _alert_threshold_crossed(agency, moment=locked.created_at)
     return locked
