@@ -37,6 +37,28 @@ def choices_frozen(form: forms.Form, name: str) -> int:
     return len(field.choices)
 
 
+# "Demande" in the forms logging an exchange: "" follows the reason's default
+# (Reason.opens_request), the agent's choice wins; the hint view reads the same values
+OPEN_REQUEST_CHOICES = {"oui": True, "non": False}
+
+
+def open_request_field() -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label=_("Demande"),
+        required=False,
+        choices=[
+            ("", _("Selon le motif")),
+            ("oui", _("Ouvrir une demande")),
+            ("non", _("Ne pas ouvrir de demande")),
+        ],
+    )
+
+
+def open_request_cleaned(value: str) -> bool | None:
+    """The field's value for touchpoint_log: True, False, or None for the reason's default."""
+    return OPEN_REQUEST_CHOICES.get(value)
+
+
 class QueueFilterForm(forms.Form):
     mine = forms.BooleanField(label=_("Mes demandes seulement"), required=False)
 

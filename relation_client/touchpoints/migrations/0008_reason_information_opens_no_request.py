@@ -1,0 +1,39 @@
+"""A plain piece of information (timetables, routes, fares) no longer opens a request by
+default; complaints, claims, lost property… still do. The agent decides otherwise in the
+form (issue #14)."""
+
+from django.db import migrations, models
+
+# reasons of the reference list (0002) that are a question answered by information
+INFORMATION_ONLY = ["information", "fare"]
+
+
+def information_opens_no_request(apps, schema_editor):
+    Reason = apps.get_model("touchpoints", "Reason")
+    Reason.objects.filter(code__in=INFORMATION_ONLY).update(opens_request=False)
+
+
+def information_opens_a_request(apps, schema_editor):
+    Reason = apps.get_model("touchpoints", "Reason")
+    Reason.objects.filter(code__in=INFORMATION_ONLY).update(opens_request=True)
+
+
+class Migration(migrations.Migration):
+    dependencies = [("touchpoints", "0007_customer_protect")]
+
+    operations = [
+        migrations.AlterField(
+            model_name="reason",
+            name="opens_request",
+            field=models.BooleanField(
+                default=True,
+                help_text=(
+                    "Un échange entrant pour ce motif ouvre une demande, sauf si l'agent en "
+                    "décide autrement. Décoché pour les simples renseignements (horaires, "
+                    "itinéraire, tarifs)."
+                ),
+                verbose_name="ouvre une demande par défaut",
+            ),
+        ),
+        migrations.RunPython(information_opens_no_request, information_opens_a_request),
+    ]
