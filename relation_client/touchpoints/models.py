@@ -234,6 +234,8 @@ class Touchpoint(models.Model):
         related_name="touchpoints",
         verbose_name=_("demande"),
     )
+    # a walk-in who gave no name may leave a number or an address to be called back on
+    contact_left = models.CharField(_("coordonnées laissées"), max_length=120, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -118,9 +118,11 @@ def request_opening_hint(
                 "unit": commitment.get_unit_display(),
             }
         if open_request is None:
-            return opens + " " + _("Le motif « %(reason)s » en ouvre une par défaut.") % {
-                "reason": reason.label
-            }
+            return (
+                opens
+                + " "
+                + _("Le motif « %(reason)s » en ouvre une par défaut.") % {"reason": reason.label}
+            )
         return opens
     if open_request is False:
         return _("Aucune demande ne sera ouverte : vous l'avez choisi.")
@@ -150,6 +152,24 @@ def touchpoints_attachable(*, request: Request) -> QuerySet[Touchpoint]:
         .select_related("reason")
         .order_by("-occurred_at", "-id")[:ATTACHABLE_LIMIT]
     )
+
+
+def walkins_unattached(*, agency_id: int) -> QuerySet[Touchpoint]:
+    """The agency's exchanges with nobody named, newest first: what may still be attached
+    to a customer. Served by touchpoint_agency_time (agency, occurred_at)."""
+    return (
+        Touchpoint.objects.filter(
+            agency_id=agency_id, customer__isnull=True, kind=TouchpointKind.INTERACTION
+        )
+        .select_related("reason", "agent", "request")
+        .order_by("-occurred_at", "-id")
+    )
+
+
+def walkin_for_agent(*, agent: Agent, pk: int) -> Touchpoint | None:
+    """One unattached exchange of the agent's agency, or None (another agency's, or one
+    already attached: a 404)."""
+    return walkins_unattached(agency_id=agent.agency_id).filter(pk=pk).first()
 
 
 # --- Alerts --------------------------------------------------------------------------

@@ -70,6 +70,7 @@ def touchpoint_log(
     mood: str = "",
     request: Request | None = None,
     open_request: bool | None = None,
+    contact_left: str = "",
     extra: Mapping[str, object] | None = None,
 ) -> Touchpoint:
     """Log one interaction. With no request attached, an exchange opens one with its
@@ -100,6 +101,7 @@ def touchpoint_log(
             outcome=outcome,
             mood=mood,
             request=request,
+            contact_left=contact_left.strip(),
         )
         touchpoint.save()
         opens = request_opens(

@@ -1,6 +1,6 @@
-"""A plain piece of information (timetables, routes, fares) no longer opens a request by
-default; complaints, claims, lost property… still do. The agent decides otherwise in the
-form (issue #14)."""
+"""Issue #14. A plain piece of information (timetables, routes, fares) no longer opens a
+request by default; complaints, claims, lost property… still do, and the agent decides
+otherwise in the form. A walk-in who gave no name may leave a number to be called back on."""
 
 from django.db import migrations, models
 
@@ -36,4 +36,11 @@ class Migration(migrations.Migration):
             ),
         ),
         migrations.RunPython(information_opens_no_request, information_opens_a_request),
+        migrations.AddField(
+            model_name="touchpoint",
+            name="contact_left",
+            field=models.CharField(
+                blank=True, max_length=120, verbose_name="coordonnées laissées"
+            ),
+        ),
     ]
