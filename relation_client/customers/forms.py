@@ -235,10 +235,12 @@ class TouchpointForm(forms.Form):
             ),
             Field("summary", autofocus=True),
             Row(
-                Column("outcome", css_class="col-md-3"),
-                Column("open_request", css_class="col-md-3"),
-                Column("mood", css_class="col-md-3"),
-                Column("occurred_at", css_class="col-md-3"),
+                Column("outcome", css_class="col-md-6"),
+                Column("open_request", css_class="col-md-6"),
+            ),
+            Row(
+                Column("mood", css_class="col-md-6"),
+                Column("occurred_at", css_class="col-md-6"),
             ),
             *extra_layout,
         )

@@ -273,9 +273,10 @@ class WalkInForm(forms.Form):
         self.helper.layout = Layout(
             Row(Column("channel", css_class="col-md-6"), Column("reason", css_class="col-md-6")),
             "summary",
+            # side by side on a wide screen only: the list page shows the form in a column
             Row(
-                Column("contact_left", css_class="col-md-7"),
-                Column("open_request", css_class="col-md-5"),
+                Column("contact_left", css_class="col-xxl-7"),
+                Column("open_request", css_class="col-xxl-5"),
             ),
         )
 
