@@ -1,6 +1,6 @@
 """Two years of the demo customers' touchpoints on every channel, in bulk, then the last
-ten days through the real service, so that recent complaints and claims are open requests
-with their deadlines and alerts (a piece of information opens none by default)."""
+ten days through the real service, so that recent questions are open requests with their
+deadlines and alerts."""
 
 import datetime
 import random
@@ -95,8 +95,6 @@ def history_add(*, front_line: list[Agent]) -> tuple[int, int]:
     helene = next(
         c for c in customers if c.first_name == "Hélène" and c.last_name == "Dupont-Lefèvre"
     )
-    # Hélène's e-mail about the solidarity fare: a fare question opens no request by
-    # default, her agent opened one (documents to check)
     recent = [(helene, "email", "fare", 3)] + [
         (
             rng.choice(customers),
@@ -117,7 +115,6 @@ def history_add(*, front_line: list[Agent]) -> tuple[int, int]:
             occurred_at=now - datetime.timedelta(days=days_ago),
             outcome="follow_up",
             mood=rng.choice(["neutral", "unhappy", ""]),
-            open_request=True if customer is helene and code == "fare" else None,
         )
         opened += touchpoint.request_id is not None
     return len(rows) + len(recent), opened

@@ -93,12 +93,18 @@ def request_opens(
     *, reason: Reason, direction: str, outcome: str, open_request: bool | None = None
 ) -> bool:
     """Whether logging this exchange opens a request. The agent's choice (`open_request`)
-    wins; without one, an inbound exchange whose reason opens one by default, unless the
-    answer was given on the spot. touchpoint_log and the form's hint both ask here, so the
-    hint never says otherwise than what happens."""
+    wins; without one, an inbound exchange opens one when the agent noted a follow-up
+    (« Suite à donner »), or when its reason opens one by default (a complaint does, a
+    piece of information does not) unless the answer was given on the spot.
+    touchpoint_log and the form's hint both ask here, so the hint never says otherwise
+    than what happens."""
     if open_request is not None:
         return open_request
-    return direction == Direction.INBOUND and reason.opens_request and outcome != Outcome.ANSWERED
+    if direction != Direction.INBOUND:
+        return False
+    if outcome == Outcome.FOLLOW_UP:
+        return True
+    return reason.opens_request and outcome != Outcome.ANSWERED
 
 
 def request_opening_hint(
@@ -117,6 +123,8 @@ def request_opening_hint(
                 "amount": commitment.amount,
                 "unit": commitment.get_unit_display(),
             }
+        if open_request is None and outcome == Outcome.FOLLOW_UP:
+            return opens + " " + _("Une suite est à donner.")
         if open_request is None:
             return (
                 opens

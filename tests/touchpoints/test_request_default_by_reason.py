@@ -86,3 +86,13 @@ def test_the_form_offers_the_choice_following_the_reason_by_default(agent_client
 def test_the_hint_says_the_default_and_the_choice(agent_client, params, said):
     response = agent_client.get(HINT, {"channel": "counter", "direction": "inbound", **params})
     assert said in response.content.decode()
+
+
+def test_a_follow_up_noted_by_the_agent_opens_one_whatever_the_reason(agent_client, helene):
+    touchpoint = post_form(
+        agent_client,
+        helene,
+        outcome="follow_up",
+        summary="Tarif solidaire : pièces justificatives à vérifier",
+    )
+    assert touchpoint.request is not None
