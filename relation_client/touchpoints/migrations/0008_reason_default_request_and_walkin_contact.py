@@ -40,7 +40,7 @@ class Migration(migrations.Migration):
             model_name="touchpoint",
             name="contact_left",
             field=models.CharField(
-                blank=True, max_length=120, verbose_name="coordonnées laissées"
+                blank=True, db_default="", max_length=120, verbose_name="coordonnées laissées"
             ),
         ),
     ]
