@@ -12,10 +12,11 @@ from django.views.decorators.http import require_GET
 from kombu.exceptions import OperationalError as KombuOperationalError
 from redis.exceptions import RedisError
 
-from agences.roles import LABELS, role_of
+from agences.roles import LABELS, WORKSPACE_ROLES, role_of
 from agences.selectors import agency_today, agent_for_user, partner_member_for_user
 from relation_client.celery import app as celery_app
 from relation_client.tasks import HEARTBEAT_KEY
+from relation_client.touchpoints.forms import WalkInForm
 
 # beat schedules the heartbeat every minute: three missed ones mean no worker runs tasks
 HEARTBEAT_LATE = datetime.timedelta(minutes=3)
@@ -33,6 +34,10 @@ def home(request):
         "agent": agent,
         "role_label": LABELS.get(role, ""),
         "today": agency_today(agency=agent.agency) if agent else None,
+        # « Échange sans nom »: the agencies' teams log a walk-in from here in one step
+        "walkin_form": (
+            WalkInForm() if agent and WORKSPACE_ROLES.intersection(agent.role_names) else None
+        ),
     }
     return render(request, "agences/home.html", context)
 

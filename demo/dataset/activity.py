@@ -18,7 +18,7 @@ from demo.people import Picker
 
 TOUCHPOINT_COLUMNS = (
     "id, kind, customer_id, channel, direction, reason_id, summary, agent_id, agency_id, "
-    "occurred_at, outcome, mood, request_id, created_at"
+    "occurred_at, outcome, mood, request_id, contact_left, created_at"
 )
 CHANNELS = Picker(
     ["counter", "phone", "email", "web_form", "mobile_app", "social_media", "on_board", "letter"],
@@ -198,5 +198,6 @@ def touchpoints(
                 outcome,
                 MOODS[mood],
                 request_id,
+                "",  # contact_left: generated walk-ins leave no number
                 moment,
             )

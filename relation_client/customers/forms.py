@@ -21,6 +21,7 @@ from relation_client.customers.models import (
     Segment,
 )
 from relation_client.customers.normalize import email_normalize, phone_display, phone_normalize
+from relation_client.touchpoints.forms import open_request_cleaned, open_request_field
 from relation_client.touchpoints.models import Channel, Direction, Mood, Outcome, Reason
 from socle.errors import DomainError
 
@@ -352,6 +353,7 @@ class TouchpointForm(forms.Form):
         required=False,
         choices=[("", _("— non notée —"))] + list(Mood.choices),
     )
+    open_request = open_request_field()
     occurred_at = LocalDateTimeField(
         label=_("Date et heure"),
         required=False,
@@ -384,9 +386,12 @@ class TouchpointForm(forms.Form):
             ),
             Field("summary", autofocus=True),
             Row(
-                Column("outcome", css_class="col-md-4"),
-                Column("mood", css_class="col-md-4"),
-                Column("occurred_at", css_class="col-md-4"),
+                Column("outcome", css_class="col-md-6"),
+                Column("open_request", css_class="col-md-6"),
+            ),
+            Row(
+                Column("mood", css_class="col-md-6"),
+                Column("occurred_at", css_class="col-md-6"),
             ),
             *extra_layout,
         )
@@ -396,6 +401,9 @@ class TouchpointForm(forms.Form):
 
     def clean_reason(self) -> Reason:
         return self._reasons[self.cleaned_data["reason"]]
+
+    def clean_open_request(self) -> bool | None:
+        return open_request_cleaned(self.cleaned_data["open_request"])
 
     def clean_occurred_at(self):
         value = self.cleaned_data.get("occurred_at")

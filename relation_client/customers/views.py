@@ -219,6 +219,7 @@ def log_touchpoint(request, pk: int):
                 outcome=data["outcome"],
                 mood=data["mood"],
                 occurred_at=data["occurred_at"],
+                open_request=data["open_request"],
                 extra=form.extension_values(),
             )
         except DomainError as error:

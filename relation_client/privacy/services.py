@@ -102,7 +102,17 @@ def customer_export(*, customer: Customer, user) -> dict:
         "touchpoints": [
             {
                 **_row(
-                    t, ["occurred_at", "kind", "channel", "direction", "summary", "outcome", "mood"]
+                    t,
+                    [
+                        "occurred_at",
+                        "kind",
+                        "channel",
+                        "direction",
+                        "summary",
+                        "outcome",
+                        "mood",
+                        "contact_left",
+                    ],
                 ),
                 "reason": t.reason.label,
                 "agent": t.agent.display_name if t.agent else None,
@@ -162,7 +172,10 @@ def customers_anonymise(*, customer_ids: list[int]) -> int:
         )
         ContactPoint.objects.filter(customer_id__in=customer_ids).delete()
         Identifier.objects.filter(customer_id__in=customer_ids).delete()
-        Touchpoint.objects.filter(customer_id__in=customer_ids).update(summary=ERASED)
+        # a walk-in exchange attached later keeps the number it left: erased with the rest
+        Touchpoint.objects.filter(customer_id__in=customer_ids).update(
+            summary=ERASED, contact_left=""
+        )
         Request.objects.filter(customer_id__in=customer_ids).update(subject=ERASED)
         Gesture.objects.filter(customer_id__in=customer_ids).update(reason=ERASED)
         Alert.objects.filter(customer_id__in=customer_ids).update(message=ERASED)

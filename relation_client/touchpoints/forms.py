@@ -1,7 +1,7 @@
 """Input of the workspace pages; the crispy layout lives with each form."""
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Layout, Submit
+from crispy_forms.layout import Column, Layout, Row, Submit
 from django import forms
 from django.db.models import Subquery
 from django.urls import reverse
@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from agences.models import Agency, Agent, Partner
 from agences.roles import WORKSPACE_ROLES
-from relation_client.touchpoints.models import Channel, GestureKind, Request, Touchpoint
+from relation_client.touchpoints.models import Channel, GestureKind, Reason, Request, Touchpoint
 from relation_client.touchpoints.selectors import touchpoints_attachable
 
 
@@ -35,6 +35,28 @@ def choices_frozen(form: forms.Form, name: str) -> int:
     # iter(): list() alone would first ask the iterator's len(), a COUNT query
     field.choices = list(iter(field.choices))
     return len(field.choices)
+
+
+# "Demande" in the forms logging an exchange: "" follows the reason's default
+# (Reason.opens_request), the agent's choice wins; the hint view reads the same values
+OPEN_REQUEST_CHOICES = {"oui": True, "non": False}
+
+
+def open_request_field() -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label=_("Demande"),
+        required=False,
+        choices=[
+            ("", _("Selon le motif")),
+            ("oui", _("Ouvrir une demande")),
+            ("non", _("Ne pas ouvrir de demande")),
+        ],
+    )
+
+
+def open_request_cleaned(value: str) -> bool | None:
+    """The field's value for touchpoint_log: True, False, or None for the reason's default."""
+    return OPEN_REQUEST_CHOICES.get(value)
 
 
 class QueueFilterForm(forms.Form):
@@ -213,3 +235,87 @@ class AgencyChoiceForm(forms.Form):
             method="get",
         )
         self.helper.form_class = "d-flex align-items-end gap-3"
+
+
+# --- exchanges with a person who gave no name (walk-ins) ----------------------------------
+
+
+class WalkInForm(forms.Form):
+    """« Échange sans nom »: one step, from the home page or the list of unattached
+    exchanges; the same « Demande » choice as the customer page's form. The same field
+    names and values as that form (the reason by its code), which the hint reads."""
+
+    channel = forms.ChoiceField(label=_("Canal"), choices=Channel.choices, initial=Channel.COUNTER)
+    reason = forms.ModelChoiceField(
+        label=_("Motif"),
+        queryset=Reason.objects.filter(active=True),
+        to_field_name="code",
+        empty_label=None,
+    )
+    summary = forms.CharField(
+        label=_("Résumé de l'échange"), widget=forms.Textarea(attrs={"rows": 2})
+    )
+    contact_left = forms.CharField(
+        label=_("Coordonnées laissées (facultatif)"),
+        max_length=120,
+        required=False,
+        help_text=_("Un numéro ou une adresse pour rappeler la personne."),
+    )
+    open_request = open_request_field()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # the reasons once, however often the widget is rendered
+        choices_frozen(self, "reason")
+        # the template holds the <form> (id "sans-nom"), the hint and the button
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Row(Column("channel", css_class="col-md-6"), Column("reason", css_class="col-md-6")),
+            "summary",
+            # side by side on a wide screen only: the list page shows the form in a column
+            Row(
+                Column("contact_left", css_class="col-xxl-7"),
+                Column("open_request", css_class="col-xxl-5"),
+            ),
+        )
+
+    def clean_open_request(self) -> bool | None:
+        return open_request_cleaned(self.cleaned_data["open_request"])
+
+
+class WalkInCustomerForm(forms.Form):
+    """A new customer from an unattached exchange: the name, and the number it left."""
+
+    prefix = "fiche"
+    first_name = forms.CharField(label=_("Prénom"), max_length=100)
+    last_name = forms.CharField(label=_("Nom"), max_length=100)
+    phone = forms.CharField(label=_("Téléphone"), max_length=40, required=False)
+    email = forms.EmailField(label=_("E-mail"), required=False)
+    confirm_duplicate = forms.BooleanField(
+        label=_("J'ai vérifié : il s'agit d'une autre personne, créer la fiche."), required=False
+    )
+
+    def __init__(self, *args, touchpoint: Touchpoint, show_confirm: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not show_confirm:
+            self.fields["confirm_duplicate"].widget = forms.HiddenInput()
+        self.helper = _helper(
+            form=self,
+            action=reverse("touchpoints:walkin_customer_create", args=[touchpoint.pk]),
+            submit=_("Créer la fiche et y rattacher l'échange"),
+        )
+        self.helper.layout = Layout(
+            Row(
+                Column("first_name", css_class="col-md-6"),
+                Column("last_name", css_class="col-md-6"),
+            ),
+            Row(Column("phone", css_class="col-md-6"), Column("email", css_class="col-md-6")),
+            "confirm_duplicate",
+        )
+
+    @staticmethod
+    def initial_for(touchpoint: Touchpoint) -> dict:
+        """The contact the person left, as a phone or an e-mail address."""
+        left = touchpoint.contact_left
+        return {"email": left} if "@" in left else {"phone": left}

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET
 
 from agences.models import Agent
 from relation_client.touchpoints import selectors
+from relation_client.touchpoints.forms import open_request_cleaned
 from relation_client.touchpoints.models import Direction, Reason
 from relation_client.touchpoints.views import workspace_agent
 
@@ -25,5 +26,6 @@ def request_hint(request, agent: Agent):
         direction=request.GET.get("direction") or Direction.INBOUND,
         outcome=request.GET.get("outcome", ""),
         channel=request.GET.get("channel", ""),
+        open_request=open_request_cleaned(request.GET.get("open_request", "")),
     )
     return render(request, "touchpoints/partials/_request_hint.html", {"hint": hint})

@@ -47,8 +47,16 @@ class Reason(models.Model):
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
     label = models.CharField(_("libellé"), max_length=80)
-    # an inbound touchpoint with this reason asks something: it opens a request
-    opens_request = models.BooleanField(_("ouvre une demande"), default=True)
+    # an inbound touchpoint with this reason asks something: by default it opens a request
+    # (the agent may decide otherwise in the form, the API caller with `open_request`)
+    opens_request = models.BooleanField(
+        _("ouvre une demande par défaut"),
+        default=True,
+        help_text=_(
+            "Un échange entrant pour ce motif ouvre une demande, sauf si l'agent en décide "
+            "autrement. Décoché pour les simples renseignements (horaires, itinéraire, tarifs)."
+        ),
+    )
     is_complaint = models.BooleanField(_("réclamation"), default=False)
     active = models.BooleanField(_("active"), default=True)
     position = models.PositiveSmallIntegerField(_("ordre"), default=0)
@@ -251,6 +259,11 @@ class Touchpoint(models.Model):
         blank=True,
         related_name="touchpoints",
         verbose_name=_("demande"),
+    )
+    # a walk-in who gave no name may leave a number or an address to be called back on
+    # (a database default too: the benchmarks' and the dataset's raw INSERTs leave it out)
+    contact_left = models.CharField(
+        _("coordonnées laissées"), max_length=120, blank=True, db_default=""
     )
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -98,30 +98,59 @@ def request_for_agent(*, agent: Agent, pk: int) -> Request | None:
     )
 
 
-def request_opens(*, reason: Reason, direction: str, outcome: str) -> bool:
-    """Whether logging this exchange opens a request: an inbound exchange whose reason
-    asks for one, unless the answer was given on the spot. touchpoint_log and the form's
-    hint both ask here, so the hint never says otherwise than what happens."""
-    return direction == Direction.INBOUND and reason.opens_request and outcome != Outcome.ANSWERED
-
-
-def request_opening_hint(*, reason: Reason, direction: str, outcome: str, channel: str) -> str:
-    """What the touchpoint form tells the agent before they save: a request or none."""
+def request_opens(
+    *, reason: Reason, direction: str, outcome: str, open_request: bool | None = None
+) -> bool:
+    """Whether logging this exchange opens a request. The agent's choice (`open_request`)
+    wins; without one, an inbound exchange opens one when the agent noted a follow-up
+    (« Suite à donner »), or when its reason opens one by default (a complaint does, a
+    piece of information does not) unless the answer was given on the spot.
+    touchpoint_log and the form's hint both ask here, so the hint never says otherwise
+    than what happens."""
+    if open_request is not None:
+        return open_request
     if direction != Direction.INBOUND:
-        return _("Un échange sortant n'ouvre pas de demande.")
-    if request_opens(reason=reason, direction=direction, outcome=outcome):
+        return False
+    if outcome == Outcome.FOLLOW_UP:
+        return True
+    return reason.opens_request and outcome != Outcome.ANSWERED
+
+
+def request_opening_hint(
+    *, reason: Reason, direction: str, outcome: str, channel: str, open_request: bool | None = None
+) -> str:
+    """What the touchpoint form tells the agent before they save: a request or none, and
+    why (the agent's choice, the reason's default, the direction, the answer on the spot)."""
+    if request_opens(
+        reason=reason, direction=direction, outcome=outcome, open_request=open_request
+    ):
         commitment = ChannelCommitment.objects.filter(channel=channel).first()
         if commitment is None:
-            return _("Une demande sera ouverte.")
-        return _("Une demande sera ouverte (réponse attendue sous %(amount)s %(unit)s).") % {
-            "amount": commitment.amount,
-            "unit": commitment.get_unit_display(),
-        }
+            opens = _("Une demande sera ouverte.")
+        else:
+            opens = _("Une demande sera ouverte (réponse attendue sous %(amount)s %(unit)s).") % {
+                "amount": commitment.amount,
+                "unit": commitment.get_unit_display(),
+            }
+        if open_request is None and outcome == Outcome.FOLLOW_UP:
+            return opens + " " + _("Une suite est à donner.")
+        if open_request is None:
+            return (
+                opens
+                + " "
+                + _("Le motif « %(reason)s » en ouvre une par défaut.") % {"reason": reason.label}
+            )
+        return opens
+    if open_request is False:
+        return _("Aucune demande ne sera ouverte : vous l'avez choisi.")
+    if direction != Direction.INBOUND:
+        return _("Un échange sortant n'ouvre pas de demande.")
     if reason.opens_request:
         return _("Aucune demande ne sera ouverte : réponse donnée sur place.")
-    return _("Aucune demande ne sera ouverte pour le motif « %(reason)s ».") % {
-        "reason": reason.label
-    }
+    return _(
+        "Aucune demande ne sera ouverte : le motif « %(reason)s » n'en ouvre pas par défaut. "
+        "Choisissez « Ouvrir une demande » s'il y a une suite à donner."
+    ) % {"reason": reason.label}
 
 
 ATTACHABLE_LIMIT = 20
@@ -140,6 +169,24 @@ def touchpoints_attachable(*, request: Request) -> QuerySet[Touchpoint]:
         .select_related("reason")
         .order_by("-occurred_at", "-id")[:ATTACHABLE_LIMIT]
     )
+
+
+def walkins_unattached(*, agency_id: int) -> QuerySet[Touchpoint]:
+    """The agency's exchanges with nobody named, newest first: what may still be attached
+    to a customer. Served by touchpoint_agency_time (agency, occurred_at)."""
+    return (
+        Touchpoint.objects.filter(
+            agency_id=agency_id, customer__isnull=True, kind=TouchpointKind.INTERACTION
+        )
+        .select_related("reason", "agent", "request")
+        .order_by("-occurred_at", "-id")
+    )
+
+
+def walkin_for_agent(*, agent: Agent, pk: int) -> Touchpoint | None:
+    """One unattached exchange of the agent's agency, or None (another agency's, or one
+    already attached: a 404)."""
+    return walkins_unattached(agency_id=agent.agency_id).filter(pk=pk).first()
 
 
 # --- Alerts --------------------------------------------------------------------------

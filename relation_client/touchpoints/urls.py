@@ -1,6 +1,6 @@
 from django.urls import path
 
-from relation_client.touchpoints import hint_views, views
+from relation_client.touchpoints import hint_views, views, walkin_views
 
 app_name = "touchpoints"
 
@@ -23,4 +23,13 @@ urlpatterns: list = [
     path("gestes/client/<int:customer_id>/", views.gesture_grant, name="gesture_grant"),
     path("gestes/<int:pk>/decision/", views.gesture_decide, name="gesture_decide"),
     path("identification/", views.identification, name="identification"),
+    path("sans-nom/", walkin_views.walkin_list, name="walkin_list"),
+    path("sans-nom/noter/", walkin_views.walkin_log_view, name="walkin_log"),
+    path("sans-nom/<int:pk>/", walkin_views.walkin_detail, name="walkin_detail"),
+    path("sans-nom/<int:pk>/rattacher/", walkin_views.walkin_attach_view, name="walkin_attach"),
+    path(
+        "sans-nom/<int:pk>/nouvelle-fiche/",
+        walkin_views.walkin_customer_create_view,
+        name="walkin_customer_create",
+    ),
 ]

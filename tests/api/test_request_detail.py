@@ -57,6 +57,7 @@ def test_anonymous_cannot_read_a_request(anonymous_client, agent, helene):
         channel="phone",
         reason=Reason.objects.get(code="fare"),
         summary="Tarif solidaire",
+        outcome="follow_up",  # a fare question opens no request by default
     )
 
     response = anonymous_client.get(url(opening.request_id))

@@ -1,5 +1,5 @@
 """In a real browser, the touchpoint form says whether saving opens a request, and
-changes its answer as the agent picks the reason and the outcome."""
+changes its answer as the agent picks the reason, the « Demande » choice and the outcome."""
 
 import pytest
 from playwright.sync_api import expect
@@ -23,6 +23,11 @@ def test_the_hint_follows_the_reason_and_the_outcome(page, helene):
     page.get_by_label("Motif").select_option(label="Réclamation")
     expect(hint).to_contain_text("Une demande sera ouverte (réponse attendue sous")
     page.get_by_label("Motif").select_option(label="Information")
+    expect(hint).to_contain_text("le motif « Information » n'en ouvre pas par défaut")
+    page.get_by_label("Demande", exact=True).select_option(label="Ouvrir une demande")
+    expect(hint).to_contain_text("Une demande sera ouverte (réponse attendue sous")
+    page.get_by_label("Demande", exact=True).select_option(label="Selon le motif")
+    page.get_by_label("Motif").select_option(label="Abonnement")
     page.get_by_label("Suite").select_option(label="Réponse donnée sur place")
     expect(hint).to_have_text("Aucune demande ne sera ouverte : réponse donnée sur place.")
     expect(page.get_by_label("Résumé de l'échange")).to_be_visible()

@@ -102,7 +102,7 @@ def test_a_form_with_thousands_of_fields_is_a_400_in_french(agent_client):
 TOUCHPOINT = {
     "channel": "phone",
     "direction": "inbound",
-    "reason": "fare",
+    "reason": "subscription",
     "summary": "Demande le tarif solidaire pour sa fille",
     "outcome": "",
     "mood": "neutral",

@@ -13,8 +13,8 @@ def post(client, customer, **fields):
     payload = {
         "channel": "phone",
         "direction": "inbound",
-        "reason": "fare",
-        "summary": "Demande le tarif solidaire pour sa fille",
+        "reason": "subscription",
+        "summary": "Demande l'abonnement solidaire pour sa fille",
         "outcome": "",
         "mood": "neutral",
     }
@@ -37,7 +37,7 @@ def test_logged_touchpoint_tops_the_timeline_and_opens_a_request(agent_client, h
     )
     body = response.content.decode()
     assert 'hx-swap-oob="afterbegin:#historique"' in body
-    assert "Demande le tarif solidaire pour sa fille" in body
+    assert "Demande l&#x27;abonnement solidaire pour sa fille" in body
     request = Request.objects.get()
     assert touchpoint.request == request and request.status == "open"
     assert "Demandes en cours" in body and 'hx-swap-oob="true"' in body

@@ -109,11 +109,13 @@ def world_build() -> World:
         segment=Segment.objects.get(name="Seniors"),
     )
     w.information = Reason.objects.get(code="information")
+    # a question that opens a request (a piece of information opens none by default)
+    w.question = Reason.objects.get(code="subscription")
     w.request = touchpoint_log(
         agent=w.agent,
         customer=w.helene,
         channel="phone",
-        reason=w.information,
+        reason=w.question,
         summary="Carte Técély bloquée après le rechargement",
         occurred_at=now - datetime.timedelta(hours=3),
     ).request
@@ -261,7 +263,7 @@ def _grow_workspace(w: World, i: int) -> None:
         agent=colleague,
         customer=customer,
         channel="email",
-        reason=w.information,
+        reason=w.question,
         summary=subject,
         occurred_at=now - datetime.timedelta(minutes=30 + i),
     ).request
@@ -284,7 +286,7 @@ def _grow_workspace(w: World, i: int) -> None:
         agent=w.agent,
         customer=w.helene,
         channel="counter",
-        reason=w.information,
+        reason=w.question,
         summary=f"Duplicata de la carte Técély, visite n° {i}",
         occurred_at=now - datetime.timedelta(days=2, minutes=i),
         outcome="" if i % 2 else Outcome.ANSWERED,
@@ -295,7 +297,7 @@ def _grow_workspace(w: World, i: int) -> None:
         agent=colleague,
         customer=w.helene,
         channel="email",
-        reason=w.information,
+        reason=w.question,
         summary=note,
         occurred_at=now - datetime.timedelta(hours=2, minutes=i),
         request=w.request,

@@ -32,6 +32,7 @@ from relation_client.cycle.models import PrivilegeAction, Stage
 from relation_client.runs.models import BackgroundRun
 from relation_client.touchpoints.models import Reason, Request
 from relation_client.touchpoints.services import alert_raise, gesture_grant, touchpoint_log
+from relation_client.touchpoints.services.walkins import walkin_log
 from satisfaction.models import INDICATORS_RUN as SATISFACTION_RUN
 from satisfaction.services.incivility import incivility_report
 from tests.cycle.conftest import bring_round_to
@@ -62,7 +63,7 @@ def _question(agent, customer, summary: str) -> Request:
         agent=agent,
         customer=customer,
         channel="phone",
-        reason=Reason.objects.get(code="information"),
+        reason=Reason.objects.get(code="subscription"),
         summary=summary,
         occurred_at=timezone.now() - datetime.timedelta(hours=1),
     ).request
@@ -97,6 +98,14 @@ def world(agency_lyon, agency_villeurbanne) -> World:
     w.kevin = _customer("Kévin", "Nguyễn", agency_villeurbanne)
     w.request = _question(camille, w.helene, "Carte Técély bloquée après le rechargement")
     w.request_villeurbanne = _question(w.theo, w.kevin, "Remboursement d'un trajet annulé")
+    # an exchange with nobody named, in Lyon, waiting to be attached
+    w.walkin = walkin_log(
+        agent=camille,
+        channel="counter",
+        reason=Reason.objects.get(code="information"),
+        summary="Itinéraire pour l'hôpital Édouard-Herriot",
+        contact_left="06 98 76 54 32",
+    )
     reason = Reason.objects.get(code="lost_property")
     now = timezone.now()
 

@@ -171,6 +171,11 @@ ROWS = [
         data={"decision": "approve"},
     ),
     Row("touchpoints:identification", WORKSPACE),
+    Row("touchpoints:walkin_list", WORKSPACE),
+    Row("touchpoints:walkin_log", WORKSPACE, method="post", note="empty: the form's 422"),
+    Row("touchpoints:walkin_detail", WORKSPACE, kwargs=pk("walkin")),
+    Row("touchpoints:walkin_attach", WORKSPACE, method="post", kwargs=pk("walkin")),
+    Row("touchpoints:walkin_customer_create", WORKSPACE, method="post", kwargs=pk("walkin")),
     # --- the loyalty cycle ---------------------------------------------------------------
     Row("cycle:board", FIGURES),
     Row(

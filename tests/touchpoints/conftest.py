@@ -11,14 +11,15 @@ from relation_client.touchpoints.services import touchpoint_log
 
 @pytest.fixture
 def log(reasons, agent):
-    """touchpoint_log with the agent and sensible defaults: an inbound phone question."""
+    """touchpoint_log with the agent and sensible defaults: an inbound phone question
+    about a subscription, which opens a request (a piece of information would not)."""
 
     def do(
         customer=None,
         *,
         by=None,
         channel="phone",
-        reason="information",
+        reason="subscription",
         summary="Question sur l'abonnement « Tout Lyon »",
         **extra,
     ):

@@ -23,19 +23,20 @@ def test_a_complaint_says_a_request_opens_and_its_deadline(agent_client):
     counter = ChannelCommitment.objects.get(channel="counter")
     assert hint(agent_client, reason="complaint") == (
         f"Une demande sera ouverte (réponse attendue sous {counter.amount} "
-        f"{counter.get_unit_display()})."
+        f"{counter.get_unit_display()}). Le motif « Réclamation » en ouvre une par défaut."
     )
 
 
-def test_an_information_answered_on_the_spot_says_no_request(agent_client):
-    assert hint(agent_client, reason="information", outcome=Outcome.ANSWERED) == (
+def test_a_question_answered_on_the_spot_says_no_request(agent_client):
+    assert hint(agent_client, reason="subscription", outcome=Outcome.ANSWERED) == (
         "Aucune demande ne sera ouverte : réponse donnée sur place."
     )
 
 
 def test_a_compliment_and_an_outbound_call_say_no_request(agent_client):
     assert hint(agent_client, reason="compliment") == (
-        "Aucune demande ne sera ouverte pour le motif « Remerciement »."
+        "Aucune demande ne sera ouverte : le motif « Remerciement » n&#x27;en ouvre pas par "
+        "défaut. Choisissez « Ouvrir une demande » s&#x27;il y a une suite à donner."
     )
     assert hint(agent_client, reason="complaint", direction="outbound") == (
         "Un échange sortant n&#x27;ouvre pas de demande."
@@ -48,9 +49,12 @@ def test_an_unknown_reason_says_nothing(agent_client):
 
 @pytest.mark.parametrize("reason", ["information", "complaint", "compliment"])
 @pytest.mark.parametrize("outcome", ["", Outcome.ANSWERED, Outcome.FOLLOW_UP, Outcome.INFORMED])
-def test_the_hint_says_what_saving_does(agent_client, log, helene, reason, outcome):
-    said = hint(agent_client, reason=reason, outcome=outcome, channel="phone")
-    touchpoint = log(helene, reason=reason, outcome=outcome)
+@pytest.mark.parametrize("choice", ["", "oui", "non"])
+def test_the_hint_says_what_saving_does(agent_client, log, helene, reason, outcome, choice):
+    said = hint(agent_client, reason=reason, outcome=outcome, channel="phone", open_request=choice)
+    touchpoint = log(
+        helene, reason=reason, outcome=outcome, open_request={"oui": True, "non": False}.get(choice)
+    )
     assert said.startswith("Une demande sera ouverte") == (touchpoint.request_id is not None)
 
 

@@ -180,6 +180,7 @@ def test_only_the_customer_coming_back_reopens_a_waiting_request(helene, agent):
         channel="email",
         reason=reason,
         summary="Justificatifs pour le tarif solidaire ?",
+        open_request=True,  # a fare question opens none by default: the agent decided
     )
     request = opened.request
     Request.objects.filter(pk=request.pk).update(status=RequestStatus.WAITING_CUSTOMER)

@@ -81,9 +81,10 @@ def make_endpoint(db):
 
 @pytest.fixture
 def log(reasons, agent):
-    """touchpoint_log with the agent: an inbound phone question opens a request."""
+    """touchpoint_log with the agent: an inbound phone question about a subscription opens
+    a request (a piece of information would not)."""
 
-    def do(customer, *, channel="phone", reason="information", **extra):
+    def do(customer, *, channel="phone", reason="subscription", **extra):
         extra.setdefault("summary", "Carte Técély bloquée après le rechargement")
         return touchpoint_log(
             agent=agent, customer=customer, channel=channel, reason=reasons[reason], **extra

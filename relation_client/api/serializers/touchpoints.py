@@ -59,6 +59,16 @@ class TouchpointLogInputSerializer(InputSerializer):
         required=False,
         help_text=_("Demande existante du même client à laquelle rattacher l'échange."),
     )
+    open_request = serializers.BooleanField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text=_(
+            "Ouvrir une demande (true) ou non (false). Absent ou null : selon le motif "
+            "(une réclamation en ouvre une par défaut, une information non), pour un échange "
+            "entrant dont la réponse n'a pas été donnée sur place."
+        ),
+    )
 
 
 class TimelineQuerySerializer(QuerySerializer):

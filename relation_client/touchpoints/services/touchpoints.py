@@ -70,10 +70,14 @@ def touchpoint_log(
     outcome: str = "",
     mood: str = "",
     request: Request | None = None,
+    open_request: bool | None = None,
+    contact_left: str = "",
     extra: Mapping[str, object] | None = None,
 ) -> Touchpoint:
-    """Log one interaction. An inbound question or complaint with no request attached opens
-    one, with its channel's deadline; alerts follow from what was logged. Then, in the same
+    """Log one interaction. With no request attached, an exchange opens one with its
+    channel's deadline when `open_request` says so, or, when it is None, when the reason
+    opens one by default (a complaint does, a piece of information does not: see
+    selectors.request_opens); alerts follow from what was logged. Then, in the same
     transaction, every receiver of `extensions.touchpoint_logged` runs with `extra`, the
     values of the satellites' own fields of the form (the agent's estimate and climate of
     the exchange, a reconquest outcome…)."""
@@ -99,9 +103,13 @@ def touchpoint_log(
             outcome=outcome,
             mood=mood,
             request=request,
+            contact_left=contact_left.strip(),
         )
         touchpoint.save()
-        if request is None and request_opens(reason=reason, direction=direction, outcome=outcome):
+        opens = request_opens(
+            reason=reason, direction=direction, outcome=outcome, open_request=open_request
+        )
+        if request is None and opens:
             touchpoint.request = request_open(touchpoint=touchpoint)
             touchpoint.save(update_fields=["request"])
         elif request is not None and direction == Direction.INBOUND:
