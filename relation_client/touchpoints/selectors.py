@@ -27,7 +27,7 @@ from django.utils.functional import SimpleLazyObject, new_method_proxy
 from django.utils.translation import gettext as _
 
 from agences.models import Agency, Agent
-from relation_client.touchpoints.deadlines import PARIS
+from relation_client.touchpoints.deadlines import PARIS, commitment_rule
 from relation_client.touchpoints.models import (
     OPEN_STATUSES,
     Alert,
@@ -128,9 +128,8 @@ def request_opening_hint(
         if commitment is None:
             opens = _("Une demande sera ouverte.")
         else:
-            opens = _("Une demande sera ouverte (réponse attendue sous %(amount)s %(unit)s).") % {
-                "amount": commitment.amount,
-                "unit": commitment.get_unit_display(),
+            opens = _("Une demande sera ouverte (réponse attendue sous %(rule)s).") % {
+                "rule": commitment_rule(amount=commitment.amount, unit=commitment.unit)
             }
         if open_request is None and outcome == Outcome.FOLLOW_UP:
             return opens + " " + _("Une suite est à donner.")

@@ -20,10 +20,12 @@ def hint(client, **params) -> str:
 
 
 def test_a_complaint_says_a_request_opens_and_its_deadline(agent_client):
+    # the counter's French default, in the words of French service (not "1 jours ouvrés")
     counter = ChannelCommitment.objects.get(channel="counter")
+    assert (counter.amount, counter.unit) == (1, ChannelCommitment.Unit.WORKING_DAYS)
     assert hint(agent_client, reason="complaint") == (
-        f"Une demande sera ouverte (réponse attendue sous {counter.amount} "
-        f"{counter.get_unit_display()}). Le motif « Réclamation » en ouvre une par défaut."
+        "Une demande sera ouverte (réponse attendue sous 1 jour ouvré). "
+        "Le motif « Réclamation » en ouvre une par défaut."
     )
 
 
