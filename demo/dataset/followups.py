@@ -11,12 +11,18 @@ from demo.dataset.activity import CHANNELS, REASONS, Spools, summary
 from demo.dataset.reference import Reference
 from demo.dataset.timeline import UTC, Window
 from demo.dataset.vocabulary import GESTURES
-from relation_client.touchpoints.deadlines import add_working_days, add_working_time
+from relation_client.touchpoints.deadlines import (
+    FALLBACK,
+    add_working_days,
+    add_working_time,
+    working_minutes_between,
+)
 from relation_client.touchpoints.models import ChannelCommitment
 
 REQUEST_COLUMNS = (
     "id, customer_id, agency_id, assignee_id, channel, reason_id, subject, status, deadline, "
-    "priority, opened_at, answered_at, closed_at, breached_at, partner_id, escalated_at"
+    "priority, opened_at, answered_at, closed_at, breached_at, partner_id, escalated_at, "
+    "paused_at, remaining_at_pause"
 )
 GESTURE_COLUMNS = (
     "id, touchpoint_id, customer_id, agency_id, granted_by_id, kind, value, reason, status, "
@@ -29,11 +35,10 @@ DAY = datetime.timedelta(days=1)
 def _deadline(ref: Reference, a: int, channel: str, opened: datetime.datetime):
     agency = ref.agency_objects[a]
     commitment = ref.commitments.get(channel)
-    if commitment is None:
-        return add_working_time(agency, opened, 48 * 60)
-    if commitment.unit == ChannelCommitment.Unit.WORKING_DAYS:
-        return add_working_days(agency, opened, commitment.amount)
-    return add_working_time(agency, opened, commitment.amount * 60)
+    amount, unit = (commitment.amount, commitment.unit) if commitment else FALLBACK
+    if unit == ChannelCommitment.Unit.WORKING_DAYS:
+        return add_working_days(agency, opened, amount)
+    return add_working_time(agency, opened, amount * 60)
 
 
 def requests(
@@ -55,7 +60,7 @@ def requests(
             answered = opened + (deadline - opened) * rng.uniform(0.05, 0.95)
         else:
             answered = deadline + HOUR * rng.uniform(1, 120)
-        closed = breached = None
+        closed = breached = paused_at = remaining = None
         if answered <= now:
             status = "answered"
             if answered < now - 7 * DAY and rng.random() < 0.75:
@@ -64,7 +69,13 @@ def requests(
         else:
             status = "open" if rng.random() < 0.8 else "waiting_customer"
             answered = None
-            breached = deadline if deadline < now else None
+            if status == "waiting_customer":
+                # the clock stopped when the agent asked the customer (deadlines.clock_pause):
+                # no breach while it waits, the working time left frozen at that moment
+                paused_at = opened + (min(now, deadline) - opened) * rng.uniform(0.1, 0.9)
+                remaining = working_minutes_between(ref.agency_objects[a], paused_at, deadline)
+            else:
+                breached = deadline if deadline < now else None
         priority = ref.segment_priorities[plan.segment[customer - 1]] if customer else 9
         yield (
             request_id,
@@ -83,6 +94,8 @@ def requests(
             breached,
             None,
             None,
+            paused_at,
+            remaining,
         )
 
 

@@ -334,7 +334,7 @@ class Gesture(models.Model):
     )
     decided_at = models.DateTimeField(null=True, blank=True)
     # it would have taken the agency's month above its budget: a manager decides
-    over_budget = models.BooleanField(_("au-delà du budget"), default=False)
+    over_budget = models.BooleanField(_("au-delà du budget"), default=False, db_default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

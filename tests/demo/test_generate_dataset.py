@@ -88,6 +88,14 @@ def test_small_set_loads_with_indexes_sequences_and_indicators():
     assert 0.01 * SMALL.touchpoints < requests < 0.06 * SMALL.touchpoints
     assert Touchpoint.objects.filter(request__isnull=False).count() == requests
     assert not Request.objects.filter(deadline__lte=F("opened_at")).exists()
+    # a request waiting for the customer has its clock stopped, as the app stops it: the
+    # moment and the working time left are recorded, and it never counts as breached
+    waiting = Request.objects.filter(status="waiting_customer")
+    assert waiting.exists()
+    assert not waiting.filter(paused_at=None).exists()
+    assert not waiting.filter(remaining_at_pause=None).exists()
+    assert not waiting.exclude(breached_at=None).exists()
+    assert not Request.objects.exclude(status="waiting_customer").exclude(paused_at=None).exists()
     assert Subscription.objects.exists() and Consent.objects.exists()
     assert AgentEstimate.objects.exists()
     assert Identifier.objects.filter(kind="card").exists()

@@ -13,7 +13,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='gesture',
             name='over_budget',
-            field=models.BooleanField(default=False, verbose_name='au-delà du budget'),
+            field=models.BooleanField(db_default=False, default=False, verbose_name='au-delà du budget'),
         ),
         migrations.AlterField(
             model_name='alert',
