@@ -157,7 +157,7 @@ def test_partner_staff_see_the_callback_details_and_the_read_is_audited(
     response = client.get(reverse("agences:partner_request_detail", args=[handed_over.pk]))
     html = response.content.decode()
     assert "Madame Hélène" in html
-    assert "+33612345678" in html  # her one phone, first for a callback
+    assert "06 12 34 56 78" in html and "tel:+33612345678" in html  # one phone, first
     assert "Carte Técély bloquée après le rechargement" in html  # the request's subject
     event = AuditEvent.objects.filter(customer_id=helene.pk).order_by("-id").first()
     assert AuditEvent.objects.filter(customer_id=helene.pk).count() == before + 1
