@@ -191,3 +191,11 @@ def test_a_measure_belongs_to_its_side(objets_trouves):
     with pytest.raises(ValidationError) as error:
         wrong.full_clean()
     assert "party" in error.value.message_dict
+
+
+def test_the_partner_list_says_who_took_each_commitment(client, manager_lyon, convention, march):
+    partner_compliance_compute(month=MARCH, now=paris(2026, 4, 10, 12))
+    client.force_login(manager_lyon.user)
+    html = client.get(reverse("agences:partner_list") + "?mois=2026-03").content.decode()
+    assert "Transmettre un dossier complet" in html
+    assert "pris par : Le réseau" in html and "pris par : Le partenaire" in html
