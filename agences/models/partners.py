@@ -2,6 +2,7 @@
 commitments, with the monthly compliance snapshot of each commitment."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -65,12 +66,27 @@ class CommitmentParty(models.TextChoices):
 
 class CommitmentMeasure(models.TextChoices):
     NONE = "none", _("Non mesuré")
+    # the partner's side
     ANSWER_DELAY = "answer_delay", _("Délai de réponse aux demandes transmises")
+    # the operator's side: what it hands over, and how fast it takes up the partner's return
+    HANDOVER_FULL = "handover_full", _("Transmission complète (client, coordonnée, objet)")
+    OPERATOR_REPLY = "operator_reply", _("Suite donnée au retour du partenaire (heures ouvrées)")
+
+
+# measures that count hours (elapsed for the partner, working hours for the operator)
+TIMED_MEASURES = [CommitmentMeasure.ANSWER_DELAY, CommitmentMeasure.OPERATOR_REPLY]
+MEASURE_PARTY = {
+    CommitmentMeasure.ANSWER_DELAY: CommitmentParty.PARTNER,
+    CommitmentMeasure.HANDOVER_FULL: CommitmentParty.OPERATOR,
+    CommitmentMeasure.OPERATOR_REPLY: CommitmentParty.OPERATOR,
+}
 
 
 class PartnerCommitment(models.Model):
     """One promise of an operating agreement (convention d'exploitation), by either side.
-    A measured one says within how many hours, and for what share of the requests."""
+    A measured one says for what share of the requests, and a timed one within how many
+    hours: elapsed hours for the partner's answer, the agency's working hours for the
+    operator's follow-up of the partner's return (deadlines.add_working_time)."""
 
     partner = models.ForeignKey(
         Partner, on_delete=models.CASCADE, related_name="commitments", verbose_name=_("partenaire")
@@ -85,7 +101,10 @@ class PartnerCommitment(models.Model):
         _("délai maximal (heures)"),
         null=True,
         blank=True,
-        help_text=_("Heures écoulées entre la transmission et la réponse."),
+        help_text=_(
+            "Délai de réponse du partenaire : heures écoulées depuis la transmission. "
+            "Suite donnée par le réseau : heures ouvrées de l'agence depuis le retour."
+        ),
     )
     target_percent = models.PositiveSmallIntegerField(
         _("objectif (% des demandes)"), null=True, blank=True
@@ -100,6 +119,7 @@ class PartnerCommitment(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(measure="none")
+                | models.Q(measure="handover_full", target_percent__isnull=False)
                 | models.Q(max_hours__gt=0, target_percent__isnull=False),
                 name="commitment_measured_has_target",
             ),
@@ -117,6 +137,21 @@ class PartnerCommitment(models.Model):
     def __str__(self) -> str:
         return f"{self.partner} : {self.title}"
 
+    def clean(self) -> None:
+        # each measure reads one side's work: it belongs on that side of the convention
+        side = MEASURE_PARTY.get(self.measure)
+        if side and self.party != side:
+            raise ValidationError(
+                {
+                    "party": _("Cette mesure porte sur un engagement pris par : %(party)s.")
+                    % {"party": CommitmentParty(side).label}
+                }
+            )
+        if self.measure in TIMED_MEASURES and not self.max_hours:
+            raise ValidationError({"max_hours": _("Indiquez le délai de cette mesure.")})
+        if self.measure != CommitmentMeasure.NONE and self.target_percent is None:
+            raise ValidationError({"target_percent": _("Indiquez l'objectif de cette mesure.")})
+
 
 class PartnerComplianceMonth(models.Model):
     """Snapshot: a measured commitment over one Paris calendar month. Written only by
@@ -128,8 +163,11 @@ class PartnerComplianceMonth(models.Model):
     partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="compliance")
     month = models.DateField(_("mois"))
     # the target as it stood when computed: a later change does not rewrite the past
+    # (0 for a measure without delay: the complete hand-over)
     max_hours = models.PositiveSmallIntegerField(_("délai maximal (heures)"))
     target_percent = models.PositiveSmallIntegerField(_("objectif (%)"))
+    # for the complete hand-over: on_time counts the complete ones, late the others; for
+    # the operator's follow-up: escalated counts the partner's returns of the month
     escalated = models.PositiveIntegerField(_("demandes transmises"))
     on_time = models.PositiveIntegerField(_("dans le délai"))
     late = models.PositiveIntegerField(_("hors délai"))

@@ -18,9 +18,11 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy as _
 
-from agences.models import Partner, PartnerCommitment, PartnerComplianceMonth
+from agences.models import CommitmentParty, Partner, PartnerCommitment, PartnerComplianceMonth
 from agences.months import next_month, paris_month_bounds
+from relation_client.customers.models import ContactKind, ContactPoint
 from relation_client.touchpoints.models import (
     OPEN_STATUSES,
     Direction,
@@ -63,6 +65,35 @@ def escalated_request_for_partner(*, partner_id: int, pk: int) -> Request | None
     )
 
 
+def callback_contact(*, customer_id: int | None) -> ContactPoint | None:
+    """The one contact point a partner gets to call the customer back: a phone first (the
+    quickest callback), else an e-mail; the most recently given of that kind. One query.
+    No marketing consent is involved: calling back about the customer's own request is
+    the service they asked for."""
+    if customer_id is None:
+        return None
+    phone_first = Case(
+        When(kind=ContactKind.PHONE, then=Value(0)), default=Value(1), output_field=IntegerField()
+    )
+    return (
+        ContactPoint.objects.filter(customer_id=customer_id)
+        .order_by(phone_first, "-created_at", "-id")
+        .first()
+    )
+
+
+def handover_is_complete(request: Request) -> bool:
+    """The operator's commitment when it hands a request over: the partner gets the
+    customer's name, one contact point to call back, and the subject of the request."""
+    customer = request.customer
+    return bool(
+        customer is not None
+        and customer.salutation.strip()
+        and (request.subject or "").strip()
+        and callback_contact(customer_id=customer.pk) is not None
+    )
+
+
 @dataclass
 class CommitmentMonth:
     commitment: PartnerCommitment
@@ -77,10 +108,37 @@ class PartnerMonth:
     requests: list[Request]
     computed_at: datetime.datetime | None
 
+    @property
+    def partner_side(self) -> list[CommitmentMonth]:
+        return [r for r in self.commitments if r.commitment.party == CommitmentParty.PARTNER]
 
-def partner_month(*, partner: Partner, month: datetime.date) -> PartnerMonth:
-    """A partner's commitments in force during a Paris month with their compliance
-    snapshot, and the requests escalated that month with their delay. Three queries."""
+    @property
+    def operator_side(self) -> list[CommitmentMonth]:
+        return [r for r in self.commitments if r.commitment.party == CommitmentParty.OPERATOR]
+
+    @property
+    def sides(self) -> list[dict]:
+        """Both parties' commitments, side by side on the pages."""
+        return [
+            {
+                "key": "partenaire",
+                "title": _("Engagements du partenaire"),
+                "rows": self.partner_side,
+            },
+            {
+                "key": "exploitant",
+                "title": _("Engagements de l'exploitant"),
+                "rows": self.operator_side,
+            },
+        ]
+
+
+def partner_month(
+    *, partner: Partner, month: datetime.date, with_requests: bool = True
+) -> PartnerMonth:
+    """A partner's commitments in force during a Paris month — both parties' — with their
+    compliance snapshot, and the requests escalated that month with their delay. Three
+    queries; two without the requests (the partner space)."""
     following = next_month(month)
     commitments = list(
         partner.commitments.filter(starts_on__lt=following)
@@ -91,6 +149,11 @@ def partner_month(*, partner: Partner, month: datetime.date) -> PartnerMonth:
         s.commitment_id: s
         for s in PartnerComplianceMonth.objects.filter(partner=partner, month=month)
     }
+    rows = [CommitmentMonth(c, snapshots.get(c.pk)) for c in commitments]
+    computed = [s.computed_at for s in snapshots.values()]
+    latest = max(computed) if computed else None
+    if not with_requests:
+        return PartnerMonth(partner, month, rows, [], latest)
     start, end = paris_month_bounds(month)
     delay = ExpressionWrapper(
         Coalesce("answered_at", "closed_at") - F("escalated_at"), output_field=DurationField()
@@ -108,9 +171,7 @@ def partner_month(*, partner: Partner, month: datetime.date) -> PartnerMonth:
             if req.delay is not None
             else None
         )
-    rows = [CommitmentMonth(c, snapshots.get(c.pk)) for c in commitments]
-    computed = [s.computed_at for s in snapshots.values()]
-    return PartnerMonth(partner, month, rows, requests, max(computed) if computed else None)
+    return PartnerMonth(partner, month, rows, requests, latest)
 
 
 @dataclass

@@ -4,6 +4,7 @@ snapshot of their commitments, and their staff's answers to escalated requests."
 import datetime
 
 from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -14,6 +15,7 @@ from agences.models import (
     PartnerMember,
 )
 from agences.months import month_start, next_month, paris_month_bounds
+from relation_client.touchpoints.deadlines import add_working_time
 from relation_client.touchpoints.models import (
     OPEN_STATUSES,
     Direction,
@@ -31,12 +33,18 @@ from socle.errors import DomainError
 # A request counts as settled when answered (or closed) — on time if that came within the
 # commitment's delay after the escalation — or when still unanswered past the delay (late).
 # Unanswered requests still within the delay are pending. Delays are elapsed hours.
+_ON_CONFLICT = """ON CONFLICT (commitment_id, month) DO UPDATE SET
+       partner_id = EXCLUDED.partner_id,
+       max_hours = EXCLUDED.max_hours,
+       target_percent = EXCLUDED.target_percent,
+       escalated = EXCLUDED.escalated,
+       on_time = EXCLUDED.on_time,
+       late = EXCLUDED.late,
+       pending = EXCLUDED.pending,
+       median_hours = EXCLUDED.median_hours,
+       computed_at = EXCLUDED.computed_at
+"""
 
-
-# Requests escalated in the month, against each measured commitment in force that month.
-# A request counts as settled when answered (or closed) — on time if that came within the
-# commitment's delay after the escalation — or when still unanswered past the delay (late).
-# Unanswered requests still within the delay are pending. Delays are elapsed hours.
 _COMPLIANCE_UPSERT = """
 INSERT INTO {snapshot} (commitment_id, partner_id, month, max_hours, target_percent,
                         escalated, on_time, late, pending, median_hours, computed_at)
@@ -62,17 +70,63 @@ SELECT c.id, c.partner_id, %(month)s, c.max_hours, c.target_percent,
    AND c.starts_on < %(next_month)s
    AND (c.ends_on IS NULL OR c.ends_on >= %(month)s)
  GROUP BY c.id
-ON CONFLICT (commitment_id, month) DO UPDATE SET
-       partner_id = EXCLUDED.partner_id,
-       max_hours = EXCLUDED.max_hours,
-       target_percent = EXCLUDED.target_percent,
-       escalated = EXCLUDED.escalated,
-       on_time = EXCLUDED.on_time,
-       late = EXCLUDED.late,
-       pending = EXCLUDED.pending,
-       median_hours = EXCLUDED.median_hours,
-       computed_at = EXCLUDED.computed_at
-"""
+{on_conflict}"""
+
+# The operator's side (issue #20). A complete hand-over: the requests escalated in the
+# month whose hand-over was checked (handover_complete stamped by request_escalate; older
+# ones are left out rather than counted against anyone); on_time counts the complete ones,
+# late the incomplete ones. No delay: max_hours is 0.
+_HANDOVER_UPSERT = """
+INSERT INTO {snapshot} (commitment_id, partner_id, month, max_hours, target_percent,
+                        escalated, on_time, late, pending, median_hours, computed_at)
+SELECT c.id, c.partner_id, %(month)s, 0, c.target_percent,
+       COUNT(r.id),
+       COUNT(r.id) FILTER (WHERE r.handover_complete),
+       COUNT(r.id) FILTER (WHERE NOT r.handover_complete),
+       0, NULL, %(now)s
+  FROM {commitment} c
+  LEFT JOIN (
+        SELECT id, partner_id, handover_complete
+          FROM {request}
+         WHERE partner_id IS NOT NULL AND handover_complete IS NOT NULL
+           AND escalated_at >= %(start)s AND escalated_at < %(end)s
+       ) r ON r.partner_id = c.partner_id
+ WHERE c.measure = %(handover)s
+   AND c.starts_on < %(next_month)s
+   AND (c.ends_on IS NULL OR c.ends_on >= %(month)s)
+ GROUP BY c.id
+{on_conflict}"""
+
+# The operator's follow-up of the partner's return: the partner's answers of the month
+# (partner_return_due_at stamped by partner_request_answer, in the agency's working hours).
+# The agency follows up when it closes the request or an agent logs a contact on it after
+# the return, whichever comes first; on time if by the due time, late if after it or
+# still missing past it, pending if missing but not yet due.
+_OPERATOR_REPLY_UPSERT = """
+INSERT INTO {snapshot} (commitment_id, partner_id, month, max_hours, target_percent,
+                        escalated, on_time, late, pending, median_hours, computed_at)
+SELECT c.id, c.partner_id, %(month)s, c.max_hours, c.target_percent,
+       COUNT(r.id),
+       COUNT(r.id) FILTER (WHERE r.done_at <= r.due_at),
+       COUNT(r.id) FILTER (WHERE COALESCE(r.done_at, %(now)s) > r.due_at),
+       COUNT(r.id) FILTER (WHERE r.done_at IS NULL AND %(now)s <= r.due_at),
+       NULL, %(now)s
+  FROM {commitment} c
+  LEFT JOIN (
+        SELECT q.id, q.partner_id, q.partner_return_due_at AS due_at,
+               LEAST(q.closed_at,
+                     (SELECT MIN(t.occurred_at) FROM {touchpoint} t
+                       WHERE t.request_id = q.id AND t.agent_id IS NOT NULL
+                         AND t.occurred_at >= q.answered_at)) AS done_at
+          FROM {request} q
+         WHERE q.partner_id IS NOT NULL AND q.partner_return_due_at IS NOT NULL
+           AND q.answered_at >= %(start)s AND q.answered_at < %(end)s
+       ) r ON r.partner_id = c.partner_id
+ WHERE c.measure = %(operator_reply)s
+   AND c.starts_on < %(next_month)s
+   AND (c.ends_on IS NULL OR c.ends_on >= %(month)s)
+ GROUP BY c.id
+{on_conflict}"""
 
 # a commitment no longer measured or no longer in force that month leaves no row behind
 _COMPLIANCE_PRUNE = """
@@ -80,7 +134,7 @@ DELETE FROM {snapshot} s
  WHERE s.month = %(month)s
    AND NOT EXISTS (
         SELECT 1 FROM {commitment} c
-         WHERE c.id = s.commitment_id AND c.measure = %(measure)s
+         WHERE c.id = s.commitment_id AND c.measure <> %(none)s
            AND c.starts_on < %(next_month)s
            AND (c.ends_on IS NULL OR c.ends_on >= %(month)s))
 """
@@ -90,8 +144,9 @@ def partner_compliance_compute(
     *, month: datetime.date, now: datetime.datetime | None = None
 ) -> int:
     """Replace the compliance snapshot of one Paris month for every partner: one
-    INSERT … SELECT … ON CONFLICT over the escalated requests. Idempotent. Returns the
-    number of snapshot rows written."""
+    INSERT … SELECT … ON CONFLICT per measure (the partner's answer delay, the operator's
+    complete hand-over and follow-up of the partner's return), each over the month's
+    requests. Idempotent. Returns the number of snapshot rows written."""
     month = month_start(month)
     start, end = paris_month_bounds(month)
     params = {
@@ -101,17 +156,41 @@ def partner_compliance_compute(
         "end": end,
         "now": now or timezone.now(),
         "measure": CommitmentMeasure.ANSWER_DELAY.value,
+        "handover": CommitmentMeasure.HANDOVER_FULL.value,
+        "operator_reply": CommitmentMeasure.OPERATOR_REPLY.value,
+        "none": CommitmentMeasure.NONE.value,
     }
     tables = {
         "snapshot": PartnerComplianceMonth._meta.db_table,
         "commitment": PartnerCommitment._meta.db_table,
         "request": Request._meta.db_table,
+        "touchpoint": Touchpoint._meta.db_table,
+        "on_conflict": _ON_CONFLICT,
     }
+    written = 0
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(_COMPLIANCE_UPSERT.format(**tables), params)
-        written = cursor.rowcount
+        for statement in (_COMPLIANCE_UPSERT, _HANDOVER_UPSERT, _OPERATOR_REPLY_UPSERT):
+            cursor.execute(statement.format(**tables), params)
+            written += cursor.rowcount
         cursor.execute(_COMPLIANCE_PRUNE.format(**tables), params)
     return written
+
+
+def _operator_reply_due(request: Request, now: datetime.datetime) -> datetime.datetime | None:
+    today = timezone.localdate(now)
+    commitment = (
+        PartnerCommitment.objects.filter(
+            partner_id=request.partner_id,
+            measure=CommitmentMeasure.OPERATOR_REPLY,
+            starts_on__lte=today,
+        )
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))
+        .order_by("max_hours")
+        .first()
+    )
+    if commitment is None:
+        return None
+    return add_working_time(request.agency, now, commitment.max_hours * 60)
 
 
 def partner_request_answer(*, request: Request, member: PartnerMember, note: str) -> Request:
@@ -151,5 +230,8 @@ def partner_request_answer(*, request: Request, member: PartnerMember, note: str
         )
         locked.status = RequestStatus.ANSWERED
         locked.answered_at = now
-        locked.save(update_fields=["status", "answered_at"])
+        # the operator's commitment, if the convention has one: follow the return up
+        # within N of the agency's working hours (fixed now, like a request's deadline)
+        locked.partner_return_due_at = _operator_reply_due(locked, now)
+        locked.save(update_fields=["status", "answered_at", "partner_return_due_at"])
     return locked

@@ -26,6 +26,8 @@ from agences.months import month_start, next_month, previous_month
 from agences.permissions import CHANGE_PARTNER_COMMITMENT, VIEW_AGENCY_FIGURES
 from relation_client.partners import selectors as partner_selectors
 from relation_client.partners import services as partner_services
+from relation_client.privacy.models import AuditAction
+from relation_client.privacy.services import audit_record
 from socle.errors import DomainError
 
 PAGE_SIZE = 25
@@ -100,7 +102,12 @@ def partner_requests(request):
     member = request.partner_member
     requests = partner_selectors.escalated_requests(partner_id=member.partner_id)
     page = Paginator(requests, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "agences/partner_space_list.html", {"member": member, "page": page})
+    # the convention binds both parties: the partner sees the operator's side too
+    report = partner_selectors.partner_month(
+        partner=member.partner, month=month_start(timezone.localdate()), with_requests=False
+    )
+    context = {"member": member, "page": page, "report": report}
+    return render(request, "agences/partner_space_list.html", context)
 
 
 def _render_request(request, pk: int, *, form=None, status: int = 200):
@@ -108,9 +115,22 @@ def _render_request(request, pk: int, *, form=None, status: int = 200):
     found = partner_selectors.escalated_request_for_partner(partner_id=member.partner_id, pk=pk)
     if found is None:
         raise Http404(_("Aucune demande transmise à votre organisme ne porte ce numéro."))
+    # the minimum to call the customer back — how they like to be addressed, one contact
+    # point, the subject and the hand-over note — and the read is on the audit trail
+    contact = partner_selectors.callback_contact(customer_id=found.customer_id)
+    if found.customer_id is not None:
+        audit_record(
+            user=request.user,
+            action=AuditAction.VIEW,
+            customer_ids=[found.customer_id],
+            channel="espace partenaire",
+            detail=_("%(partner)s, demande n° %(number)s")
+            % {"partner": member.partner.name, "number": found.pk},
+        )
     context = {
         "member": member,
         "req": found,
+        "contact": contact,
         # a refused answer keeps its form, with the reason, even once the request is closed
         "form": form or (PartnerAnswerForm(pk=pk) if found.is_open else None),
     }

@@ -162,6 +162,13 @@ class Request(models.Model):
         verbose_name=_("partenaire"),
     )
     escalated_at = models.DateTimeField(_("transmise le"), null=True, blank=True)
+    # the operator's commitments to the partner (partners.services compliance): was the
+    # hand-over complete — the customer's name, a contact point to call back, the subject —
+    # and, once the partner answered, by when the agency owes the follow-up (working hours)
+    handover_complete = models.BooleanField(_("transmission complète"), null=True, blank=True)
+    partner_return_due_at = models.DateTimeField(
+        _("suite au retour du partenaire attendue avant"), null=True, blank=True
+    )
     # the clock stands still while the request waits for the customer (deadlines.py)
     paused_at = models.DateTimeField(_("en pause depuis"), null=True, blank=True)
     # working minutes left when the clock stopped (negative: already overdue), shown frozen

@@ -58,3 +58,17 @@ def test_escalating_twice_to_the_same_partner_is_refused_another_one_is_fine(
     open_request.refresh_from_db()
     assert open_request.partner == other
     assert open_request.touchpoints.filter(kind=TouchpointKind.ESCALATION).count() == 2
+
+
+def test_the_escalation_stamps_whether_the_handover_is_complete(
+    open_request, partner, agent, make_customer, log
+):
+    # issue #20: the operator's commitment to hand over the name, a contact, the subject
+    request_escalate(request=open_request, partner=partner, note="Sac rouge", by=agent)
+    open_request.refresh_from_db()
+    assert open_request.handover_complete is True  # Hélène: a name and a phone
+    nobody = make_customer("Aurélien", "Brémond")  # no phone, no e-mail
+    anonymous_request = log(nobody, summary="Vélo oublié à Perrache").request
+    request_escalate(request=anonymous_request, partner=partner, note="Vélo", by=agent)
+    anonymous_request.refresh_from_db()
+    assert anonymous_request.handover_complete is False

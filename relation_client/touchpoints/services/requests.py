@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from agences import roles
 from agences.models import Agency, Agent, Partner
+from relation_client.partners.selectors import handover_is_complete
 from relation_client.touchpoints.deadlines import (
     CLOCK_FIELDS,
     clock_pause,
@@ -207,7 +208,9 @@ def request_escalate(*, request: Request, partner: Partner, note: str, by: Agent
         now = timezone.now()
         locked.partner = partner
         locked.escalated_at = now
-        locked.save(update_fields=["partner", "escalated_at"])
+        # the operator's commitment: was what the partner needs to call back handed over
+        locked.handover_complete = handover_is_complete(locked)
+        locked.save(update_fields=["partner", "escalated_at", "handover_complete"])
         touchpoint = Touchpoint.objects.create(
             kind=TouchpointKind.ESCALATION,
             customer=locked.customer,
