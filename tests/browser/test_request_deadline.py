@@ -16,9 +16,15 @@ pytestmark = [
 
 
 def log(customer, agent, channel, summary):
+    # a fare question the agent chose to follow up: it opens a request whatever the reason
     reason = Reason.objects.get(code="fare")
     return touchpoint_log(
-        agent=agent, customer=customer, channel=channel, reason=reason, summary=summary
+        agent=agent,
+        customer=customer,
+        channel=channel,
+        reason=reason,
+        summary=summary,
+        open_request=True,
     )
 
 

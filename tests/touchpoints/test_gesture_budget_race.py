@@ -36,7 +36,7 @@ def _in_threads(count: int, target) -> list:
 
 
 def test_gestures_posted_at_once_never_overshoot_the_budget(
-    agency_lyon, helene, agent, colleague_lyon, manager_lyon
+    reference_data, agency_lyon, helene, agent, colleague_lyon, manager_lyon
 ):
     assert agency_lyon.monthly_gesture_budget == Decimal("500")
     agents = [agent, colleague_lyon]

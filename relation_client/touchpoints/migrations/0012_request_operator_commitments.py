@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('touchpoints', '0010_gesture_over_budget'),
+        ('touchpoints', '0011_reason_default_request_and_walkin_contact'),
     ]
 
     operations = [
