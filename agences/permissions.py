@@ -5,6 +5,8 @@ The permissions themselves are declared on the models' Meta (agences.Agent, cycl
 # reading figures: one's own agency, or the whole network (the network direction)
 VIEW_AGENCY_FIGURES = "agences.view_agency_figures"
 VIEW_NETWORK_FIGURES = "agences.view_network_figures"
+# supervisors and up: draw and review their agency's weekly sample of closed requests
+REVIEW_SAMPLES = "agences.view_agency_figures"
 # above an agent's own limit, a goodwill gesture waits for someone holding this
 APPROVE_GESTURE = "agences.approve_gesture"
 # above the agency's monthly gesture budget: whoever holds the budget (managers and up)

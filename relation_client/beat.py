@@ -9,6 +9,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "relation_client.cycle.tasks.cycle_measure_controls",
         "schedule": crontab(hour=4, minute=20),
     },
+    # each agency's sample of last week's closed requests (idempotent: never twice a week)
+    "quality-draw-samples": {
+        "task": "relation_client.quality.tasks.quality_draw_samples",
+        "schedule": crontab(hour=6, minute=0, day_of_week="mon"),
+    },
     "partner-compliance": {
         "task": "relation_client.partners.tasks.partner_compliance_recompute",
         "schedule": crontab(hour=4, minute=30),

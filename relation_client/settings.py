@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "relation_client.webhooks",
     "relation_client.partners",
     "relation_client.runs",
+    "relation_client.quality",
     "agences",
     "reconquete",
     "satisfaction",
@@ -197,6 +198,8 @@ CELERY_TASK_TRACK_STARTED = True
 # a background run's lease (relation_client/runs/lease.py): its worker renews it every
 # quarter of it; a run whose lease ran out lost its worker and is failed
 RUN_LEASE_SECONDS = env_int("RUN_LEASE_SECONDS", 90, minimum=4)
+# control by sampling: how many closed requests a week's sample holds per agency
+QUALITY_SAMPLE_SIZE = env_int("QUALITY_SAMPLE_SIZE", 10, minimum=1)
 CELERY_RESULT_EXPIRES = 24 * 3600
 CELERY_TIMEZONE = "Europe/Paris"
 

@@ -55,6 +55,7 @@ urlpatterns = [
     path("clients/", include("relation_client.customers.urls")),
     path("demandes/", include("relation_client.touchpoints.urls")),
     path("cycle/", include("relation_client.cycle.urls")),
+    path("controle-qualite/", include("relation_client.quality.urls")),
     path("equipes/", include("relation_client.teams.urls")),
     path("confidentialite/", include("relation_client.privacy.urls")),
     path("reconquete/", include("reconquete.urls")),

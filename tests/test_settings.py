@@ -91,6 +91,7 @@ BAD_VALUES = {
     "WEBHOOK_TIMEOUT_SECONDS": "5s",
     "WEBHOOK_LOG_DAYS": "trente",
     "RUN_LEASE_SECONDS": "90s",
+    "QUALITY_SAMPLE_SIZE": "dix",
     "READ_VOLUME_ALERT": "trois mille",
 }
 

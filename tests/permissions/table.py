@@ -42,9 +42,13 @@ signed-in user reaches through the browser is tested with the same roles, and to
 tested against their scopes (a token lacking the method's scope: 403 insufficient_scope).
 """
 
+import datetime
 from dataclasses import dataclass, field
 
+from django.utils import timezone
+
 from agences import roles
+from relation_client.quality.models import Sample
 
 ANONYMOUS = "anonyme"
 AGENT, SUPERVISOR, MANAGER = roles.AGENT, roles.SUPERVISOR, roles.MANAGER
@@ -104,6 +108,23 @@ def pk(attr):
 def own_alert(w, persona):
     holder = w.staff.get(persona) or w.staff[AGENT]
     return {"pk": w.alerts[holder.pk].pk}
+
+
+def _lyon_sample(w):
+    """A sample of Lyon holding the world's request (made on first use)."""
+    sample, created = Sample.objects.get_or_create(
+        agency=w.lyon,
+        week=datetime.date(2026, 1, 5),
+        defaults={
+            "seed": "agence-lyon-2026-W02",
+            "size": 10,
+            "closed_count": 1,
+            "drawn_at": timezone.now(),
+        },
+    )
+    if created:
+        sample.items.create(request=w.request, position=1, deadline_kept_data=True)
+    return sample
 
 
 NOT_THEIRS = {SUPERVISOR: MISSING, MANAGER: MISSING, DIRECTOR: MISSING, ADMIN: MISSING}
@@ -200,6 +221,23 @@ ROWS = [
         kwargs=lambda w, persona: {"pk": w.round.pk, "kind": "action", "item_pk": w.action.pk},
     ),
     Row("cycle:control_measure", STEERING, method="post", kwargs=pk("control")),
+    # --- control by sampling: supervisors and up, their own agency's samples ------------
+    Row("quality:index", FIGURES),
+    Row("quality:draw", FIGURES, method="post"),
+    Row("quality:results", FIGURES, note="per team and per segment, never per agent"),
+    Row("quality:sample", FIGURES, kwargs=lambda w, persona: {"pk": _lyon_sample(w).pk}),
+    Row(
+        "quality:review",
+        FIGURES,
+        kwargs=lambda w, persona: {"pk": _lyon_sample(w).items.get().pk},
+    ),
+    Row(
+        "quality:improve",
+        STEERING,
+        method="post",
+        kwargs=lambda w, persona: {"pk": _lyon_sample(w).items.get().pk},
+        note="writes a decision of the cycle: who steers it",
+    ),
     # --- partners, the partner space, the academy --------------------------------------
     Row("agences:partner_list", FIGURES),
     Row(
