@@ -145,3 +145,22 @@ def test_a_reopened_request_gets_the_shortened_commitment_again(log, aicha, agen
     with mock.patch("django.utils.timezone.now", return_value=MONDAY_10):
         reopened = request_reopen(request=request, by=agent)
     assert reopened.deadline == paris(2026, 11, 16, 14, 0)
+
+
+def test_managers_set_the_shortening_in_the_admin_with_its_help(client, admin_user):
+    client.force_login(admin_user)
+    changelist = client.get(reverse("admin:customers_segment_changelist")).content.decode()
+    assert "délai réduit de moitié" in changelist
+    assert "délai réduit à 75\u00a0%" in changelist
+    pmr = Segment.objects.get(name=PMR)
+    change = client.get(reverse("admin:customers_segment_change", args=[pmr.pk]))
+    page = change.content.decode()
+    assert 'name="commitment_percent"' in page
+    assert "50 = délai réduit de moitié" in page
+
+
+def test_the_cycle_board_says_the_priority_in_words(client, manager_lyon):
+    client.force_login(manager_lyon.user)
+    page = " ".join(client.get(reverse("cycle:board")).content.decode().split())
+    assert "Priorité maximale · délai réduit de moitié" in page
+    assert not re.search(r"Priorité \d", page)
