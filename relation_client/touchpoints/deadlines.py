@@ -171,22 +171,28 @@ def _amount_words(amount: int, unit: str) -> str:
 
 
 def commitment_rule(
-    *, amount: int, unit: str, lunch_break: bool = False, segment: Segment | None = None
+    *,
+    amount: int,
+    unit: str,
+    lunch_break: bool = False,
+    segment: Segment | None = None,
+    why: bool = True,
 ) -> str:
     """The rule in the words of French service: "2 jours ouvrés", "8 heures ouvrées ·
     pause déjeuner exclue" (a break matters to hours, not to days); for a customer of a
     segment answered faster, what it was shortened to and why: "1 jour ouvré, réduit à
-    4 heures ouvrées : Personnes à mobilité réduite"."""
+    4 heures ouvrées : Personnes à mobilité réduite" (without the segment's name when
+    `why` is False: partner staff need the commitment, not the customer's category)."""
     rule = _amount_words(amount, unit)
     if segment is not None:
         reduced = segment_commitment(amount=amount, unit=unit, percent=segment.commitment_percent)
         if reduced != (amount, unit):
             amount, unit = reduced
-            rule = gettext("%(rule)s, réduit à %(reduced)s : %(segment)s") % {
-                "rule": rule,
-                "reduced": _amount_words(amount, unit),
-                "segment": segment.name,
-            }
+            words = {"rule": rule, "reduced": _amount_words(amount, unit), "segment": segment.name}
+            if why:
+                rule = gettext("%(rule)s, réduit à %(reduced)s : %(segment)s") % words
+            else:
+                rule = gettext("%(rule)s, réduit à %(reduced)s") % words
     if lunch_break and unit == ChannelCommitment.Unit.WORKING_HOURS:
         rule += " · " + gettext("pause déjeuner exclue")
     return rule

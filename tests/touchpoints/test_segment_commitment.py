@@ -164,3 +164,18 @@ def test_the_cycle_board_says_the_priority_in_words(client, manager_lyon):
     page = " ".join(client.get(reverse("cycle:board")).content.decode().split())
     assert "Priorité maximale · délai réduit de moitié" in page
     assert not re.search(r"Priorité \d", page)
+
+
+def test_the_partner_space_shows_the_shortened_commitment_not_the_category(
+    client, log, aicha, objets_trouves, gerard
+):
+    request = log(aicha, occurred_at=MONDAY_10).request
+    Request.objects.filter(pk=request.pk).update(partner=objets_trouves, escalated_at=MONDAY_10)
+    client.force_login(gerard)
+    for url in (
+        reverse("agences:partner_requests"),
+        reverse("agences:partner_request_detail", args=[request.pk]),
+    ):
+        page = client.get(url).content.decode()
+        assert "1 jour ouvré, réduit à 4 heures ouvrées" in page
+        assert "mobilité réduite" not in page  # a health-related category stays ours

@@ -51,15 +51,16 @@ def _segment(context, req: Request) -> Segment | None:
 
 
 @register.simple_tag(takes_context=True)
-def deadline_rule(context, req: Request) -> str:
+def deadline_rule(context, req: Request, why: bool = True) -> str:
     """ "2 jours ouvrés", "8 heures ouvrées · pause déjeuner exclue": the channel's
     commitment (the break is told when the request's agency is loaded on the page);
     shortened for a segment answered faster, with its name: "1 jour ouvré, réduit à
-    4 heures ouvrées : Personnes à mobilité réduite"."""
+    4 heures ouvrées : Personnes à mobilité réduite" (`why=False` on the partner space:
+    the shortened commitment without the customer's category)."""
     amount, unit = _rules(context).get(req.channel, FALLBACK)
     lunch = _agency_cached(req) and has_lunch_break(req.agency)
     return commitment_rule(
-        amount=amount, unit=unit, lunch_break=lunch, segment=_segment(context, req)
+        amount=amount, unit=unit, lunch_break=lunch, segment=_segment(context, req), why=why
     )
 
 
