@@ -6,6 +6,7 @@ import datetime
 
 from django.contrib import admin
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from relation_client.customers.models import (
     Consent,
@@ -133,10 +134,20 @@ class CustomerAdmin(AuditedCustomerAdmin):
 
 @admin.register(Segment)
 class SegmentAdmin(admin.ModelAdmin):
-    """Managers edit the segments and their priority (it orders the request queue)."""
+    """Managers edit the segments, their priority (it orders the request queue at equal
+    deadline) and how much they shorten the channel's response commitment."""
 
-    list_display = ["name", "priority"]
-    list_editable = ["priority"]
+    list_display = ["name", "priority", "priority_words", "commitment_percent", "commitment"]
+    list_editable = ["priority", "commitment_percent"]
+    fields = ["name", "priority", "commitment_percent", "description"]
+
+    @admin.display(description=_("dans la file"))
+    def priority_words(self, obj) -> str:
+        return obj.priority_label
+
+    @admin.display(description=_("délai de réponse"))
+    def commitment(self, obj) -> str:
+        return obj.commitment_text
 
 
 @admin.register(CustomerMerge)

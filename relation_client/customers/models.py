@@ -1,5 +1,6 @@
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex, OpClass
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models.functions import Concat
 from django.urls import reverse
@@ -11,14 +12,44 @@ class Civility(models.TextChoices):
     MONSIEUR = "m", _("M.")
 
 
+def priority_words(priority: int | None) -> str:
+    """A segment's priority in words, in the three tiers of the field (CERN's technical
+    control room: basic services first, then the physics clients, then the rest):
+    1 "Priorité maximale", 2–3 "Prioritaire", from 4 (and no segment) "Standard"."""
+    if priority is not None and priority <= 1:
+        return str(_("Priorité maximale"))
+    if priority is not None and priority <= 3:
+        return str(_("Prioritaire"))
+    return str(_("Standard"))
+
+
 class Segment(models.Model):
-    """A customer category, run through the loyalty cycle; managers edit the list."""
+    """A customer category, run through the loyalty cycle; managers edit the list.
+
+    Its priority orders the request queue at equal deadline; its commitment percentage
+    shortens the response commitment of its customers' requests (reduced mobility answered
+    faster): a percentage rather than a fixed commitment, so that one setting fits every
+    channel (one working hour on social media, five working days for a letter)."""
 
     name = models.CharField(_("nom"), max_length=80, unique=True)
     priority = models.PositiveSmallIntegerField(
         _("priorité"),
         default=5,
-        help_text=_("1 = la plus haute : ordonne la file à échéance égale."),
+        help_text=_(
+            "1 = la plus haute : ordonne la file à échéance égale. Dans la file : 1 « Priorité "
+            "maximale », 2 et 3 « Prioritaire », 4 et au-delà « Standard »."
+        ),
+    )
+    commitment_percent = models.PositiveSmallIntegerField(
+        _("délai de réponse (% de l'engagement du canal)"),
+        default=100,
+        validators=[MinValueValidator(10), MaxValueValidator(100)],
+        help_text=_(
+            "100 = l'engagement du canal, inchangé ; 50 = délai réduit de moitié. Le délai "
+            "réduit est compté en heures ouvrées, arrondi à l'heure (un jour ouvré compte "
+            "pour 8 heures), jamais moins d'une heure ni plus que l'engagement du canal. "
+            "S'applique aux demandes ouvertes ensuite, pas à celles déjà ouvertes."
+        ),
     )
     description = models.TextField(_("description"), blank=True)
 
@@ -29,6 +60,19 @@ class Segment(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def priority_label(self) -> str:
+        return priority_words(self.priority)
+
+    @property
+    def commitment_text(self) -> str:
+        """ "délai du canal", "délai réduit de moitié", "délai réduit à 75 %"."""
+        if self.commitment_percent >= 100:
+            return str(_("délai du canal"))
+        if self.commitment_percent == 50:
+            return str(_("délai réduit de moitié"))
+        return str(_("délai réduit à %(percent)s\u00a0%%")) % {"percent": self.commitment_percent}
 
 
 class SearchNormalized(models.Func):

@@ -40,7 +40,7 @@ def escalated_requests(*, partner_id: int) -> QuerySet[Request]:
     )
     return (
         Request.objects.filter(partner_id=partner_id, escalated_at__isnull=False)
-        .select_related("customer", "reason", "agency")
+        .select_related("customer__segment", "reason", "agency")
         .annotate(closed_rank=still_open)
         .order_by("closed_rank", "deadline", "-escalated_at", "id")
     )

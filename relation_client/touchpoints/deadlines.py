@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 
 from agences.models import Agency
+from relation_client.customers.models import Segment
 from relation_client.touchpoints.models import ChannelCommitment, Request, RequestStatus
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -139,13 +140,60 @@ def has_lunch_break(agency: Agency) -> bool:
     return any(len(ranges) > 1 for ranges in (agency.opening_hours or {}).values())
 
 
-def commitment_rule(*, amount: int, unit: str, lunch_break: bool = False) -> str:
-    """The rule in the words of French service: "2 jours ouvrés", "8 heures ouvrées ·
-    pause déjeuner exclue" (a break matters to hours, not to days)."""
+HOURS_PER_WORKING_DAY = 8  # a working day, when a segment's shorter commitment counts hours
+
+
+def segment_commitment(*, amount: int, unit: str, percent: int) -> tuple[int, str]:
+    """The channel's commitment (amount, unit) shortened to `percent` % for a segment
+    answered faster: whole working days when the percentage gives whole days (5 jours
+    ouvrés at 60 % → 3 jours ouvrés), else working hours rounded half up (a working day
+    counts HOURS_PER_WORKING_DAY hours: 1 jour ouvré at 50 % → 4 heures ouvrées), never
+    less than one hour. 100 % (or a commitment too short to shorten) is unchanged."""
+    if percent >= 100:
+        return amount, unit
+    hours_unit = ChannelCommitment.Unit.WORKING_HOURS
+    if unit == ChannelCommitment.Unit.WORKING_DAYS:
+        if amount * percent % 100 == 0:
+            return amount * percent // 100, unit
+        hours = amount * HOURS_PER_WORKING_DAY
+    else:
+        hours = amount
+    reduced = max(1, (hours * percent + 50) // 100)
+    if unit == hours_unit and reduced >= amount:
+        return amount, unit
+    return reduced, hours_unit
+
+
+def _amount_words(amount: int, unit: str) -> str:
     if unit == ChannelCommitment.Unit.WORKING_DAYS:
         return ngettext("%(n)s jour ouvré", "%(n)s jours ouvrés", amount) % {"n": amount}
-    rule = ngettext("%(n)s heure ouvrée", "%(n)s heures ouvrées", amount) % {"n": amount}
-    if lunch_break:
+    return ngettext("%(n)s heure ouvrée", "%(n)s heures ouvrées", amount) % {"n": amount}
+
+
+def commitment_rule(
+    *,
+    amount: int,
+    unit: str,
+    lunch_break: bool = False,
+    segment: Segment | None = None,
+    why: bool = True,
+) -> str:
+    """The rule in the words of French service: "2 jours ouvrés", "8 heures ouvrées ·
+    pause déjeuner exclue" (a break matters to hours, not to days); for a customer of a
+    segment answered faster, what it was shortened to and why: "1 jour ouvré, réduit à
+    4 heures ouvrées : Personnes à mobilité réduite" (without the segment's name when
+    `why` is False: partner staff need the commitment, not the customer's category)."""
+    rule = _amount_words(amount, unit)
+    if segment is not None:
+        reduced = segment_commitment(amount=amount, unit=unit, percent=segment.commitment_percent)
+        if reduced != (amount, unit):
+            amount, unit = reduced
+            words = {"rule": rule, "reduced": _amount_words(amount, unit), "segment": segment.name}
+            if why:
+                rule = gettext("%(rule)s, réduit à %(reduced)s : %(segment)s") % words
+            else:
+                rule = gettext("%(rule)s, réduit à %(reduced)s") % words
+    if lunch_break and unit == ChannelCommitment.Unit.WORKING_HOURS:
         rule += " · " + gettext("pause déjeuner exclue")
     return rule
 
@@ -164,12 +212,30 @@ def channel_rules() -> dict[str, tuple[int, str]]:
     }
 
 
-def deadline_for(*, agency: Agency, channel: str, start: datetime.datetime) -> datetime.datetime:
-    commitment = ChannelCommitment.objects.filter(channel=channel).first()
-    amount, unit = (commitment.amount, commitment.unit) if commitment else FALLBACK
+def _count(agency: Agency, start: datetime.datetime, amount: int, unit: str) -> datetime.datetime:
     if unit == ChannelCommitment.Unit.WORKING_DAYS:
         return add_working_days(agency, start, amount)
     return add_working_time(agency, start, amount * 60)
+
+
+def deadline_for(
+    *,
+    agency: Agency,
+    channel: str,
+    start: datetime.datetime,
+    segment: Segment | None = None,
+) -> datetime.datetime:
+    """When a request opened at `start` on `channel` is due: the channel's commitment,
+    shortened for a customer whose segment is answered faster (segment_commitment), and
+    never later than the channel's commitment (a short working day at a small agency)."""
+    commitment = ChannelCommitment.objects.filter(channel=channel).first()
+    amount, unit = (commitment.amount, commitment.unit) if commitment else FALLBACK
+    deadline = _count(agency, start, amount, unit)
+    if segment is not None:
+        reduced = segment_commitment(amount=amount, unit=unit, percent=segment.commitment_percent)
+        if reduced != (amount, unit):
+            deadline = min(deadline, _count(agency, start, *reduced))
+    return deadline
 
 
 # --- The paused clock ------------------------------------------------------------------

@@ -62,7 +62,8 @@ def request_queue(
     now: datetime.datetime | None = None,
 ) -> QuerySet[Request]:
     """The agency's open requests, with those assigned to `agent` in other agencies,
-    oldest deadline first, then the segment's priority; `is_overdue` tells which are
+    oldest deadline first (a segment answered faster has an earlier one), then the
+    segment's priority; `is_overdue` tells which are
     past their deadline. Served by the request_queue index."""
     now = now or timezone.now()
     scope = Q(agency_id=agency_id)
@@ -72,7 +73,9 @@ def request_queue(
     if assignee is not None:
         queryset = queryset.filter(assignee=assignee)
     return (
-        queryset.select_related("customer", "assignee", "reason", "partner", "agency")
+        # the customer's segment: its name with the priority in words, and the rule of a
+        # commitment it shortened (request_deadlines), in the same query
+        queryset.select_related("customer__segment", "assignee", "reason", "partner", "agency")
         # a request waiting for the customer is paused: never overdue meanwhile
         .annotate(
             is_overdue=ExpressionWrapper(
@@ -92,7 +95,7 @@ def request_for_agent(*, agent: Agent, pk: int) -> Request | None:
     return (
         requests_workable(agent=agent)
         .filter(pk=pk)
-        .select_related("customer", "assignee__agency", "reason", "partner", "agency")
+        .select_related("customer__segment", "assignee__agency", "reason", "partner", "agency")
         .prefetch_related(Prefetch("touchpoints", queryset=touchpoints))
         .first()
     )

@@ -59,7 +59,12 @@ def closed_loop_open(*, answer: SurveyAnswer) -> Request | None:
             reason=Reason.objects.get(code="complaint" if answer.complaint else "other"),
             subject=subject[:200],
             status=RequestStatus.OPEN,
-            deadline=deadline_for(agency=agency, channel=invitation.channel, start=now),
+            deadline=deadline_for(
+                agency=agency,
+                channel=invitation.channel,
+                start=now,
+                segment=customer.segment if customer.segment_id else None,
+            ),
             priority=customer.segment.priority if customer.segment_id else 9,
             opened_at=now,
         )

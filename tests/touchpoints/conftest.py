@@ -54,3 +54,11 @@ def segment_priority():
         return Segment.objects.get(name=name)
 
     return get
+
+
+@pytest.fixture
+def seniors_in_the_channels_time(db):
+    """Seniors answered in the channel's time, as before issue 20: for the tests about the
+    channel's rule and the clock, whose customer Hélène is a senior (the segment's
+    shorter commitment is tested in test_segment_commitment.py)."""
+    Segment.objects.filter(name="Seniors").update(commitment_percent=100)

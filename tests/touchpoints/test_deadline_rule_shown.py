@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from relation_client.touchpoints.models import ChannelCommitment
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("seniors_in_the_channels_time")]
 
 
 def test_the_request_page_shows_the_rule_next_to_the_deadline(agent_client, log, helene):

@@ -136,7 +136,11 @@ def test_the_request_opened_by_a_call_takes_the_deadline_and_the_segment_priorit
     )
     when = paris(2026, 11, 16, 10, 0)
     request = log(customer, occurred_at=when).request
-    assert request.deadline == deadline_for(agency=agency_lyon, channel="phone", start=when)
+    # the reduced-mobility segment shortens the channel's commitment (issue 20)
+    assert request.deadline == deadline_for(
+        agency=agency_lyon, channel="phone", start=when, segment=customer.segment
+    )
+    assert request.deadline < deadline_for(agency=agency_lyon, channel="phone", start=when)
     assert request.priority == 1
 
 

@@ -18,7 +18,7 @@ from relation_client.touchpoints.services import (
 from socle.errors import DomainError
 from tests.support.time import paris
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("seniors_in_the_channels_time")]
 
 # Monday 16 November 2026, 10:00: an e-mail, two working days → Wednesday 18, 10:00
 OPENED = paris(2026, 11, 16, 10, 0)

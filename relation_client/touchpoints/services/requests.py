@@ -141,7 +141,13 @@ def request_reopen(*, request: Request, by: Agent) -> Request:
         locked.answered_at = None
         locked.closed_at = None
         locked.breached_at = None
-        locked.deadline = deadline_for(agency=locked.agency, channel=locked.channel, start=now)
+        customer = locked.customer
+        locked.deadline = deadline_for(
+            agency=locked.agency,
+            channel=locked.channel,
+            start=now,
+            segment=customer.segment if customer and customer.segment_id else None,
+        )
         locked.save(update_fields=["status", "answered_at", "closed_at", "breached_at", "deadline"])
     return locked
 

@@ -138,7 +138,10 @@ def request_open(*, touchpoint: Touchpoint) -> Request:
         subject=touchpoint.summary[:200],
         status=RequestStatus.OPEN,
         deadline=deadline_for(
-            agency=touchpoint.agency, channel=touchpoint.channel, start=touchpoint.occurred_at
+            agency=touchpoint.agency,
+            channel=touchpoint.channel,
+            start=touchpoint.occurred_at,
+            segment=customer.segment if customer and customer.segment_id else None,
         ),
         priority=segment_priority,
         opened_at=touchpoint.occurred_at,
