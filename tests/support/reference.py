@@ -10,9 +10,10 @@ tests/conftest.py): it runs the same `create` functions the migrations run.
 import importlib
 
 # the data migrations that hold reference lists: reasons and channel commitments,
-# segments, the reconquest reason, surveys, skills
+# segments and how much faster some are answered, the reconquest reason, surveys, skills
 REFERENCE_MIGRATIONS = [
     "relation_client.customers.migrations.0005_default_segments",
+    "relation_client.customers.migrations.0009_segment_commitment_percent",
     "relation_client.touchpoints.migrations.0002_reference_data",
     "reconquete.migrations.0002_reconquest_touchpoint_reason",
     "satisfaction.migrations.0004_default_surveys",
