@@ -202,6 +202,7 @@ def core_sections(data: dict) -> list[Section]:
                         column(Touchpoint, "summary"),
                         column(Touchpoint, "outcome"),
                         column(Touchpoint, "mood"),
+                        column(Touchpoint, "contact_left"),
                         column(Touchpoint, "agent"),
                     ],
                     data.get("touchpoints", []),

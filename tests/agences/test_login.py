@@ -53,6 +53,7 @@ def test_home_page_in_english_through_the_language_switch(agent_client):
 
 
 def test_home_page_query_count_is_bounded(agent_client, django_assert_num_queries):
-    # session, user, agent+agency, groups (role), team size, alert count (navigation)
-    with django_assert_num_queries(6):
+    # session, user, agent+agency, groups (role), team size, the reasons of the « Échange
+    # sans nom » form, alert count (navigation)
+    with django_assert_num_queries(7):
         agent_client.get(reverse("home"))
