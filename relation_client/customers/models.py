@@ -72,7 +72,7 @@ class Segment(models.Model):
             return str(_("délai du canal"))
         if self.commitment_percent == 50:
             return str(_("délai réduit de moitié"))
-        return str(_("délai réduit à %(percent)s\u00a0%%")) % {"percent": self.commitment_percent}
+        return str(_("délai réduit à %(percent)s %%")) % {"percent": self.commitment_percent}
 
 
 class SearchNormalized(models.Func):
