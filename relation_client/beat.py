@@ -72,6 +72,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "satisfaction.tasks.invitations_sweep",
         "schedule": crontab(minute="*/5"),
     },
+    # sends the outgoing mails and SMS whose retry is due, or whose task was lost
+    "messaging-outbox-sweep": {
+        "task": "relation_client.messaging.tasks.outbox_sweep",
+        "schedule": crontab(minute="*"),
+    },
     "webhooks-purge": {
         "task": "relation_client.webhooks.tasks.webhooks_purge",
         "schedule": crontab(hour=4, minute=50),

@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "relation_client.partners",
     "relation_client.runs",
     "relation_client.quality",
+    "relation_client.messaging",
     "agences",
     "reconquete",
     "satisfaction",
@@ -212,7 +213,7 @@ CACHES = {
     }
 }
 
-# --- Outgoing mail (survey invitations) ---------------------------------------------
+# --- Mail and SMS, in and out (relation_client/messaging) --------------------------
 
 # the address customers reach the public survey pages at
 PUBLIC_BASE_URL = env.str("PUBLIC_BASE_URL", default="http://127.0.0.1:8000")
@@ -225,6 +226,12 @@ elif DEBUG:
     EMAIL_FILE_PATH = str(embedded.DATA_DIR / "mails")
 else:
     EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+# the domain of our Message-IDs (default: DEFAULT_FROM_EMAIL's)
+MAIL_DOMAIN = env.str("MAIL_DOMAIN", default="")
+# seconds allowed to the SMTP server for each step
+EMAIL_TIMEOUT_SECONDS = env_int("EMAIL_TIMEOUT_SECONDS", 20, minimum=1)
+# attempts before an outgoing message is given up (backoff 30 s doubling up to 1 h)
+OUTBOX_MAX_ATTEMPTS = env_int("OUTBOX_MAX_ATTEMPTS", 12, minimum=1)
 
 # --- Personal data -----------------------------------------------------------------
 

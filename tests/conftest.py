@@ -36,7 +36,12 @@ from tests.factories import (
 from tests.support.reference import reference_data_restore
 
 # the real Celery worker fixture, for the whole suite; the 45 namesakes of issue #14
-pytest_plugins = ["tests.support.worker", "tests.support.redis_server", "tests.support.homonyms"]
+pytest_plugins = [
+    "tests.support.worker",
+    "tests.support.redis_server",
+    "tests.support.homonyms",
+    "tests.support.smtp_server",
+]
 
 __all__ = ["PASSWORD"]  # modules that sign in through the login form import it from here
 

@@ -214,6 +214,11 @@ class Request(models.Model):
         return self.status in OPEN_STATUSES
 
     @property
+    def reference(self) -> str:
+        """What the customer quotes, and what every mail's subject carries: RC-000042."""
+        return f"RC-{self.pk:06d}"
+
+    @property
     def is_paused(self) -> bool:
         """Waiting for the customer: the deadline's clock stands still."""
         return self.status == RequestStatus.WAITING_CUSTOMER

@@ -7,7 +7,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from agences.models import Agent
+from agences.models import Agency, Agent
 from relation_client import extensions
 from relation_client.customers.guards import customer_ensure_writable
 from relation_client.customers.models import Customer
@@ -60,7 +60,7 @@ def _check(channel: str, direction: str, occurred_at: datetime.datetime) -> None
 
 def touchpoint_log(
     *,
-    agent: Agent,
+    agent: Agent | None,
     channel: str,
     reason: Reason,
     summary: str,
@@ -73,8 +73,10 @@ def touchpoint_log(
     open_request: bool | None = None,
     contact_left: str = "",
     extra: Mapping[str, object] | None = None,
+    agency: Agency | None = None,
 ) -> Touchpoint:
-    """Log one interaction. With no request attached, an exchange opens one with its
+    """Log one interaction. `agent` is None for what arrived by itself (a mail, the
+    contact form): then `agency` says whose it is. With no request attached, an exchange opens one with its
     channel's deadline when `open_request` says so, or, when it is None, when the reason
     opens one by default (a complaint does, a piece of information does not: see
     selectors.request_opens); alerts follow from what was logged. Then, in the same
@@ -98,7 +100,7 @@ def touchpoint_log(
             reason=reason,
             summary=summary.strip(),
             agent=agent,
-            agency_id=agent.agency_id,
+            agency_id=agency.pk if agency is not None else agent.agency_id,
             occurred_at=occurred_at,
             outcome=outcome,
             mood=mood,
