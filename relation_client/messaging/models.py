@@ -31,11 +31,17 @@ class Mailbox(models.Model):
     agency = models.ForeignKey(
         "agences.Agency",
         on_delete=models.PROTECT,
-        null=True,
-        blank=True,
         related_name="mailboxes",
         verbose_name=_("agence"),
-        help_text=_("Vide : la boîte du réseau (le client est routé vers son agence)."),
+        help_text=_(
+            "L'agence qui traite les messages reçus ici (pour une boîte du réseau : ceux des "
+            "clients sans agence de rattachement)."
+        ),
+    )
+    network = models.BooleanField(
+        _("boîte du réseau"),
+        default=False,
+        help_text=_("Les messages vont à l'agence de rattachement du client."),
     )
     kind = models.CharField(_("type"), max_length=8, choices=MailboxKind, default=MailboxKind.IMAP)
     host = models.CharField(_("serveur IMAP"), max_length=255, blank=True)
@@ -116,6 +122,9 @@ class InboundMessage(models.Model):
     message_id = models.CharField(_("Message-ID"), max_length=998, blank=True)
     in_reply_to = models.CharField(max_length=998, blank=True)
     references = models.TextField(blank=True)
+    # the headers that tell an automatic mail (Auto-Submitted, Precedence, List-Id,
+    # X-Autoreply, Content-Type of a delivery report, X-Relation-Client…), name -> value
+    headers = models.JSONField(default=dict, blank=True)
     sender_address = models.CharField(
         _("expéditeur"), max_length=254, blank=True, help_text=_("En minuscules.")
     )

@@ -128,12 +128,14 @@ def request_close(*, request: Request, by: Agent) -> Request:
     return locked
 
 
-def request_reopen(*, request: Request, by: Agent) -> Request:
+def request_reopen(*, request: Request, by: Agent | None) -> Request:
     """The customer comes back on an answered or closed request: it gets a fresh
-    deadline for its channel, counted from now, and may breach again."""
+    deadline for its channel, counted from now, and may breach again. `by` is None when
+    the customer's own message reopens it (a reply by mail)."""
     with transaction.atomic():
         locked = _locked(request)
-        _check_agency(locked, by)
+        if by is not None:
+            _check_agency(locked, by)
         if locked.status in OPEN_STATUSES:
             raise _refuse("already_open", _("Cette demande est déjà ouverte."))
         now = timezone.now()
