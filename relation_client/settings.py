@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "relation_client.runs",
     "relation_client.quality",
     "relation_client.messaging",
+    "relation_client.telephony",
     "agences",
     "reconquete",
     "satisfaction",
@@ -232,6 +233,11 @@ MAIL_DOMAIN = env.str("MAIL_DOMAIN", default="")
 EMAIL_TIMEOUT_SECONDS = env_int("EMAIL_TIMEOUT_SECONDS", 20, minimum=1)
 # attempts before an outgoing message is given up (backoff 30 s doubling up to 1 h)
 OUTBOX_MAX_ATTEMPTS = env_int("OUTBOX_MAX_ATTEMPTS", 12, minimum=1)
+
+# --- Telephony (docs/telephony.md) --------------------------------------------------
+
+# the phone system's queue for callers no agency takes (unknown, or their agency closed)
+TELEPHONY_NETWORK_QUEUE = env.str("TELEPHONY_NETWORK_QUEUE", default="reseau")
 
 # --- Personal data -----------------------------------------------------------------
 

@@ -21,6 +21,12 @@ class Agency(models.Model):
     city = models.CharField(_("ville"), max_length=120)
     address = models.CharField(_("adresse"), max_length=255, blank=True)
     phone = models.CharField(_("téléphone"), max_length=32, blank=True)
+    phone_queue = models.CharField(
+        _("file d'appels"),
+        max_length=40,
+        blank=True,
+        help_text=_("Le nom de la file de l'agence dans l'autocommutateur (routage des appels)."),
+    )
     # the agency's working hours: deadlines count only these (see the workspace issue)
     monthly_gesture_budget = models.DecimalField(
         _("budget mensuel de gestes commerciaux (€)"), max_digits=9, decimal_places=2, default=500

@@ -15,6 +15,7 @@ class Scope(models.TextChoices):
     RIDERSHIP_WRITE = "ridership:write", _("Envoyer la fréquentation et les abonnements")
     SURVEYS_WRITE = "surveys:write", _("Envoyer des réponses d'enquête")
     INDICATORS_READ = "indicators:read", _("Lire les indicateurs")
+    TELEPHONY = "telephony", _("Autocommutateur : routage des appels et événements")
 
 
 TOKEN_PREFIX = "rc_"

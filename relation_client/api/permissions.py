@@ -48,3 +48,17 @@ class IsStaffAgent(BasePermission):
                     code="read_only_role",
                 )
         return True
+
+
+class IsPhoneSystem(IsStaffAgent):
+    """The phone system's token only: a person's session neither routes calls nor posts
+    call events (a forged "missed" would open callback requests)."""
+
+    def has_permission(self, request, view) -> bool:
+        if not super().has_permission(request, view):
+            return False
+        if not isinstance(request.auth, ApiToken):
+            raise PermissionDenied(
+                _("Réservé à l'autocommutateur, avec son jeton d'API."), code="phone_system_only"
+            )
+        return True

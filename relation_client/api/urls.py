@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from relation_client.api.views import customers, requests, touchpoints
+from relation_client.api.views import customers, requests, telephony, touchpoints
 
 app_name = "api"
 
@@ -18,4 +18,6 @@ urlpatterns = [
     path("touchpoints/", touchpoints.TouchpointLogView.as_view(), name="touchpoint-log"),
     path("requests/", requests.RequestListView.as_view(), name="request-list"),
     path("requests/<int:pk>/", requests.RequestDetailView.as_view(), name="request-detail"),
+    path("telephony/route/", telephony.CallRouteView.as_view(), name="telephony-route"),
+    path("telephony/events/", telephony.CallEventView.as_view(), name="telephony-events"),
 ]

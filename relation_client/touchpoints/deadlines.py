@@ -43,6 +43,12 @@ def _slots(agency: Agency, day: datetime.date) -> list[tuple[datetime.datetime, 
     return result
 
 
+def is_open_at(agency: Agency, moment: datetime.datetime) -> bool:
+    """Whether the agency is open at this moment (its hours, French public holidays)."""
+    local = moment.astimezone(PARIS)
+    return any(opening <= local < closing for opening, closing in _slots(agency, local.date()))
+
+
 def add_working_time(agency: Agency, start: datetime.datetime, minutes: int) -> datetime.datetime:
     """`start` plus `minutes` of the agency's opening time."""
     moment = start.astimezone(PARIS)

@@ -389,6 +389,13 @@ ROWS = [
     Row("api:touchpoint-log", WORKSPACE, method="post", data={}),
     Row("api:request-list", STAFF),
     Row("api:request-detail", STAFF, kwargs=pk("request")),
+    Row(
+        "api:telephony-route",
+        set(),
+        query={"caller": "0612345678"},
+        note="the phone system's token only: no person's session routes calls",
+    ),
+    Row("api:telephony-events", set(), method="post", data={}),
     Row("reconquete_api:ridership-bulk", STEERING, method="post", data=[]),
     Row("reconquete_api:subscriptions-bulk", STEERING, method="post", data=[]),
     Row(
@@ -412,6 +419,8 @@ TOKEN_SCOPES = {
     ("post", "api:touchpoint-log"): "touchpoints:write",
     ("get", "api:request-list"): "requests:read",
     ("get", "api:request-detail"): "requests:read",
+    ("get", "api:telephony-route"): "telephony",
+    ("post", "api:telephony-events"): "telephony",
     ("post", "reconquete_api:ridership-bulk"): "ridership:write",
     ("post", "reconquete_api:subscriptions-bulk"): "ridership:write",
     ("post", "satisfaction_api:survey-answers"): "surveys:write",
