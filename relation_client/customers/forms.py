@@ -69,6 +69,25 @@ class AgentChoiceField(forms.ModelChoiceField):
         return f"{obj.display_name} · {obj.agency.name}"
 
 
+def _record_layout(*tail) -> Layout:
+    """A record's fields as the creation and the edit forms both lay them out (identity,
+    contact points, attachments, free text), followed by what each form adds: `tail`."""
+    return Layout(
+        Row(
+            Column("civility", css_class="col-md-2"),
+            Column("first_name", css_class="col-md-5"),
+            Column("last_name", css_class="col-md-5"),
+        ),
+        Row(Column("preferred_name"), Column("birth_date"), Column("preferred_language")),
+        Row(Column("phones"), Column("emails")),
+        Row(Column("segment"), Column("home_agency"), Column("usual_contact")),
+        "postal_address",
+        "needs",
+        "tags",
+        *tail,
+    )
+
+
 class CustomerForm(forms.Form):
     civility = forms.ChoiceField(
         label=_("Civilité"), required=False, choices=[("", _("—"))] + list(Civility.choices)
@@ -132,18 +151,7 @@ class CustomerForm(forms.Form):
         if not show_confirm:
             self.fields["confirm_duplicate"].widget = forms.HiddenInput()
         self.helper = FormHelper()
-        self.helper.layout = Layout(
-            Row(
-                Column("civility", css_class="col-md-2"),
-                Column("first_name", css_class="col-md-5"),
-                Column("last_name", css_class="col-md-5"),
-            ),
-            Row(Column("preferred_name"), Column("birth_date"), Column("preferred_language")),
-            Row(Column("phones"), Column("emails")),
-            Row(Column("segment"), Column("home_agency"), Column("usual_contact")),
-            "postal_address",
-            "needs",
-            "tags",
+        self.helper.layout = _record_layout(
             Row(Column("cards"), Column("contracts")),
             "confirm_duplicate",
             Submit("save", _("Enregistrer la fiche")),
@@ -201,22 +209,7 @@ class CustomerEditForm(CustomerForm):
             "étrangers avec leur indicatif (+262…, +32…)."
         )
         self.helper.form_tag = False
-        self.helper.layout = Layout(
-            Row(
-                Column("civility", css_class="col-md-2"),
-                Column("first_name", css_class="col-md-5"),
-                Column("last_name", css_class="col-md-5"),
-            ),
-            Row(Column("preferred_name"), Column("birth_date"), Column("preferred_language")),
-            Row(Column("phones"), Column("emails")),
-            Row(Column("segment"), Column("home_agency"), Column("usual_contact")),
-            "postal_address",
-            "needs",
-            "tags",
-            "confirm_duplicate",
-            "version",
-            "seen",
-        )
+        self.helper.layout = _record_layout("confirm_duplicate", "version", "seen")
         self.fields["birth_date"].widget.format = "%Y-%m-%d"  # what <input type="date"> reads
 
     @staticmethod

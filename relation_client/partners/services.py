@@ -2,6 +2,7 @@
 snapshot of their commitments, and their staff's answers to escalated requests."""
 
 import datetime
+from dataclasses import asdict, dataclass
 
 from django.db import connection, transaction
 from django.db.models import Q
@@ -29,11 +30,26 @@ from socle.errors import DomainError
 
 # --- Partner compliance -----------------------------------------------------------------
 
-# Requests escalated in the month, against each measured commitment in force that month.
-# A request counts as settled when answered (or closed) — on time if that came within the
-# commitment's delay after the escalation — or when still unanswered past the delay (late).
-# Unanswered requests still within the delay are pending. Delays are elapsed hours.
-_ON_CONFLICT = """ON CONFLICT (commitment_id, month) DO UPDATE SET
+# One INSERT … SELECT … ON CONFLICT per measure: each measured commitment in force in the
+# month, against the requests the measure counts (`requests`, a subquery giving r.id and
+# r.partner_id); the measure says which of them are on time, late or pending.
+_UPSERT = """
+INSERT INTO {snapshot} (commitment_id, partner_id, month, max_hours, target_percent,
+                        escalated, on_time, late, pending, median_hours, computed_at)
+SELECT c.id, c.partner_id, %(month)s, {max_hours}, c.target_percent,
+       COUNT(r.id),
+       COUNT(r.id) FILTER (WHERE {on_time}),
+       COUNT(r.id) FILTER (WHERE {late}),
+       COUNT(r.id) FILTER (WHERE {pending}),
+       {median_hours},
+       %(now)s
+  FROM {commitment} c
+  LEFT JOIN ({requests}) r ON r.partner_id = c.partner_id
+ WHERE c.measure = %(measure)s
+   AND c.starts_on < %(next_month)s
+   AND (c.ends_on IS NULL OR c.ends_on >= %(month)s)
+ GROUP BY c.id
+ON CONFLICT (commitment_id, month) DO UPDATE SET
        partner_id = EXCLUDED.partner_id,
        max_hours = EXCLUDED.max_hours,
        target_percent = EXCLUDED.target_percent,
@@ -45,74 +61,78 @@ _ON_CONFLICT = """ON CONFLICT (commitment_id, month) DO UPDATE SET
        computed_at = EXCLUDED.computed_at
 """
 
-_COMPLIANCE_UPSERT = """
-INSERT INTO {snapshot} (commitment_id, partner_id, month, max_hours, target_percent,
-                        escalated, on_time, late, pending, median_hours, computed_at)
-SELECT c.id, c.partner_id, %(month)s, c.max_hours, c.target_percent,
-       COUNT(r.id),
-       COUNT(r.id) FILTER (WHERE r.done_at <= r.escalated_at + c.max_hours * interval '1 hour'),
-       COUNT(r.id) FILTER (
-           WHERE COALESCE(r.done_at, %(now)s) > r.escalated_at + c.max_hours * interval '1 hour'),
-       COUNT(r.id) FILTER (
-           WHERE r.done_at IS NULL AND %(now)s <= r.escalated_at + c.max_hours * interval '1 hour'),
-       round((percentile_cont(0.5) WITHIN GROUP (
-                  ORDER BY EXTRACT(EPOCH FROM r.done_at - r.escalated_at) / 3600)
-              FILTER (WHERE r.done_at IS NOT NULL))::numeric, 1),
-       %(now)s
-  FROM {commitment} c
-  LEFT JOIN (
+
+@dataclass(frozen=True)
+class _Measure:
+    """What one measure puts in _UPSERT: `measure` (the commitments' measure), the
+    requests it counts (SQL with {request}/{touchpoint} table placeholders), the
+    conditions on them for on time, late and pending, the delay and the median kept."""
+
+    measure: str
+    requests: str
+    on_time: str
+    late: str
+    pending: str
+    max_hours: str = "c.max_hours"
+    median_hours: str = "NULL"
+
+    def sql(self, tables: dict[str, str]) -> str:
+        """The statement, table names filled in (month, now and measure are parameters)."""
+        parts = asdict(self) | {"requests": self.requests.format(**tables)}
+        return _UPSERT.format(**tables, **parts)
+
+
+def _against(due: str) -> dict[str, str]:
+    """A measure with a due time `due` (SQL): on time if done by it, late if done after it
+    or still not done past it, pending if not done and not yet due."""
+    return {
+        "on_time": f"r.done_at <= {due}",
+        "late": f"COALESCE(r.done_at, %(now)s) > {due}",
+        "pending": f"r.done_at IS NULL AND %(now)s <= {due}",
+    }
+
+
+_MEASURES = (
+    # The partner's answer delay: the requests escalated in the month. A request counts as
+    # settled when answered (or closed) — on time if that came within the commitment's
+    # delay after the escalation — or when still unanswered past the delay (late).
+    # Unanswered requests still within the delay are pending. Delays are elapsed hours.
+    _Measure(
+        measure=CommitmentMeasure.ANSWER_DELAY.value,
+        requests="""
         SELECT id, partner_id, escalated_at, COALESCE(answered_at, closed_at) AS done_at
           FROM {request}
          WHERE partner_id IS NOT NULL
-           AND escalated_at >= %(start)s AND escalated_at < %(end)s
-       ) r ON r.partner_id = c.partner_id
- WHERE c.measure = %(measure)s
-   AND c.starts_on < %(next_month)s
-   AND (c.ends_on IS NULL OR c.ends_on >= %(month)s)
- GROUP BY c.id
-{on_conflict}"""
-
-# The operator's side (issue #20). A complete hand-over: the requests escalated in the
-# month whose hand-over was checked (handover_complete stamped by request_escalate; older
-# ones are left out rather than counted against anyone); on_time counts the complete ones,
-# late the incomplete ones. No delay: max_hours is 0.
-_HANDOVER_UPSERT = """
-INSERT INTO {snapshot} (commitment_id, partner_id, month, max_hours, target_percent,
-                        escalated, on_time, late, pending, median_hours, computed_at)
-SELECT c.id, c.partner_id, %(month)s, 0, c.target_percent,
-       COUNT(r.id),
-       COUNT(r.id) FILTER (WHERE r.handover_complete),
-       COUNT(r.id) FILTER (WHERE NOT r.handover_complete),
-       0, NULL, %(now)s
-  FROM {commitment} c
-  LEFT JOIN (
+           AND escalated_at >= %(start)s AND escalated_at < %(end)s""",
+        **_against("r.escalated_at + c.max_hours * interval '1 hour'"),
+        median_hours="""round((percentile_cont(0.5) WITHIN GROUP (
+                  ORDER BY EXTRACT(EPOCH FROM r.done_at - r.escalated_at) / 3600)
+              FILTER (WHERE r.done_at IS NOT NULL))::numeric, 1)""",
+    ),
+    # The operator's side (issue #20). A complete hand-over: the requests escalated in the
+    # month whose hand-over was checked (handover_complete stamped by request_escalate;
+    # older ones are left out rather than counted against anyone); on_time counts the
+    # complete ones, late the incomplete ones, none pending. No delay: max_hours is 0.
+    _Measure(
+        measure=CommitmentMeasure.HANDOVER_FULL.value,
+        requests="""
         SELECT id, partner_id, handover_complete
           FROM {request}
          WHERE partner_id IS NOT NULL AND handover_complete IS NOT NULL
-           AND escalated_at >= %(start)s AND escalated_at < %(end)s
-       ) r ON r.partner_id = c.partner_id
- WHERE c.measure = %(handover)s
-   AND c.starts_on < %(next_month)s
-   AND (c.ends_on IS NULL OR c.ends_on >= %(month)s)
- GROUP BY c.id
-{on_conflict}"""
-
-# The operator's follow-up of the partner's return: the partner's answers of the month
-# (partner_return_due_at stamped by partner_request_answer, in the agency's working hours).
-# The agency follows up when it closes the request or an agent logs a contact on it after
-# the return, whichever comes first; on time if by the due time, late if after it or
-# still missing past it, pending if missing but not yet due.
-_OPERATOR_REPLY_UPSERT = """
-INSERT INTO {snapshot} (commitment_id, partner_id, month, max_hours, target_percent,
-                        escalated, on_time, late, pending, median_hours, computed_at)
-SELECT c.id, c.partner_id, %(month)s, c.max_hours, c.target_percent,
-       COUNT(r.id),
-       COUNT(r.id) FILTER (WHERE r.done_at <= r.due_at),
-       COUNT(r.id) FILTER (WHERE COALESCE(r.done_at, %(now)s) > r.due_at),
-       COUNT(r.id) FILTER (WHERE r.done_at IS NULL AND %(now)s <= r.due_at),
-       NULL, %(now)s
-  FROM {commitment} c
-  LEFT JOIN (
+           AND escalated_at >= %(start)s AND escalated_at < %(end)s""",
+        on_time="r.handover_complete",
+        late="NOT r.handover_complete",
+        pending="FALSE",
+        max_hours="0",
+    ),
+    # The operator's follow-up of the partner's return: the partner's answers of the month
+    # (partner_return_due_at stamped by partner_request_answer, in the agency's working
+    # hours). The agency follows up when it closes the request or an agent logs a contact
+    # on it after the return, whichever comes first; on time if by the due time, late if
+    # after it or still missing past it, pending if missing but not yet due.
+    _Measure(
+        measure=CommitmentMeasure.OPERATOR_REPLY.value,
+        requests="""
         SELECT q.id, q.partner_id, q.partner_return_due_at AS due_at,
                LEAST(q.closed_at,
                      (SELECT MIN(t.occurred_at) FROM {touchpoint} t
@@ -120,13 +140,10 @@ SELECT c.id, c.partner_id, %(month)s, c.max_hours, c.target_percent,
                          AND t.occurred_at >= q.answered_at)) AS done_at
           FROM {request} q
          WHERE q.partner_id IS NOT NULL AND q.partner_return_due_at IS NOT NULL
-           AND q.answered_at >= %(start)s AND q.answered_at < %(end)s
-       ) r ON r.partner_id = c.partner_id
- WHERE c.measure = %(operator_reply)s
-   AND c.starts_on < %(next_month)s
-   AND (c.ends_on IS NULL OR c.ends_on >= %(month)s)
- GROUP BY c.id
-{on_conflict}"""
+           AND q.answered_at >= %(start)s AND q.answered_at < %(end)s""",
+        **_against("r.due_at"),
+    ),
+)
 
 # a commitment no longer measured or no longer in force that month leaves no row behind
 _COMPLIANCE_PRUNE = """
@@ -155,9 +172,6 @@ def partner_compliance_compute(
         "start": start,
         "end": end,
         "now": now or timezone.now(),
-        "measure": CommitmentMeasure.ANSWER_DELAY.value,
-        "handover": CommitmentMeasure.HANDOVER_FULL.value,
-        "operator_reply": CommitmentMeasure.OPERATOR_REPLY.value,
         "none": CommitmentMeasure.NONE.value,
     }
     tables = {
@@ -165,12 +179,11 @@ def partner_compliance_compute(
         "commitment": PartnerCommitment._meta.db_table,
         "request": Request._meta.db_table,
         "touchpoint": Touchpoint._meta.db_table,
-        "on_conflict": _ON_CONFLICT,
     }
     written = 0
     with transaction.atomic(), connection.cursor() as cursor:
-        for statement in (_COMPLIANCE_UPSERT, _HANDOVER_UPSERT, _OPERATOR_REPLY_UPSERT):
-            cursor.execute(statement.format(**tables), params)
+        for measure in _MEASURES:
+            cursor.execute(measure.sql(tables), {**params, "measure": measure.measure})
             written += cursor.rowcount
         cursor.execute(_COMPLIANCE_PRUNE.format(**tables), params)
     return written

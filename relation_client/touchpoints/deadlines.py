@@ -218,7 +218,11 @@ def channel_rules() -> dict[str, tuple[int, str]]:
     }
 
 
-def _count(agency: Agency, start: datetime.datetime, amount: int, unit: str) -> datetime.datetime:
+def deadline_by_rule(
+    agency: Agency, start: datetime.datetime, amount: int, unit: str
+) -> datetime.datetime:
+    """`start` plus a commitment of `amount` `unit` (ChannelCommitment.Unit) in the
+    agency's working time: working days (add_working_days) or working hours."""
     if unit == ChannelCommitment.Unit.WORKING_DAYS:
         return add_working_days(agency, start, amount)
     return add_working_time(agency, start, amount * 60)
@@ -236,11 +240,11 @@ def deadline_for(
     never later than the channel's commitment (a short working day at a small agency)."""
     commitment = ChannelCommitment.objects.filter(channel=channel).first()
     amount, unit = (commitment.amount, commitment.unit) if commitment else FALLBACK
-    deadline = _count(agency, start, amount, unit)
+    deadline = deadline_by_rule(agency, start, amount, unit)
     if segment is not None:
         reduced = segment_commitment(amount=amount, unit=unit, percent=segment.commitment_percent)
         if reduced != (amount, unit):
-            deadline = min(deadline, _count(agency, start, *reduced))
+            deadline = min(deadline, deadline_by_rule(agency, start, *reduced))
     return deadline
 
 

@@ -1,13 +1,39 @@
+import re
 from pathlib import Path
 
 import pytest
 
+from agences.models import Agent
+from tests.conftest import PASSWORD
 from tests.support.browser import HOW, find_chromium, system_chromium
 from tests.support.reference import reference_data_restore
 
 # screenshots of the pages the tests drive, to look at (git-ignored)
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 ARTIFACTS.mkdir(exist_ok=True)
+
+
+def signed_in(page, live_server, user_or_agent):
+    """`user_or_agent` (an Agent, or a user account such as a partner's person) signs in
+    through the login form as a person does: username, password, Enter. Returns the page
+    once the login has led on: a member of staff to the home page that greets them by
+    first name, anyone else to a page that is not the login form. No TOTP step: the
+    second factor is off for the whole run (tests/conftest.py, second_factor_off).
+    tests/browser/test_login.py and test_session_draft.py drive the form themselves."""
+    from playwright.sync_api import expect
+
+    user = getattr(user_or_agent, "user", user_or_agent)
+    page.goto(f"{live_server.url}/connexion/")
+    page.get_by_label("Identifiant").fill(user.get_username())
+    page.get_by_label("Mot de passe").fill(PASSWORD)
+    page.keyboard.press("Enter")
+    expect(page).not_to_have_url(re.compile("/connexion/"))
+    agent = Agent.objects.filter(user=user).first()
+    if agent is not None:
+        expect(page.locator("h1")).to_have_text(f"Bonjour, {agent.first_name}")
+    else:
+        expect(page.locator("h1")).not_to_have_text("Connexion")
+    return page
 
 
 def pytest_collection_modifyitems(config, items):

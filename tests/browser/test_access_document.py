@@ -14,8 +14,7 @@ from relation_client.customers.models import Civility
 from relation_client.privacy.services import customer_erase
 from relation_client.touchpoints.models import Reason
 from relation_client.touchpoints.services import gesture_grant, touchpoint_log
-from tests.browser.conftest import ARTIFACTS
-from tests.conftest import PASSWORD
+from tests.browser.conftest import ARTIFACTS, signed_in
 from tests.support.time import paris
 
 pytestmark = [
@@ -24,15 +23,7 @@ pytestmark = [
 ]
 
 
-def sign_in(page, username: str) -> None:
-    page.goto("/connexion/")
-    page.get_by_label("Identifiant").fill(username)
-    page.get_by_label("Mot de passe").fill(PASSWORD)
-    page.keyboard.press("Enter")
-    page.wait_for_url(lambda url: "/connexion/" not in url)
-
-
-def test_the_dpo_reads_and_prints_the_access_document(page, dpo, agent, make_customer):
+def test_the_dpo_reads_and_prints_the_access_document(page, live_server, dpo, agent, make_customer):
     helene = make_customer(
         civility=Civility.MADAME,
         phones=["06 12 34 56 78"],
@@ -77,7 +68,7 @@ def test_the_dpo_reads_and_prints_the_access_document(page, dpo, agent, make_cus
     )
     RidershipMonth.objects.create(customer=helene, month=datetime.date(2026, 3, 1), trips=22)
 
-    sign_in(page, "dpo")
+    signed_in(page, live_server, dpo)
     page.goto(reverse("privacy:customer", args=[helene.pk]))
     expect(page.locator("h1")).to_have_text("Données détenues sur Mme Hélène Dupont-Lefèvre")
     expect(page.get_by_role("heading", name="Consentements")).to_be_visible()
@@ -97,10 +88,10 @@ def test_the_dpo_reads_and_prints_the_access_document(page, dpo, agent, make_cus
     assert download.value.suggested_filename == f"fiche-{helene.pk}.json"
 
 
-def test_an_erased_record_reads_as_read_only(page, dpo, agent, make_customer):
+def test_an_erased_record_reads_as_read_only(page, live_server, dpo, agent, make_customer):
     zoe = make_customer("Zoé", "Besançon", phones=["04 78 00 11 22"])
     customer_erase(customer=zoe, user=dpo.user, reason="Demande écrite du 3 mars")
-    sign_in(page, "camille")
+    signed_in(page, live_server, agent)
     page.goto(zoe.get_absolute_url())
     expect(page.locator("#fiche-effacee")).to_contain_text("lecture seule")
     expect(page.get_by_role("link", name="Accorder un geste commercial")).to_have_count(0)

@@ -9,8 +9,7 @@ from playwright.sync_api import expect
 
 from satisfaction.models import LineRoute
 from satisfaction.services import incivility_report
-from tests.browser.conftest import ARTIFACTS
-from tests.conftest import PASSWORD
+from tests.browser.conftest import ARTIFACTS, signed_in
 
 pytestmark = [
     pytest.mark.browser,
@@ -19,7 +18,7 @@ pytestmark = [
 
 
 def test_a_thanks_reaches_the_team_without_the_customer(
-    page, agent, helene, supervisor_lyon, agency_lyon
+    page, live_server, agent, helene, supervisor_lyon, agency_lyon
 ):
     LineRoute.objects.create(line="C3", agency=agency_lyon, recipient=supervisor_lyon)
     incivility_report(
@@ -31,11 +30,7 @@ def test_a_thanks_reaches_the_team_without_the_customer(
         description="Client impoli au guichet.",
         occurred_at=timezone.now() - datetime.timedelta(hours=2),
     )
-    page.goto("/connexion/")
-    page.get_by_label("Identifiant").fill("camille")
-    page.get_by_label("Mot de passe").fill(PASSWORD)
-    page.keyboard.press("Enter")
-    expect(page.locator("h1")).to_have_text("Bonjour, Camille")
+    signed_in(page, live_server, agent)
 
     page.goto(helene.get_absolute_url())
     page.get_by_label("Motif").select_option(label="Remerciement")

@@ -13,8 +13,7 @@ from agences.models import PartnerCommitment
 from agences.months import month_start
 from relation_client.partners.services import partner_compliance_compute
 from relation_client.touchpoints.models import Reason, Request
-from tests.browser.conftest import ARTIFACTS
-from tests.browser.test_gesture_budget_and_partner_training import sign_in
+from tests.browser.conftest import ARTIFACTS, signed_in
 from tests.factories import PartnerCommitmentFactory
 
 pytestmark = [
@@ -68,7 +67,7 @@ def test_both_sides_and_the_callback(
     ]
     partner_compliance_compute(month=month_start(timezone.localdate()))
 
-    sign_in(page, "francois")
+    signed_in(page, live_server, manager_lyon)
     today = timezone.localdate()
     page.goto(
         reverse("agences:partner_compliance", args=[objets_trouves.pk, today.year, today.month])
@@ -79,7 +78,7 @@ def test_both_sides_and_the_callback(
 
     context = browser.new_context(base_url=live_server.url, locale="fr-FR")
     partner_page = context.new_page()
-    sign_in(partner_page, "gerard")
+    signed_in(partner_page, live_server, gerard)
     partner_page.goto(reverse("agences:partner_requests"))
     expect(partner_page.get_by_role("heading", name="Engagements du partenaire")).to_be_visible()
     partner_page.screenshot(path=ARTIFACTS / "convention-partner-space.png", full_page=True)

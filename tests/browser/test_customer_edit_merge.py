@@ -8,8 +8,7 @@ from playwright.sync_api import expect
 
 from relation_client.customers.models import Customer
 from relation_client.customers.services import CustomerData, customer_create
-from tests.browser.conftest import ARTIFACTS
-from tests.conftest import PASSWORD
+from tests.browser.conftest import ARTIFACTS, signed_in
 
 pytestmark = [
     pytest.mark.browser,
@@ -17,7 +16,7 @@ pytestmark = [
 ]
 
 
-def test_edit_to_a_known_phone_then_merge_by_name(page, supervisor_lyon, agency_lyon):
+def test_edit_to_a_known_phone_then_merge_by_name(page, live_server, supervisor_lyon, agency_lyon):
     helene = customer_create(
         data=CustomerData(
             first_name="Hélène",
@@ -36,11 +35,7 @@ def test_edit_to_a_known_phone_then_merge_by_name(page, supervisor_lyon, agency_
             needs="Préfère les courriers.",
         )
     )
-    page.goto("/connexion/")
-    page.get_by_label("Identifiant").fill("nathalie")
-    page.get_by_label("Mot de passe").fill(PASSWORD)
-    page.keyboard.press("Enter")
-    expect(page.locator("h1")).to_have_text("Bonjour, Nathalie")
+    signed_in(page, live_server, supervisor_lyon)
 
     # the record's page → « Modifier la fiche »: her phone becomes Hélène's other record's
     page.goto(twin.get_absolute_url())

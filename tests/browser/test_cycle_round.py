@@ -8,8 +8,7 @@ from playwright.sync_api import expect
 from relation_client.customers.models import Segment
 from relation_client.cycle import services
 from relation_client.cycle.models import Stage
-from tests.browser.conftest import ARTIFACTS
-from tests.conftest import PASSWORD
+from tests.browser.conftest import ARTIFACTS, signed_in
 from tests.cycle.conftest import bring_round_to
 
 pytestmark = [
@@ -18,7 +17,7 @@ pytestmark = [
 ]
 
 
-def test_privilegier_to_evoluer_through_a_refusal(page, manager_lyon):
+def test_privilegier_to_evoluer_through_a_refusal(page, live_server, manager_lyon):
     steerer = manager_lyon
 
     def bring_to(segment, stage):
@@ -37,11 +36,7 @@ def test_privilegier_to_evoluer_through_a_refusal(page, manager_lyon):
     bring_to(Segment.objects.get(name="Abonnés annuels"), Stage.ADAPT)
     bring_to(Segment.objects.get(name="Seniors"), Stage.EVOLVE)
 
-    page.goto("/connexion/")
-    page.get_by_label("Identifiant").fill("francois")
-    page.get_by_label("Mot de passe").fill(PASSWORD)
-    page.keyboard.press("Enter")
-    expect(page.locator("h1")).to_have_text("Bonjour, François")
+    signed_in(page, live_server, manager_lyon)
     page.goto("/cycle/")
     expect(page.locator("h1")).to_have_text("Cycle de fidélisation")
     page.screenshot(path=ARTIFACTS / "cycle-tableau.png", full_page=True)

@@ -14,22 +14,12 @@ from agences.models import TrainingSession
 from agences.services import training_register
 from relation_client.touchpoints.models import GestureKind
 from relation_client.touchpoints.services import gesture_grant
-from tests.browser.conftest import ARTIFACTS
-from tests.conftest import PASSWORD
+from tests.browser.conftest import ARTIFACTS, signed_in
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-
-def sign_in(page, username):
-    page.goto("/connexion/")
-    page.get_by_label("Identifiant").fill(username)
-    page.get_by_label("Mot de passe").fill(PASSWORD)
-    with page.expect_navigation():
-        page.keyboard.press("Enter")
-    expect(page.locator("h1")).not_to_have_text("Connexion")
 
 
 def test_above_the_budget_the_manager_approves(
@@ -46,7 +36,7 @@ def test_above_the_budget_the_manager_approves(
             reason="Tram T1 supprimé, 45 min d'attente à Perrache",
             channel="counter",
         )
-    sign_in(page, "camille")
+    signed_in(page, live_server, agent)
     page.goto(reverse("touchpoints:gesture_grant", args=[helene.pk]))
     page.locator("[name=geste-value]").fill("20")
     page.locator("[name=geste-reason]").fill("Bus 38 supprimé, cliente restée sur le quai")
@@ -55,7 +45,7 @@ def test_above_the_budget_the_manager_approves(
 
     context = browser.new_context(base_url=live_server.url, locale="fr-FR")
     manager = context.new_page()
-    sign_in(manager, "francois")
+    signed_in(manager, live_server, manager_lyon)
     manager.goto(reverse("touchpoints:gestures"))
     expect(manager.get_by_text("Au-delà du budget : décision du manager")).to_be_visible()
     manager.screenshot(path=ARTIFACTS / "gestures_over_budget.png", full_page=True)
@@ -65,7 +55,7 @@ def test_above_the_budget_the_manager_approves(
     context.close()
 
 
-def test_partner_staff_confirm_a_session(page, gerard):
+def test_partner_staff_confirm_a_session(page, live_server, gerard):
     session = TrainingSession.objects.create(
         topic="Accueillir une personne malvoyante",
         starts_at=timezone.now() + datetime.timedelta(days=7),
@@ -74,7 +64,7 @@ def test_partner_staff_confirm_a_session(page, gerard):
         place="Salle Rhône, siège",
     )
     training_register(session=session, member=gerard.partner_member)
-    sign_in(page, "gerard")
+    signed_in(page, live_server, gerard)
     page.goto(reverse("agences:academy"))
     expect(page.locator("h1")).to_have_text("Formations de l'académie du service")
     page.get_by_role("button", name="Je viendrai").click()

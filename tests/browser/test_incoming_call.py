@@ -6,8 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from relation_client.customers.services import CustomerData, customer_create
-from tests.browser.conftest import ARTIFACTS
-from tests.conftest import PASSWORD
+from tests.browser.conftest import ARTIFACTS, signed_in
 
 pytestmark = [
     pytest.mark.browser,
@@ -15,7 +14,7 @@ pytestmark = [
 ]
 
 
-def test_incoming_call_to_logged_touchpoint_in_three_actions(page, agent, agency_lyon):
+def test_incoming_call_to_logged_touchpoint_in_three_actions(page, live_server, agent, agency_lyon):
     helene = customer_create(
         data=CustomerData(
             first_name="Hélène",
@@ -27,11 +26,7 @@ def test_incoming_call_to_logged_touchpoint_in_three_actions(page, agent, agency
             usual_contact=agent,
         )
     )
-    page.goto("/connexion/")
-    page.get_by_label("Identifiant").fill("camille")
-    page.get_by_label("Mot de passe").fill(PASSWORD)
-    page.keyboard.press("Enter")
-    expect(page.locator("h1")).to_have_text("Bonjour, Camille")
+    signed_in(page, live_server, agent)
 
     # 1. the number, as the agent reads it on the phone's screen
     expect(page.get_by_label("Numéro de l'appelant")).to_be_focused()

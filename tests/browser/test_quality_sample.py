@@ -13,8 +13,7 @@ from relation_client.cycle import services as cycle
 from relation_client.cycle.models import Stage
 from relation_client.quality.indicators import INDICATOR
 from relation_client.quality.models import Sample
-from tests.browser.conftest import ARTIFACTS
-from tests.conftest import PASSWORD
+from tests.browser.conftest import ARTIFACTS, signed_in
 from tests.cycle.conftest import bring_round_to
 from tests.quality.conftest import closed_request
 
@@ -25,7 +24,7 @@ pytestmark = [
 
 
 def test_a_weekly_sample_from_the_draw_to_the_cycle(
-    page, supervisor_lyon, manager_lyon, agent, agency_lyon, make_customer
+    page, live_server, supervisor_lyon, manager_lyon, agent, agency_lyon, make_customer
 ):
     seniors = Segment.objects.get(name__icontains="senior")
     people = [
@@ -45,11 +44,7 @@ def test_a_weekly_sample_from_the_draw_to_the_cycle(
     round = bring_round_to(seniors, Stage.CONTROL, by=manager_lyon)
     cycle.control_add(round=round, by=manager_lyon, indicator=INDICATOR, target=80, is_key=True)
 
-    page.goto("/connexion/")
-    page.get_by_label("Identifiant").fill("nathalie")
-    page.get_by_label("Mot de passe").fill(PASSWORD)
-    page.keyboard.press("Enter")
-    expect(page.locator("h1")).to_have_text("Bonjour, Nathalie")
+    signed_in(page, live_server, supervisor_lyon)
     page.get_by_role("button", name="Pilotage").click()
     page.get_by_role("link", name="Contrôle par échantillon").click()
     expect(page.locator("h1")).to_have_text("Contrôle par échantillon")

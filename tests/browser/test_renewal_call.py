@@ -10,8 +10,7 @@ from playwright.sync_api import expect
 from reconquete.models import RidershipMonth, Subscription
 from reconquete.selectors import add_months
 from relation_client.customers.services import CustomerData, customer_create
-from tests.browser.conftest import ARTIFACTS
-from tests.conftest import PASSWORD
+from tests.browser.conftest import ARTIFACTS, signed_in
 
 pytestmark = [
     pytest.mark.browser,
@@ -19,7 +18,7 @@ pytestmark = [
 ]
 
 
-def test_the_panel_then_the_retention_call(page, agent, agency_lyon):
+def test_the_panel_then_the_retention_call(page, live_server, agent, agency_lyon):
     today = timezone.localdate()
     valerie = customer_create(
         data=CustomerData(
@@ -52,11 +51,7 @@ def test_the_panel_then_the_retention_call(page, agent, agency_lyon):
         ]
         + [RidershipMonth(customer=valerie, month=last, trips=6)]
     )
-    page.goto("/connexion/")
-    page.get_by_label("Identifiant").fill("camille")
-    page.get_by_label("Mot de passe").fill(PASSWORD)
-    page.keyboard.press("Enter")
-    expect(page.locator("h1")).to_have_text("Bonjour, Camille")
+    signed_in(page, live_server, agent)
 
     page.goto(valerie.get_absolute_url())
     panel = page.get_by_role("region", name="Abonnements et fréquentation")

@@ -6,8 +6,7 @@ from playwright.sync_api import expect
 
 from relation_client.touchpoints.models import Reason
 from relation_client.touchpoints.services import request_wait_customer, touchpoint_log
-from tests.browser.conftest import ARTIFACTS
-from tests.conftest import PASSWORD
+from tests.browser.conftest import ARTIFACTS, signed_in
 
 pytestmark = [
     pytest.mark.browser,
@@ -28,15 +27,11 @@ def log(customer, agent, channel, summary):
     )
 
 
-def test_a_paused_request_on_its_page_and_in_the_queue(page, helene, agent):
+def test_a_paused_request_on_its_page_and_in_the_queue(page, live_server, helene, agent):
     waiting = log(helene, agent, "email", "Justificatif pour le tarif solidaire").request
     request_wait_customer(request=waiting, by=agent)
     log(helene, agent, "phone", "Carte Técély bloquée à la borne")
-    page.goto("/connexion/")
-    page.get_by_label("Identifiant").fill("camille")
-    page.get_by_label("Mot de passe").fill(PASSWORD)
-    page.keyboard.press("Enter")
-    expect(page.locator("h1")).to_have_text("Bonjour, Camille")
+    signed_in(page, live_server, agent)
 
     page.goto("/demandes/")
     rows = page.locator("tbody tr")

@@ -4,7 +4,7 @@ changes its answer as the agent picks the reason, the « Demande » choice and t
 import pytest
 from playwright.sync_api import expect
 
-from tests.conftest import PASSWORD
+from tests.browser.conftest import signed_in
 
 pytestmark = [
     pytest.mark.browser,
@@ -12,12 +12,8 @@ pytestmark = [
 ]
 
 
-def test_the_hint_follows_the_reason_and_the_outcome(page, helene):
-    page.goto("/connexion/")
-    page.get_by_label("Identifiant").fill("camille")
-    page.get_by_label("Mot de passe").fill(PASSWORD)
-    page.keyboard.press("Enter")
-    expect(page.locator("h1")).to_have_text("Bonjour, Camille")
+def test_the_hint_follows_the_reason_and_the_outcome(page, live_server, agent, helene):
+    signed_in(page, live_server, agent)
     page.goto(helene.get_absolute_url())
     hint = page.locator("#suite-demande")
     page.get_by_label("Motif").select_option(label="Réclamation")

@@ -6,8 +6,7 @@ from playwright.sync_api import expect
 
 from relation_client.touchpoints.models import Reason
 from relation_client.touchpoints.services import touchpoint_log
-from tests.browser.conftest import ARTIFACTS
-from tests.conftest import PASSWORD
+from tests.browser.conftest import ARTIFACTS, signed_in
 
 pytestmark = [
     pytest.mark.browser,
@@ -16,7 +15,7 @@ pytestmark = [
 
 
 def test_a_supervisor_reassigns_a_request_in_one_click(
-    page, agent, supervisor_lyon, colleague_lyon, customer_with_contact_elsewhere
+    page, live_server, agent, supervisor_lyon, colleague_lyon, customer_with_contact_elsewhere
 ):
     touchpoint = touchpoint_log(
         agent=agent,
@@ -26,11 +25,7 @@ def test_a_supervisor_reassigns_a_request_in_one_click(
         summary="Remboursement du pass refusé",
     )
     request = touchpoint.request
-    page.goto("/connexion/")
-    page.get_by_label("Identifiant").fill("nathalie")
-    page.get_by_label("Mot de passe").fill(PASSWORD)
-    page.keyboard.press("Enter")
-    expect(page.locator("h1")).to_contain_text("Nathalie")
+    signed_in(page, live_server, supervisor_lyon)
 
     page.goto(f"/demandes/{request.pk}/")
     expect(page.locator("#request-panel")).to_contain_text("Théo Marchand (Villeurbanne")

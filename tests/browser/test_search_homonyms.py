@@ -4,8 +4,7 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from tests.browser.conftest import ARTIFACTS
-from tests.conftest import PASSWORD
+from tests.browser.conftest import ARTIFACTS, signed_in
 
 pytestmark = [
     pytest.mark.browser,
@@ -13,12 +12,8 @@ pytestmark = [
 ]
 
 
-def test_an_agent_pages_through_namesakes(page, camille_martins):
-    page.goto("/connexion/")
-    page.get_by_label("Identifiant").fill("camille")
-    page.get_by_label("Mot de passe").fill(PASSWORD)
-    page.keyboard.press("Enter")
-    expect(page.locator("h1")).to_have_text("Bonjour, Camille")
+def test_an_agent_pages_through_namesakes(page, live_server, agent, camille_martins):
+    signed_in(page, live_server, agent)
 
     page.goto(reverse("customers:search"))
     page.get_by_label("Nom, téléphone, e-mail ou numéro de carte").fill("camille martin")
@@ -37,12 +32,8 @@ def test_an_agent_pages_through_namesakes(page, camille_martins):
     page.screenshot(path=ARTIFACTS / "recherche-homonymes-page-3.png", full_page=True)
 
 
-def test_the_dpo_tells_namesakes_apart_before_an_erasure(page, dpo, camille_martins):
-    page.goto("/connexion/")
-    page.get_by_label("Identifiant").fill("dpo")
-    page.get_by_label("Mot de passe").fill(PASSWORD)
-    page.keyboard.press("Enter")
-    expect(page.locator("h1")).to_contain_text("Bonjour")
+def test_the_dpo_tells_namesakes_apart_before_an_erasure(page, live_server, dpo, camille_martins):
+    signed_in(page, live_server, dpo)
 
     page.goto(reverse("privacy:index") + "?q=Camille+Martin")
     expect(page.locator("#nombre-resultats")).to_contain_text("45 clients correspondent")

@@ -5,8 +5,7 @@ import pytest
 from playwright.sync_api import expect
 
 from relation_client.touchpoints.models import Touchpoint
-from tests.browser.conftest import ARTIFACTS
-from tests.conftest import PASSWORD
+from tests.browser.conftest import ARTIFACTS, signed_in
 
 pytestmark = [
     pytest.mark.browser,
@@ -16,12 +15,8 @@ pytestmark = [
 SUMMARY = "Itinéraire pour l'hôpital Édouard-Herriot depuis Bellecour"
 
 
-def test_log_a_walk_in_then_attach_it(page, helene):
-    page.goto("/connexion/")
-    page.get_by_label("Identifiant").fill("camille")
-    page.get_by_label("Mot de passe").fill(PASSWORD)
-    page.keyboard.press("Enter")
-    expect(page.locator("h1")).to_have_text("Bonjour, Camille")
+def test_log_a_walk_in_then_attach_it(page, live_server, agent, helene):
+    signed_in(page, live_server, agent)
 
     box = page.locator("#sans-nom")
     hint = page.locator("#suite-demande-sans-nom")

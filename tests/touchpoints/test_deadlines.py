@@ -5,6 +5,7 @@ import pytest
 from relation_client.touchpoints.deadlines import (
     add_working_days,
     commitment_rule,
+    deadline_by_rule,
     deadline_for,
     is_public_holiday,
     working_minutes_between,
@@ -118,6 +119,15 @@ def test_email_48_working_hours_count_seven_hours_a_day_around_lunch(
     assert deadline_for(agency=lunch_break_agency, channel="email", start=start) == paris(
         2026, 11, 24, 17, 0
     )
+
+
+def test_a_rule_counts_working_days_or_working_hours(weekday_agency):
+    # Friday 16:00 at an agency open 9–17 on weekdays: two working days is Tuesday 16:00,
+    # two working hours is Monday 10:00 (one hour on Friday, one on Monday)
+    start = paris(2026, 11, 13, 16, 0)
+    days, hours = ChannelCommitment.Unit.WORKING_DAYS, ChannelCommitment.Unit.WORKING_HOURS
+    assert deadline_by_rule(weekday_agency, start, 2, days) == paris(2026, 11, 17, 16, 0)
+    assert deadline_by_rule(weekday_agency, start, 2, hours) == paris(2026, 11, 16, 10, 0)
 
 
 def test_a_commitment_set_by_a_manager_changes_the_deadline(agency_lyon):
