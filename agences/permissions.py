@@ -25,3 +25,6 @@ VIEW_CYCLE = "cycle.view_round"
 STEER_CYCLE = "cycle.steer_cycle"
 # supervisors and up: lift the login brake from an agent of their agency
 UNLOCK_AGENT = "agences.unlock_agent"
+# administrators (and superusers): the mails the product sent, on the DEBUG-only page
+# /dev/courriels/ (relation_client/messaging/dev_views.py)
+VIEW_SENT_MAIL = "messaging.view_outboundmessage"

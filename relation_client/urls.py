@@ -11,6 +11,7 @@ from agences.login import (
 )
 from agences.views import accounts as account_views
 from relation_client import views as project_views
+from relation_client.messaging import dev_views as messaging_dev_views
 
 urlpatterns = [
     path("", project_views.home, name="home"),
@@ -63,6 +64,8 @@ urlpatterns = [
     path("api/v1/", include("relation_client.api.urls")),
     path("api/v1/", include("reconquete.api.urls")),
     path("api/v1/", include("satisfaction.api.urls")),
+    # local work only: 404 unless DEBUG (relation_client/messaging/dev_views.py)
+    path("dev/courriels/", messaging_dev_views.sent_mails, name="dev_sent_mails"),
     # before the admin's own: its login page had no brake
     path("admin/login/", AdminLoginView.as_view(), name="admin_login"),
     path("admin/", admin.site.urls),

@@ -8,8 +8,10 @@ their data under the git-ignored ``.data/`` folder.
 Two ways in:
 
 * ``python -m relation_client.embedded run`` (what ``make run`` calls) starts
-  the servers, migrates, seeds the demo, then the web server, a Celery worker
-  and Celery beat, and stops everything on Ctrl-C (``launcher.py``). ``python -m
+  the servers, migrates, seeds the demo, then a local SMTP receiver delivering into
+  the demo's Maildir (``smtp.py``), the web server, a Celery worker and Celery beat,
+  and stops everything on Ctrl-C (``launcher.py``). ``mail --from ADDRESS SUBJECT``
+  sends a customer's mail through that receiver. ``python -m
   relation_client.embedded exec -- CMD`` runs one command with the servers up;
   ``stop`` stops servers a bare ``manage.py`` call left running.
 * ``settings.py`` calls :func:`database_url` / :func:`redis_url` when a bare

@@ -1,4 +1,4 @@
-"""``python -m relation_client.embedded run | exec -- CMD | stop``"""
+"""``python -m relation_client.embedded run | exec -- CMD | stop | mail --from ADDRESS SUBJECT``"""
 
 import os
 import sys
@@ -6,6 +6,7 @@ import sys
 from relation_client.embedded.launcher import exec_command, run
 from relation_client.embedded.postgres import stop_postgres
 from relation_client.embedded.redis import stop_redis
+from relation_client.embedded.smtp import mail_command
 
 
 def main(argv: list[str]) -> int:
@@ -19,7 +20,13 @@ def main(argv: list[str]) -> int:
         stop_redis()
         stop_postgres()
         return 0
-    print("usage: python -m relation_client.embedded run | exec -- CMD | stop", file=sys.stderr)
+    if argv[:1] == ["mail"]:
+        return mail_command(argv[1:])
+    print(
+        "usage: python -m relation_client.embedded run | exec -- CMD | stop"
+        " | mail --from ADDRESS SUBJECT [TEXT]",
+        file=sys.stderr,
+    )
     return 2
 
 

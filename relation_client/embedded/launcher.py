@@ -9,9 +9,16 @@ import subprocess
 import sys
 import time
 
+from relation_client.embedded import paths, smtp
 from relation_client.embedded.paths import BASE_DIR, DATA_DIR
 from relation_client.embedded.postgres import pg_url, start_postgres, stop_postgres
 from relation_client.embedded.redis import redis_port, start_redis, stop_redis
+from relation_client.embedded.smtp import (
+    MailReceiver,
+    MailReceiverError,
+    mail_receiver_start,
+    port_wanted,
+)
 
 
 def _environment() -> tuple[dict[str, str], list]:
@@ -47,9 +54,34 @@ def _terminate(processes: list[subprocess.Popen]) -> None:
             process.wait()
 
 
+def _mail_receiver(wanted: int) -> tuple[MailReceiver | None, str]:
+    """The local SMTP receiver (a thread of this process), and the banner's line about it.
+    Always started: a local tool on the loopback, whatever EMAIL_URL says; make run goes on
+    without it when no port is free."""
+    try:
+        receiver = mail_receiver_start(port=wanted, maildir=paths.MAILDIR, port_file=smtp.PORT_FILE)
+    except (MailReceiverError, OSError) as error:
+        print(f"Récepteur de courriels local non démarré : {error}", file=sys.stderr)
+        return None, ""
+    moved = f" ({wanted} était occupé)" if receiver.port != wanted else ""
+    line = (
+        f"Courriels entrants : SMTP local sur 127.0.0.1:{receiver.port}{moved}, "
+        f"déposés dans {receiver.maildir}\n"
+        "  essai, en cliente de la démo : python -m relation_client.embedded mail "
+        '--from helene.dupont-lefevre@orange.example "Ma carte est bloquée"\n'
+    )
+    return receiver, line
+
+
 def run(host: str, port: int) -> int:
+    try:
+        mail_port = port_wanted()
+    except MailReceiverError as error:  # a bad value stops start-up, in one line
+        print(error, file=sys.stderr)
+        return 2
     env, stops = _environment()
     processes: list[subprocess.Popen] = []
+    receiver: MailReceiver | None = None
 
     def stop(signum, frame):
         raise KeyboardInterrupt
@@ -60,6 +92,7 @@ def run(host: str, port: int) -> int:
     try:
         _manage(env, "migrate", "--no-input")
         _manage(env, "seed_demo")
+        receiver, receiver_line = _mail_receiver(mail_port)
         commands = {
             "web": [
                 sys.executable,
@@ -103,7 +136,10 @@ def run(host: str, port: int) -> int:
             "Comptes de démonstration (mot de passe : demo-relation-2026) :\n"
             "  agent : agent.lyon   superviseur : superviseur.lyon   manager : manager.lyon\n"
             "  direction réseau : direction   DPO : dpo   administrateur : admin\n"
-            "Ctrl-C arrête le serveur web, le worker, beat, PostgreSQL et Redis.\n",
+            f"{receiver_line}"
+            f"Courriels envoyés (administrateur) : http://{host}:{port}/dev/courriels/\n"
+            "Ctrl-C arrête le serveur web, le worker, beat, le récepteur de courriels, "
+            "PostgreSQL et Redis.\n",
             flush=True,
         )
         while all(process.poll() is None for process in processes):
@@ -119,6 +155,8 @@ def run(host: str, port: int) -> int:
     finally:
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         _terminate(processes)
+        if receiver is not None:
+            receiver.stop()
         for stop_service in stops:
             stop_service()
 

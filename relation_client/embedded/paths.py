@@ -7,6 +7,9 @@ from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 DATA_DIR = Path(os.environ.get("EMBEDDED_DATA_DIR", BASE_DIR / ".data")).resolve()
+# the demo's mailbox: the local SMTP receiver of `make run` delivers every mail here, and
+# the demo's Maildir mailbox (seed_demo) is polled from here
+MAILDIR = DATA_DIR / "maildir"
 
 
 @contextlib.contextmanager

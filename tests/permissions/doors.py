@@ -59,7 +59,8 @@ def check_api_refusal(response) -> None:
 
 
 def row_id(row: Row) -> str:
-    return f"{row.method} {row.name}"
+    under = "".join(f" {name}={value}" for name, value in row.settings.items())
+    return f"{row.method} {row.name}{under}"
 
 
 def _as(world: World, user) -> Client:

@@ -1,7 +1,8 @@
 """Who may open what: every page and API endpoint tried with every role, allowed and refused.
 
 The table below has one row per URL pattern of the project (admin, i18n and the API
-schema and docs aside); `test_the_table_covers_every_url` (test_url_sweep.py) fails when a page is added
+schema and docs aside; a page of local work has two, with DEBUG and without);
+`test_the_table_covers_every_url` (test_url_sweep.py) fails when a page is added
 without a row. Each row says which roles get in; everyone else is refused:
 
 - anonymous visitors are sent to the login page (the API answers 401);
@@ -86,6 +87,7 @@ class Row:
     overrides: dict = field(default_factory=dict)  # persona -> outcome
     public_outcome: str = OK  # what everyone gets on a public row
     note: str = ""
+    settings: dict = field(default_factory=dict)  # tried under these settings (DEBUG…)
 
     @property
     def api(self) -> bool:
@@ -284,6 +286,19 @@ ROWS = [
         STEERING,
         method="post",
         kwargs=lambda w, persona: {"pk": w.staff[AGENT].pk},
+    ),
+    # --- local work (DEBUG) ------------------------------------------------------------------
+    Row(
+        "dev_sent_mails",
+        {ADMIN},
+        settings={"DEBUG": True},
+        note="the mails sent, for local work: administrators (and superusers) only",
+    ),
+    Row(
+        "dev_sent_mails",
+        {ADMIN},
+        overrides=dict.fromkeys(PERSONAS, MISSING),
+        note="without DEBUG the page does not exist, for anyone",
     ),
     # --- privacy ---------------------------------------------------------------------------
     Row("privacy:index", PRIVACY),

@@ -1,6 +1,7 @@
 """Every URL pattern has a row in the table, and every role gets what its row says."""
 
 import pytest
+from django.test import override_settings
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from tests.permissions.doors import call, check_api_refusal, client_for, outcome, row_id
@@ -37,7 +38,8 @@ def test_the_table_covers_every_url():
 def test_each_role_against_each_page(world, row):
     wrong = []
     for persona in PERSONAS:
-        response = call(client_for(world, persona), row, world, persona)
+        with override_settings(**row.settings):
+            response = call(client_for(world, persona), row, world, persona)
         got, wanted = outcome(response), row.expected(persona)
         if got != wanted:
             wrong.append(f"{persona}: attendu {wanted}, obtenu {got} ({response.status_code})")
