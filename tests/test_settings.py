@@ -93,6 +93,9 @@ BAD_VALUES = {
     "RUN_LEASE_SECONDS": "90s",
     "QUALITY_SAMPLE_SIZE": "dix",
     "READ_VOLUME_ALERT": "trois mille",
+    "EMAIL_TIMEOUT_SECONDS": "20s",
+    "OUTBOX_MAX_ATTEMPTS": "douze",
+    "SMS_GATEWAY_TIMEOUT_SECONDS": "dix",
 }
 
 
