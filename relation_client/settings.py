@@ -233,6 +233,30 @@ MAIL_DOMAIN = env.str("MAIL_DOMAIN", default="")
 EMAIL_TIMEOUT_SECONDS = env_int("EMAIL_TIMEOUT_SECONDS", 20, minimum=1)
 # attempts before an outgoing message is given up (backoff 30 s doubling up to 1 h)
 OUTBOX_MAX_ATTEMPTS = env_int("OUTBOX_MAX_ATTEMPTS", 12, minimum=1)
+# the SMS provider (relation_client/messaging/sms.py): POST JSON with a bearer token;
+# without it, SMS land as files under .data/sms when DEBUG, else fail visibly
+SMS_GATEWAY_URL = env.str("SMS_GATEWAY_URL", default="")
+SMS_GATEWAY_TOKEN = env.str("SMS_GATEWAY_TOKEN", default="")
+# the sender name or number the customer sees (an alphanumeric sender: 11 characters)
+SMS_SENDER = env.str("SMS_SENDER", default="")
+SMS_GATEWAY_TIMEOUT_SECONDS = env_int("SMS_GATEWAY_TIMEOUT_SECONDS", 10, minimum=1)
+# the short number a customer texts STOP to: every marketing SMS ends with "STOP au …"
+SMS_STOP_NUMBER = env.str("SMS_STOP_NUMBER", default="")
+# the shared secret the provider sends (Authorization: Bearer …) when it forwards an SMS
+# received (STOP); unset, every inbound call is refused
+SMS_INBOUND_TOKEN = env.str("SMS_INBOUND_TOKEN", default="")
+SMS_FILE_PATH = str(embedded.DATA_DIR / "sms") if DEBUG and not SMS_GATEWAY_URL else ""
+if SMS_GATEWAY_URL:
+    if not SMS_GATEWAY_URL.startswith(("https://", "http://")):
+        raise ImproperlyConfigured(
+            f"SMS_GATEWAY_URL must start with https:// (or http://), not {SMS_GATEWAY_URL!r}."
+        )
+    if not SMS_GATEWAY_TOKEN:
+        raise ImproperlyConfigured("SMS_GATEWAY_URL needs SMS_GATEWAY_TOKEN (the provider's key).")
+    if not SMS_STOP_NUMBER:
+        raise ImproperlyConfigured(
+            "SMS_GATEWAY_URL needs SMS_STOP_NUMBER: a marketing SMS must end with 'STOP au <number>'."
+        )
 
 # --- Telephony (docs/telephony.md) --------------------------------------------------
 

@@ -12,6 +12,7 @@ from agences.login import (
 from agences.views import accounts as account_views
 from relation_client import views as project_views
 from relation_client.messaging import dev_views as messaging_dev_views
+from relation_client.messaging import sms_inbound
 
 urlpatterns = [
     path("", project_views.home, name="home"),
@@ -61,6 +62,8 @@ urlpatterns = [
     path("confidentialite/", include("relation_client.privacy.urls")),
     path("reconquete/", include("reconquete.urls")),
     path("satisfaction/", include("satisfaction.urls")),
+    # the SMS provider forwards what customers text back (STOP), with its shared token
+    path("canaux/sms/entrant/", sms_inbound.sms_inbound, name="sms_inbound"),
     path("api/v1/", include("relation_client.api.urls")),
     path("api/v1/", include("reconquete.api.urls")),
     path("api/v1/", include("satisfaction.api.urls")),

@@ -95,6 +95,7 @@ BAD_VALUES = {
     "READ_VOLUME_ALERT": "trois mille",
     "EMAIL_TIMEOUT_SECONDS": "20s",
     "OUTBOX_MAX_ATTEMPTS": "douze",
+    "SMS_GATEWAY_TIMEOUT_SECONDS": "dix",
 }
 
 

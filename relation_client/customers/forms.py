@@ -438,7 +438,8 @@ class ConsentForm(forms.Form):
     )
     source = forms.ChoiceField(
         label=_("Recueilli"),
-        choices=ConsentSource.choices,
+        # a STOP answer is recorded by the SMS provider's call, not chosen by an agent
+        choices=[c for c in ConsentSource.choices if c[0] != ConsentSource.SMS_STOP],
         initial=ConsentSource.PHONE,
         error_messages={"invalid_choice": _("Choisissez comment la décision a été recueillie.")},
     )

@@ -295,6 +295,8 @@ class ConsentSource(models.TextChoices):
     APP = "app", _("Application mobile")
     IMPORT = "import", _("Import partenaire")
     CUSTOMER_REQUEST = "customer_request", _("Demande du client")
+    # the customer answered STOP to an SMS: recorded by the provider's call, never by hand
+    SMS_STOP = "sms_stop", _("Réponse STOP par SMS")
 
 
 class Consent(models.Model):

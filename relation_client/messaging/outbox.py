@@ -6,6 +6,11 @@ the dispatch number its task carries (the task queued at commit and the sweep's 
 both send), the SMTP or HTTP call happens outside any transaction, a failure is retried
 with backoff, and after OUTBOX_MAX_ATTEMPTS the row is marked failed — visible on its
 request, never a silent loss.
+
+The sending rules (rules.py) apply on the way: a campaign or an invitation whose customer
+no longer consents is cancelled just before it would leave, and a commercial SMS waits for
+the next allowed moment (never at night, on Sundays or public holidays) when it is queued,
+retried or picked up at a forbidden one.
 """
 
 import datetime
@@ -24,6 +29,14 @@ from relation_client.messaging.models import (
     OutboundPurpose,
     OutboundStatus,
 )
+from relation_client.messaging.rules import (
+    consent_refusal,
+    is_marketing_sms,
+    marketing_sms_moment,
+    stop_mention_add,
+)
+from relation_client.messaging.senders import SendRefused
+from relation_client.messaging.sms import sms_send
 from relation_client.messaging.threads import message_id_new
 
 BACKOFF_FIRST = datetime.timedelta(seconds=30)
@@ -59,9 +72,20 @@ def message_queue(
     agent=None,
     origin: str = "",
     not_before: datetime.datetime | None = None,
+    now: datetime.datetime | None = None,
 ) -> OutboundMessage:
     """Write the message to send; a worker sends it once the caller's transaction
-    commits (or the sweep does, if the queue was unreachable then)."""
+    commits (or the sweep does, if the queue was unreachable then).
+
+    A commercial SMS gets its opt-out mention, and when it is due at a forbidden moment
+    it waits for the next allowed one: the minute's sweep sends it then."""
+    due = not_before or now or timezone.now()
+    held = not_before is not None
+    if is_marketing_sms(channel=channel, purpose=purpose):
+        body_text = stop_mention_add(body_text)
+        allowed = marketing_sms_moment(due)
+        held = held or allowed != due
+        due = allowed
     message = OutboundMessage.objects.create(
         channel=channel,
         purpose=purpose,
@@ -79,9 +103,9 @@ def message_queue(
         touchpoint=touchpoint,
         agent=agent,
         origin=origin,
-        next_attempt_at=not_before or timezone.now(),
+        next_attempt_at=due,
     )
-    if not_before is None:
+    if not held:
         _enqueue_after_commit([(message.pk, message.dispatch)])
     return message
 
@@ -129,11 +153,17 @@ def email_build(message: OutboundMessage) -> EmailMessage:
 
 
 def message_record(
-    *, message: OutboundMessage, error: str = "", give_up: bool = False
+    *,
+    message: OutboundMessage,
+    error: str = "",
+    give_up: bool = False,
+    now: datetime.datetime | None = None,
 ) -> OutboundMessage:
-    """Sent when no error; otherwise retried after the backoff, or failed after
-    OUTBOX_MAX_ATTEMPTS (or at once when `give_up`). Only the holder of the claim writes."""
-    now = timezone.now()
+    """Sent when no error; otherwise retried after the backoff (a commercial SMS no sooner
+    than its next allowed moment), or failed after OUTBOX_MAX_ATTEMPTS (or at once when
+    `give_up`). Only the holder of the claim writes; a failure does not overwrite a
+    cancellation made meanwhile (a STOP received during the attempt)."""
+    now = now or timezone.now()
     message.last_error = error[:300]
     message.dispatched_at = None
     if not error:
@@ -143,11 +173,14 @@ def message_record(
         message.status = OutboundStatus.FAILED
     else:
         message.next_attempt_at = now + retry_delay(attempts=message.attempts)
+        if is_marketing_sms(channel=message.channel, purpose=message.purpose):
+            message.next_attempt_at = marketing_sms_moment(message.next_attempt_at)
     fields = ["status", "sent_at", "next_attempt_at", "dispatched_at", "last_error"]
-    OutboundMessage.objects.filter(pk=message.pk, dispatch=message.dispatch).update(
-        **{name: getattr(message, name) for name in fields}
-    )
-    if message.status == OutboundStatus.FAILED:
+    rows = OutboundMessage.objects.filter(pk=message.pk, dispatch=message.dispatch)
+    if error:
+        rows = rows.filter(status=OutboundStatus.PENDING)
+    written = rows.update(**{name: getattr(message, name) for name in fields})
+    if written and message.status == OutboundStatus.FAILED:
         for receiver in FAILURE_RECEIVERS:
             receiver(message)
     return message
@@ -155,6 +188,28 @@ def message_record(
 
 # called once a message is given up (the alert to its agent or the request's supervision)
 FAILURE_RECEIVERS: list = []
+
+
+def message_cancel(*, message: OutboundMessage, reason: str) -> OutboundMessage:
+    """Never sent, and never to be: consent withdrawn or unknown at the moment of sending."""
+    message.status = OutboundStatus.CANCELLED
+    message.last_error = reason[:300]
+    message.dispatched_at = None
+    OutboundMessage.objects.filter(pk=message.pk, dispatch=message.dispatch).update(
+        status=message.status, last_error=message.last_error, dispatched_at=None
+    )
+    return message
+
+
+def message_hold(*, message: OutboundMessage, until: datetime.datetime) -> OutboundMessage:
+    """Picked up at a moment it may not leave: back to waiting, the attempt not counted."""
+    message.attempts -= 1
+    message.next_attempt_at = until
+    message.dispatched_at = None
+    OutboundMessage.objects.filter(pk=message.pk, dispatch=message.dispatch).update(
+        attempts=message.attempts, next_attempt_at=until, dispatched_at=None
+    )
+    return message
 
 
 def email_send(message: OutboundMessage) -> str:
@@ -168,18 +223,34 @@ def email_send(message: OutboundMessage) -> str:
     return ""
 
 
-SENDERS = {OutboundChannel.EMAIL: email_send}
+# channel -> callable(message): "" when sent, else the error to retry on; it raises
+# SendRefused for an error retrying cannot fix (senders.py)
+SENDERS = {OutboundChannel.EMAIL: email_send, OutboundChannel.SMS: sms_send}
 
 
-def outbound_send(*, message_id: int, dispatch: int) -> str:
-    """One attempt at one message; the resulting status, or "skipped"."""
+def outbound_send(*, message_id: int, dispatch: int, now: datetime.datetime | None = None) -> str:
+    """One attempt at one message; the resulting status, or "skipped" (another worker has
+    it) or "held" (a commercial SMS picked up at night: it waits for the morning)."""
     message = message_claim(message_id=message_id, dispatch=dispatch)
     if message is None:
         return "skipped"
+    if is_marketing_sms(channel=message.channel, purpose=message.purpose):
+        moment = now or timezone.now()
+        allowed = marketing_sms_moment(moment)
+        if allowed != moment:
+            message_hold(message=message, until=allowed)
+            return "held"
+    refusal = consent_refusal(message)
+    if refusal:
+        return message_cancel(message=message, reason=refusal).status
     sender = SENDERS.get(message.channel)
     if sender is None:
-        return message_record(message=message, error="no sender", give_up=True).status
-    return message_record(message=message, error=sender(message)).status
+        return message_record(message=message, error="no sender", give_up=True, now=now).status
+    try:
+        error, give_up = sender(message), False
+    except SendRefused as refused:
+        error, give_up = str(refused) or "refused", True
+    return message_record(message=message, error=error, give_up=give_up, now=now).status
 
 
 _SWEEP = """

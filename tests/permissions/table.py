@@ -138,6 +138,14 @@ ROWS = [
     Row("logout", PUBLIC, method="post", public_outcome=LOGIN, note="signs out, back to login"),
     Row("health", PUBLIC),
     Row("admin_login", PUBLIC, note="the admin's login, braked like the staff login"),
+    Row(
+        "sms_inbound",
+        PUBLIC,
+        method="post",
+        public_outcome=LOGIN,
+        note="the SMS provider's call (STOP), by its shared token: anyone else, signed in "
+        "or not, gets a 401",
+    ),
     # --- accounts: passwords, second factor, the session --------------------------------
     Row("password_change", SIGNED_IN),
     Row("password_change_done", SIGNED_IN),
