@@ -38,6 +38,7 @@ from relation_client.messaging.models import (
     MARKETING_PURPOSES,
     OutboundChannel,
     OutboundMessage,
+    OutboundPurpose,
     OutboundStatus,
 )
 
@@ -72,20 +73,22 @@ def sms_stop(*, phone: str) -> tuple[int, int]:
             .order_by("pk")
             .select_for_update()
         )
+        # STOP means "no more SMS from you" to the person: offers and survey invitations
         for customer in customers:
-            consent_record(
-                customer=customer,
-                channel=ConsentChannel.SMS,
-                purpose=ConsentPurpose.MARKETING,
-                given=False,
-                source=ConsentSource.SMS_STOP,
-            )
+            for purpose in (ConsentPurpose.MARKETING, ConsentPurpose.SURVEYS):
+                consent_record(
+                    customer=customer,
+                    channel=ConsentChannel.SMS,
+                    purpose=purpose,
+                    given=False,
+                    source=ConsentSource.SMS_STOP,
+                )
         # a message being sent right now keeps its claim: if its attempt fails, the next
         # one reads the withdrawn consent and cancels it
         cancelled = OutboundMessage.objects.filter(
             status=OutboundStatus.PENDING,
             channel=OutboundChannel.SMS,
-            purpose__in=MARKETING_PURPOSES,
+            purpose__in=[*MARKETING_PURPOSES, OutboundPurpose.INVITATION],
             to_address=number,
         ).update(
             status=OutboundStatus.CANCELLED,

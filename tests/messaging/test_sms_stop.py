@@ -88,8 +88,11 @@ def test_stop_withdraws_the_sms_marketing_consent(client, helene, text):
     decision = _sms_marketing(helene)
     assert (decision.given, decision.source) == (False, ConsentSource.SMS_STOP)
     assert decision.recorded_by is None
-    # only SMS offers: the e-mail consent and the surveys are not the STOP's business
-    assert consent_current(customer=helene)[("email", "marketing")].given is True
+    # no more SMS at all from us: the survey invitations by SMS stop too; e-mail is not
+    # the STOP's business
+    current = consent_current(customer=helene)
+    assert current[("sms", "surveys")].given is False
+    assert current[("email", "marketing")].given is True
 
 
 def test_stop_cancels_the_commercial_sms_waiting_for_that_number(client, helene, jerome):
