@@ -233,6 +233,10 @@ MAIL_DOMAIN = env.str("MAIL_DOMAIN", default="")
 EMAIL_TIMEOUT_SECONDS = env_int("EMAIL_TIMEOUT_SECONDS", 20, minimum=1)
 # attempts before an outgoing message is given up (backoff 30 s doubling up to 1 h)
 OUTBOX_MAX_ATTEMPTS = env_int("OUTBOX_MAX_ATTEMPTS", 12, minimum=1)
+# the public contact form (/contact/): messages an hour per client address, per e-mail and
+# per phone, beyond which it asks the visitor to wait (relation_client/messaging/contact)
+CONTACT_FORM_MAX_PER_HOUR = env_int("CONTACT_FORM_MAX_PER_HOUR", 5, minimum=1)
+
 # the SMS provider (relation_client/messaging/sms.py): POST JSON with a bearer token;
 # without it, SMS land as files under .data/sms when DEBUG, else fail visibly
 SMS_GATEWAY_URL = env.str("SMS_GATEWAY_URL", default="")

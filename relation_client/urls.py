@@ -54,6 +54,7 @@ urlpatterns = [
     path("compte/session/", account_views.session_keepalive, name="session_keepalive"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("sante/", project_views.health, name="health"),
+    path("contact/", include("relation_client.messaging.contact.urls")),
     path("clients/", include("relation_client.customers.urls")),
     path("demandes/", include("relation_client.touchpoints.urls")),
     path("cycle/", include("relation_client.cycle.urls")),

@@ -4,22 +4,31 @@ The one path for everything that arrives by itself (a mailbox, the contact form)
 automatic mail is set aside; a reply joins its request (our Message-IDs and the customer's
 earlier ones, then the subject's reference as a fallback) and reopens it when answered;
 otherwise a known sender's message opens a request with its channel's deadline on their
-agency, assigned to their usual contact; an unknown sender waits in the unidentified
+agency, assigned to their usual contact; an unknown sender's mail waits in the unidentified
 contacts until an agent attaches it to a customer or creates one.
+
+The contact form never waits: its visitor was promised an answer by a deadline. Matched to
+exactly one customer by e-mail or phone it opens a request on them; unknown or ambiguous,
+it opens a request without a customer, the e-mail and phone given kept as the contact
+left, on the agency of the network's mailbox (else the first agency by name), where it
+shows in the queue and in the exchanges with nobody named until someone attaches it. A
+mail answering such a request joins it only from the address the visitor gave.
 """
 
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from agences.models import Agency, Agent
 from relation_client.customers.models import ContactKind, ContactPoint, Customer
-from relation_client.customers.normalize import phone_try_normalize
+from relation_client.customers.normalize import phone_display, phone_try_normalize
 from relation_client.messaging.models import (
     InboundFlag,
     InboundMessage,
     InboundSource,
     InboundStatus,
+    Mailbox,
     OutboundMessage,
 )
 from relation_client.messaging.threads import ids_in, reference_in
@@ -29,13 +38,16 @@ from relation_client.touchpoints.models import (
     Direction,
     Reason,
     Request,
+    Touchpoint,
 )
 from relation_client.touchpoints.services.requests import request_reopen
 from relation_client.touchpoints.services.touchpoints import touchpoint_log
+from socle.errors import DomainError
 
 # the reason of a mail nobody classified yet: it opens a request (an agent re-labels it)
 MAIL_REASON = "other"
 SUMMARY_LIMIT = 4000
+CONTACT_LEFT_LIMIT = Touchpoint._meta.get_field("contact_left").max_length
 
 
 def automatic_reason(message: InboundMessage) -> str:
@@ -106,22 +118,78 @@ def _senders(message: InboundMessage) -> list[Customer]:
     )
 
 
-def _agency_for(message: InboundMessage, customer: Customer, by: Agent | None) -> Agency:
+def network_agency() -> Agency:
+    """Where what belongs to no agency goes: the agency of the network's mailbox, else the
+    first agency by name."""
+    mailbox = (
+        Mailbox.objects.filter(network=True, active=True)
+        .select_related("agency")
+        .order_by("name")
+        .first()
+    )
+    if mailbox is not None:
+        return mailbox.agency
+    agency = Agency.objects.order_by("name").first()
+    if agency is None:
+        raise DomainError("no_agency", _("Aucune agence ne peut recevoir ce message."))
+    return agency
+
+
+def _agency_for(
+    message: InboundMessage, customer: Customer | None, by: Agent | None, request: Request | None
+) -> Agency:
     mailbox = message.mailbox
     if mailbox is not None and not mailbox.network:
         return mailbox.agency
-    if customer.home_agency_id:
+    if customer is not None and customer.home_agency_id:
         return customer.home_agency
+    if customer is None and request is not None:
+        # a visitor without a record answering their request: where that request is
+        return request.agency
     if mailbox is not None:
         return mailbox.agency
-    if customer.usual_contact_id:
+    if customer is not None and customer.usual_contact_id:
         return customer.usual_contact.agency
-    return by.agency if by is not None else Agency.objects.order_by("pk").first()
+    return by.agency if by is not None else network_agency()
+
+
+def _visitor_wrote(request: Request, message: InboundMessage) -> bool:
+    """A request without a customer takes a mail only from an address already filed on
+    it (the one the visitor gave on the form): a reference in a stranger's subject, or a
+    forwarded mail, never joins it."""
+    return bool(message.sender_address) and (
+        InboundMessage.objects.filter(request=request, sender_address=message.sender_address)
+        .exclude(pk=message.pk)
+        .exists()
+    )
+
+
+def _contact_left(message: InboundMessage) -> str:
+    """The e-mail and phone a visitor without a record gave, to be answered on."""
+    phone = phone_try_normalize(message.sender_phone) if message.sender_phone else None
+    parts = [message.sender_address, phone_display(phone) if phone else message.sender_phone]
+    return " · ".join(part for part in parts if part)[:CONTACT_LEFT_LIMIT]
+
+
+def _web_form_heading(message: InboundMessage) -> str:
+    # stored text, read by staff: written in the staff's language, whatever the visitor's
+    where = [
+        f"ligne {message.line.strip()}" if message.line.strip() else "",
+        f"arrêt {message.stop.strip()}" if message.stop.strip() else "",
+    ]
+    place = ", ".join(part for part in where if part)
+    name = message.sender_name.strip()
+    return " — ".join(part for part in (name, place) if part)
 
 
 def _summary(message: InboundMessage) -> str:
     text = (message.reply_text or message.body_text).strip()
-    parts = [part for part in (message.subject.strip(), text) if part]
+    heading = (
+        _web_form_heading(message)
+        if message.source == InboundSource.WEB_FORM
+        else message.subject.strip()
+    )
+    parts = [part for part in (heading, text) if part]
     return "\n\n".join(parts)[:SUMMARY_LIMIT] or "(message vide)"
 
 
@@ -139,7 +207,9 @@ def inbound_file(
             message.automatic_reason = reason_code
             message.save(update_fields=["status", "automatic_reason"])
             return message
-        request = _thread(message)
+        web_form = message.source == InboundSource.WEB_FORM
+        # the form carries no headers, and its subject is nobody's: it always opens a request
+        request = None if web_form else _thread(message)
         if customer is None:
             candidates = _senders(message)
             if request is not None and request.customer_id:
@@ -148,25 +218,31 @@ def inbound_file(
                     customer = request.customer
                 else:
                     request = None
-            if customer is None:
+            elif request is not None and not _visitor_wrote(request, message):
+                request = None
+            # a visitor without a record answering their request stays without one
+            visitor_thread = request is not None and request.customer_id is None
+            if customer is None and not visitor_thread:
                 living = [candidate for candidate in candidates if candidate.anonymised_at is None]
                 if len(candidates) > len(living) and InboundFlag.ERASED_SENDER not in message.flags:
                     message.flags = [*message.flags, InboundFlag.ERASED_SENDER]
-                if len(living) != 1:
+                if len(living) == 1:
+                    customer = living[0]
+                elif not web_form:
                     # unknown, or an address several customers share: a person decides
                     message.status = InboundStatus.UNIDENTIFIED
                     message.save(update_fields=["status", "flags"])
                     return message
-                customer = living[0]
+                # the form's visitor, unknown or ambiguous: a request without a customer
         elif request is not None and request.customer_id != customer.pk:
             request = None
         if request is not None and request.status not in OPEN_STATUSES:
             request = request_reopen(request=request, by=None)
-        channel = Channel.WEB_FORM if message.source == InboundSource.WEB_FORM else Channel.EMAIL
+        channel = Channel.WEB_FORM if web_form else Channel.EMAIL
         reason = message.reason or Reason.objects.get(code=MAIL_REASON)
         touchpoint = touchpoint_log(
             agent=by,
-            agency=_agency_for(message, customer, by),
+            agency=_agency_for(message, customer, by, request),
             channel=channel,
             reason=reason,
             summary=_summary(message),
@@ -175,6 +251,7 @@ def inbound_file(
             occurred_at=message.received_at,
             request=request,
             open_request=True if request is None else None,
+            contact_left=_contact_left(message) if customer is None else "",
         )
         message.customer = customer
         message.touchpoint = touchpoint

@@ -137,6 +137,14 @@ ROWS = [
     Row("login", PUBLIC),
     Row("logout", PUBLIC, method="post", public_outcome=LOGIN, note="signs out, back to login"),
     Row("health", PUBLIC),
+    Row("contact:form", PUBLIC, note="the public's contact form: no login"),
+    Row(
+        "contact:form",
+        PUBLIC,
+        method="post",
+        note="sent empty: the form's own refusal (400), nothing stored",
+    ),
+    Row("contact:thanks", PUBLIC, note="without a valid link: the thanks, no reference"),
     Row("admin_login", PUBLIC, note="the admin's login, braked like the staff login"),
     Row(
         "sms_inbound",
