@@ -96,6 +96,7 @@ BAD_VALUES = {
     "EMAIL_TIMEOUT_SECONDS": "20s",
     "OUTBOX_MAX_ATTEMPTS": "douze",
     "SMS_GATEWAY_TIMEOUT_SECONDS": "dix",
+    "CONTACT_FORM_MAX_PER_HOUR": "cinq",
 }
 
 
