@@ -25,3 +25,5 @@ VIEW_CYCLE = "cycle.view_round"
 STEER_CYCLE = "cycle.steer_cycle"
 # supervisors and up: lift the login brake from an agent of their agency
 UNLOCK_AGENT = "agences.unlock_agent"
+# supervisors and up: write, edit and withdraw the canned answers (/reponses-types/)
+MANAGE_ANSWER_TEMPLATES = "messaging.change_answertemplate"
