@@ -9,6 +9,24 @@ from relation_client.touchpoints.models import Reason
 LANGUAGES = Customer._meta.get_field("preferred_language").choices
 
 
+def with_errors_marked(form: forms.Form, *, described: dict[str, list[str]] | None = None):
+    """The form ready to render: a field in error marked invalid and described by its
+    message (the templates write it under the field, id "<field id>-erreur"), after
+    whatever else describes it. Called just before rendering, so that the errors a
+    service added (DomainError) are marked too."""
+    described = described or {}
+    for name, field in form.fields.items():
+        ids = list(described.get(name, []))
+        if form.is_bound and name in form.errors:
+            if "is-invalid" not in field.widget.attrs.get("class", ""):
+                field.widget.attrs["class"] = field.widget.attrs.get("class", "") + " is-invalid"
+            field.widget.attrs["aria-invalid"] = "true"
+            ids.insert(0, f"{form[name].auto_id}-erreur")
+        if ids:
+            field.widget.attrs["aria-describedby"] = " ".join(ids)
+    return form
+
+
 class AnswerMailForm(forms.Form):
     """To whom (one of the customer's addresses), the subject, the text."""
 
@@ -25,12 +43,7 @@ class AnswerMailForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["to_address"].choices = [(address, address) for address in addresses]
         for name, field in self.fields.items():
-            css = "form-select" if name == "to_address" else "form-control"
-            field.widget.attrs["class"] = css
-            if self.is_bound and name in self.errors:
-                field.widget.attrs["class"] += " is-invalid"
-                field.widget.attrs["aria-invalid"] = "true"
-                field.widget.attrs["aria-describedby"] = f"{self[name].auto_id}-erreur"
+            field.widget.attrs["class"] = "form-select" if name == "to_address" else "form-control"
 
 
 class AnswerTemplateForm(forms.Form):
@@ -63,15 +76,21 @@ class AnswerTemplateForm(forms.Form):
         for name, field in self.fields.items():
             if name == "active":
                 field.widget.attrs["class"] = "form-check-input"
-                continue
-            field.widget.attrs["class"] = (
-                "form-select" if name in ("reason", "language") else ("form-control")
-            )
-            if self.is_bound and name in self.errors:
-                field.widget.attrs["class"] += " is-invalid"
-                field.widget.attrs["aria-invalid"] = "true"
-        described = f"{self['body'].auto_id}-aide {self['body'].auto_id}-variables"
-        self.fields["body"].widget.attrs["aria-describedby"] = described
+            elif name in ("reason", "language"):
+                field.widget.attrs["class"] = "form-select"
+            else:
+                field.widget.attrs["class"] = "form-control"
+
+
+def template_form_marked(form: AnswerTemplateForm) -> AnswerTemplateForm:
+    """with_errors_marked, the help and the list of variables describing their fields."""
+    described = {
+        name: [f"{form[name].auto_id}-aide"]
+        for name, field in form.fields.items()
+        if field.help_text
+    }
+    described["body"].append(f"{form['body'].auto_id}-variables")
+    return with_errors_marked(form, described=described)
 
 
 class TemplateFilterForm(forms.Form):

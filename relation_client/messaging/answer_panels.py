@@ -7,7 +7,7 @@ from django.urls import reverse
 from agences.models import Agent
 from relation_client import extensions
 from relation_client.messaging import answers
-from relation_client.messaging.answer_forms import AnswerMailForm
+from relation_client.messaging.answer_forms import AnswerMailForm, with_errors_marked
 from relation_client.messaging.models import OutboundMessage, OutboundStatus
 from relation_client.touchpoints.models import Request
 
@@ -58,11 +58,16 @@ def request_mail_panel(*, request: Request, agent: Agent, forms: dict) -> dict |
         return None
     return {
         **sent_context(request, sent),
-        "form": form,
+        "form": _marked(form) if form is not None else None,
         "unavailable": unavailable,
         "send_url": reverse("answers:send", args=[request.pk]),
         "picker_url": reverse("answers:template_picker", args=[request.pk]),
     }
+
+
+def _marked(form: AnswerMailForm) -> AnswerMailForm:
+    # the message's field is described by the help under it (greeting, signature)
+    return with_errors_marked(form, described={"body": [f"{form['body'].auto_id}-aide"]})
 
 
 # registered by the app's ready(): one object, so that registering twice is harmless

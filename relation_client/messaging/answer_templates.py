@@ -7,6 +7,7 @@ An unknown variable is refused when the answer is saved, so that a customer neve
 receives "{prenom}"."""
 
 import re
+from typing import NamedTuple
 
 from django.db import IntegrityError, transaction
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
@@ -143,17 +144,16 @@ def template_values(*, request: Request, by: Agent, language: str) -> dict[str, 
     }
 
 
-def answer_template_text(
-    *, template: AnswerTemplate, request: Request, by: Agent
-) -> tuple[str, str]:
-    """(subject, body) of the canned answer for this request: its variables replaced,
-    the greeting before and the agent's signature after, in the answer's language. The
-    subject is "" when the answer has none (the form keeps "Re: …")."""
+class CannedText(NamedTuple):
+    subject: str  # "" when the answer has none (the form keeps "Re: …")
+    text: str  # the answer's own text, variables replaced
+    body: str  # the whole letter: greeting, text, signature
+
+
+def answer_template_text(*, template: AnswerTemplate, request: Request, by: Agent) -> CannedText:
+    """The canned answer for this request: its variables replaced, the greeting before
+    and the agent's signature after, in the answer's language."""
     values = template_values(request=request, by=by, language=template.language)
-    body = letter(
-        customer=request.customer,
-        agent=by,
-        language=template.language,
-        text=variables_render(template.body, values),
-    )
-    return variables_render(template.subject, values), body
+    text = variables_render(template.body, values)
+    body = letter(customer=request.customer, agent=by, language=template.language, text=text)
+    return CannedText(variables_render(template.subject, values), text, body)

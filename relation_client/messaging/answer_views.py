@@ -21,6 +21,7 @@ from relation_client.messaging.answer_forms import (
     AnswerMailForm,
     AnswerTemplateForm,
     TemplateFilterForm,
+    template_form_marked,
 )
 from relation_client.messaging.answer_panels import MAIL_FORM, sent_context, sent_of
 from relation_client.messaging.models import AnswerTemplate, OutboundMessage
@@ -101,14 +102,13 @@ def template_picker(request, request_pk: int):
     for template in answer_templates.answer_templates_for(request=req, query=query)[
         : answer_templates.PICKER_LIMIT
     ]:
-        subject, body = answer_templates.answer_template_text(
-            template=template, request=req, by=agent
-        )
+        canned = answer_templates.answer_template_text(template=template, request=req, by=agent)
         options.append(
             {
                 "template": template,
-                "subject": subject_with_reference(subject, req.pk) if subject else "",
-                "body": body,
+                "subject": subject_with_reference(canned.subject, req.pk) if canned.subject else "",
+                "text": canned.text,
+                "body": canned.body,
             }
         )
     return render(
@@ -174,7 +174,7 @@ def _template_form(request, template: AnswerTemplate | None):
         request,
         "messaging/answers/template_form.html",
         {
-            "form": form,
+            "form": template_form_marked(form),
             "template": template,
             "variables": answer_templates.VARIABLES,
         },

@@ -145,7 +145,7 @@ def answer_subject(request: Request, inbound: InboundMessage | None = None) -> s
     if not base:
         lines = request.subject.strip().splitlines()
         base = lines[0].strip() if lines else ""
-    base = base[:SUBJECT_ROOM]
+    base = " ".join(base.split())[:SUBJECT_ROOM]
     if not _REPLY_PREFIX.match(base):
         base = f"Re: {base}".strip()
     return subject_with_reference(base, request.pk)
@@ -241,12 +241,12 @@ def answer_send(
             _("Cette adresse n'est pas celle du client : choisissez-en une de sa fiche."),
             field="to_address",
         )
-    subject = subject_with_reference(
-        (subject.strip()[:SUBJECT_ROOM] or answer_subject(request, inbound)), request.pk
-    )
+    # one line, whatever was posted: a header never carries a line break
+    subject = " ".join(subject.split())[:SUBJECT_ROOM]
+    subject = subject_with_reference(subject or answer_subject(request, inbound), request.pk)
     in_reply_to, references = thread_headers(inbound)
     body = body.strip() + "\n"
-    summary = _("Réponse envoyée par e-mail à %(address)s : « %(subject)s »") % {
+    summary = _("Réponse par e-mail à %(address)s : « %(subject)s »") % {
         "address": to_address,
         "subject": subject,
     }
