@@ -71,8 +71,11 @@ def canned(supervisor_lyon):
 
 def test_variables_are_replaced_and_nothing_else_is_evaluated(db, canned, complaint_request, agent):
     template = canned("Remboursement accordé", REMBOURSEMENT, subject="Remboursement {reference}")
-    subject, body = answer_templates.answer_template_text(
+    subject, text, body = answer_templates.answer_template_text(
         template=template, request=complaint_request, by=agent
+    )
+    assert body == f"Bonjour Madame Maréchal,\n\n{text}\n\n" + (
+        "Bien cordialement,\n\nCamille Rousseau\nAgence Lyon Part-Dieu"
     )
     reference = complaint_request.reference
     assert subject == f"Remboursement {reference}"

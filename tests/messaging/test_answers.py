@@ -217,12 +217,16 @@ def test_the_answer_goes_to_the_latest_sender_or_another_address_of_the_customer
         request=request,
         by=agent,
         to_address="Helene.Marechal@exemple.fr",
-        subject="Votre carte Técély",
+        subject="Votre carte\r\nBcc: espion@exemple.fr Técély",
         body=written_answer(request, agent),
     )
     send_now(message)
     assert smtp_server.received[0].rcpt_tos == ["helene.marechal@exemple.fr"]
-    assert smtp_server.received[0]["Subject"] == f"Votre carte Técély [{request.reference}]"
+    # one line whatever was posted: no header slips in
+    assert smtp_server.received[0]["Subject"].strip() == (
+        f"Votre carte Bcc: espion@exemple.fr Técély [{request.reference}]"
+    )
+    assert smtp_server.received[0]["Bcc"] == ""
 
 
 def test_without_a_mail_the_answer_goes_to_the_first_address_of_the_customer(db, marechal, agent):
