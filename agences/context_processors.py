@@ -2,6 +2,7 @@ from django.conf import settings
 
 from agences import roles
 from agences.permissions import (
+    MANAGE_ANSWER_TEMPLATES,
     MANAGE_CAMPAIGNS,
     MERGE_CUSTOMERS,
     UNLOCK_AGENT,
@@ -33,6 +34,7 @@ def _nav(role_names: list[str]) -> dict:
         "unlock": may(UNLOCK_AGENT),
         # the customer page and the duplicate warnings link to the merge page
         "merge": may(MERGE_CUSTOMERS),
+        "answer_templates": may(MANAGE_ANSWER_TEMPLATES),
     }
 
 

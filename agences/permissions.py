@@ -28,3 +28,5 @@ UNLOCK_AGENT = "agences.unlock_agent"
 # administrators (and superusers): the mails the product sent, on the DEBUG-only page
 # /dev/courriels/ (relation_client/messaging/dev_views.py)
 VIEW_SENT_MAIL = "messaging.view_outboundmessage"
+# supervisors and up: write, edit and withdraw the canned answers (/reponses-types/)
+MANAGE_ANSWER_TEMPLATES = "messaging.change_answertemplate"

@@ -40,6 +40,8 @@ _SUPERVISOR_PERMISSIONS = [
     # a locked-out agent of their agency: the brake lifted (agences/views/accounts.py)
     "agences.unlock_agent",
     "cycle.view_round",
+    # the canned answers agents pick when they answer by e-mail (/reponses-types/)
+    "messaging.change_answertemplate",
 ]
 # managers tune the workspace's reference lists in the admin (they are staff users)
 _REFERENCE_LISTS = [

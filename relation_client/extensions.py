@@ -12,6 +12,11 @@ The core never imports a satellite. A satellite fills these points from its
   customer being won back, for instance). `CustomerPanel(name, load, template, places)`:
   `load(customer_ids) -> {customer_id: data}` in one query whatever the number of
   customers; the template is included with `data`.
+- `request_panels`: sections of the request page, below its actions (the answer by
+  e-mail and the messages sent, from the channels app). `RequestPanel(name, load,
+  template)`: `load(*, request, agent, forms) -> data or None` for the one request shown
+  to `agent` (None: nothing to show); `forms` holds the bound forms the page was
+  re-rendered with after a refused input, by name. The template is included with `data`.
 - `touchpoint_form_fields`: extra fields of the touchpoint form. `func(form, *, panels)`
   adds its fields to `form.fields` and returns the layout items to append (crispy
   `Row`, field names); `panels` is what `customer_panels` loaded for the customer
@@ -97,6 +102,13 @@ class Panel:
 
 
 @dataclass(frozen=True)
+class RequestPanel:
+    name: str
+    load: Callable[..., object]
+    template: str
+
+
+@dataclass(frozen=True)
 class TeamFigures:
     name: str
     load: Callable[..., dict]
@@ -112,6 +124,7 @@ class CustomerActivity:
 
 touchpoint_logged = ExtensionPoint("touchpoint_logged")
 customer_panels = ExtensionPoint("customer_panels")
+request_panels = ExtensionPoint("request_panels")
 touchpoint_form_fields = ExtensionPoint("touchpoint_form_fields")
 team_figures = ExtensionPoint("team_figures")
 customer_merged = ExtensionPoint("customer_merged")
@@ -133,6 +146,16 @@ def panels_for(customer_ids: list[int], *, place: str) -> dict[int, list[Panel]]
     return panels
 
 
+def request_panels_for(*, request, agent, forms: dict | None = None) -> list[Panel]:
+    """The sections of one request's page, for the agent looking at it."""
+    found = []
+    for kind in request_panels:
+        data = kind.load(request=request, agent=agent, forms=forms or {})
+        if data is not None:
+            found.append(Panel(kind.name, kind.template, data))
+    return found
+
+
 def panel_data(panels: list[Panel]) -> dict[str, object]:
     return {panel.name: panel.data for panel in panels}
 
@@ -144,6 +167,7 @@ __all__ = [
     "CustomerPanel",
     "ExtensionPoint",
     "Panel",
+    "RequestPanel",
     "TeamFigures",
     "customer_activity",
     "customer_merge_undone",
@@ -154,6 +178,8 @@ __all__ = [
     "register_eraser",
     "register_exporter",
     "register_indicator",
+    "request_panels",
+    "request_panels_for",
     "team_figures",
     "touchpoint_form_fields",
     "touchpoint_logged",

@@ -57,6 +57,8 @@ urlpatterns = [
     path("contact/", include("relation_client.messaging.contact.urls")),
     path("clients/", include("relation_client.customers.urls")),
     path("demandes/", include("relation_client.touchpoints.urls")),
+    # the answer by e-mail on a request (/demandes/…) and the canned answers (/reponses-types/)
+    path("", include("relation_client.messaging.answer_urls")),
     path("cycle/", include("relation_client.cycle.urls")),
     path("controle-qualite/", include("relation_client.quality.urls")),
     path("equipes/", include("relation_client.teams.urls")),

@@ -146,7 +146,9 @@ ROWS = [
     # --- the workspace ----------------------------------------------------------------
     Row("file des demandes", "touchpoints:queue", "agent", 6,
         shows=labels("request_labels")),
-    Row("détail d'une demande", "touchpoints:request_detail", "agent", 8,
+    # the answer by e-mail (extensions.request_panels): the messages sent, the customer's
+    # latest mail and their addresses, three queries whatever the history
+    Row("détail d'une demande", "touchpoints:request_detail", "agent", 12,
         kwargs=lambda w: {"pk": w.request.pk}, shows=labels("note_labels")),
     Row("alertes", "touchpoints:alerts", "agent", 6, shows=labels("alert_labels")),
     Row("gestes commerciaux", "touchpoints:gestures", "supervisor", 9,

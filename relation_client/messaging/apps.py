@@ -7,3 +7,15 @@ class MessagingConfig(AppConfig):
     name = "relation_client.messaging"
     label = "messaging"
     verbose_name = _("Canaux : messages reçus et envoyés")
+
+    def ready(self) -> None:
+        from relation_client import extensions
+        from relation_client.messaging import outbox
+        from relation_client.messaging.answer_panels import MAIL_PANEL
+        from relation_client.messaging.answers import answer_failed
+
+        # a mail given up: its writer (else the request's people) is alerted
+        if answer_failed not in outbox.FAILURE_RECEIVERS:
+            outbox.FAILURE_RECEIVERS.append(answer_failed)
+        # the answer form and the messages sent, on the request page
+        extensions.request_panels.register(MAIL_PANEL)

@@ -353,7 +353,8 @@ class OutboundMessage(models.Model):
 
 
 class AnswerTemplate(models.Model):
-    """A canned answer, per reason and language, with variables ({{ salutation }}…)."""
+    """A canned answer, per reason and language, with variables ({salutation}…: see
+    messaging.answer_templates)."""
 
     title = models.CharField(_("titre"), max_length=120)
     reason = models.ForeignKey(

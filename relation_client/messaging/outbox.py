@@ -21,6 +21,7 @@ from django.core.mail import EmailMessage, get_connection
 from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from relation_client.customers.models import Customer
 from relation_client.messaging.models import (
@@ -38,6 +39,7 @@ from relation_client.messaging.rules import (
 from relation_client.messaging.senders import SendRefused
 from relation_client.messaging.sms import sms_send
 from relation_client.messaging.threads import message_id_new
+from socle.errors import DomainError
 
 BACKOFF_FIRST = datetime.timedelta(seconds=30)
 BACKOFF_CAP = datetime.timedelta(hours=1)
@@ -183,6 +185,28 @@ def message_record(
     if written and message.status == OutboundStatus.FAILED:
         for receiver in FAILURE_RECEIVERS:
             receiver(message)
+    return message
+
+
+def message_retry(*, message: OutboundMessage) -> OutboundMessage:
+    """A given-up message goes back to the outbox as new (attempts from zero) and is
+    handed to a worker after the caller's commit; anything but a failed message is
+    refused (two people pressing "Réessayer" at once queue it once)."""
+    retried = OutboundMessage.objects.filter(pk=message.pk, status=OutboundStatus.FAILED).update(
+        status=OutboundStatus.PENDING,
+        attempts=0,
+        next_attempt_at=timezone.now(),
+        dispatched_at=None,
+        last_error="",
+    )
+    if not retried:
+        raise DomainError(
+            "not_failed",
+            _("Ce message n'est pas en échec : il n'y a rien à réessayer."),
+            field="status",
+        )
+    message.refresh_from_db()
+    _enqueue_after_commit([(message.pk, message.dispatch)])
     return message
 
 

@@ -373,6 +373,8 @@ class AlertKind(models.TextChoices):
     INCIVILITY = "incivility", _("Incivilité signalée")
     BULK_READ = "bulk_read", _("Lecture massive de fiches clients")
     COMPLIMENT = "compliment", _("Remerciement reçu")
+    # a mail to the customer given up after its retries (messaging.outbox)
+    SEND_FAILED = "send_failed", _("Envoi impossible")
 
 
 class AlertStatus(models.TextChoices):

@@ -24,6 +24,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from agences.decorators import agent_required, workspace_required
 from agences.models import Agent
 from agences.permissions import APPROVE_GESTURE, APPROVE_OVER_BUDGET, VIEW_NETWORK_FIGURES
+from relation_client import extensions
 from relation_client.customers.models import Customer
 from relation_client.handlers import committed_anyway
 from relation_client.touchpoints import selectors, services
@@ -115,6 +116,8 @@ def _render_request(request, agent: Agent, pk: int, *, status: int = 200, notice
         ),
         "error": forms.get("error", ""),
         "notice": notice,
+        # sections other apps add (relation_client.extensions.request_panels)
+        "panels": extensions.request_panels_for(request=req, agent=agent, forms=forms),
     }
     if request.htmx:
         # htmx swaps 2xx answers only: errors come back as 200 with the message inside
@@ -139,6 +142,12 @@ def _after_action(request, agent: Agent, pk: int, done: str):
             )
     messages.success(request, done)
     return redirect("touchpoints:request_detail", pk=pk)
+
+
+# for the views of other apps acting on a request (the answer by e-mail): the request
+# page, or its panel for htmx, after a refusal (`forms` by name) or a success
+request_page = _render_request
+request_page_after_action = _after_action
 
 
 def _transition(service, done: str):

@@ -29,6 +29,7 @@ from relation_client.customers.models import CustomerMerge, Segment
 from relation_client.customers.services import CustomerData, customer_create, customer_merge
 from relation_client.cycle import services as cycle
 from relation_client.cycle.models import PrivilegeAction, Stage
+from relation_client.messaging.models import AnswerTemplate, OutboundMessage
 from relation_client.runs.models import BackgroundRun
 from relation_client.touchpoints.models import Reason, Request
 from relation_client.touchpoints.services import alert_raise, gesture_grant, touchpoint_log
@@ -215,6 +216,24 @@ def world(agency_lyon, agency_villeurbanne) -> World:
     twin = _customer("Helene", "Dupont-Lefevre", agency_lyon)
     customer_merge(survivor=w.helene, absorbed=twin, by=w.staff[SUPERVISOR])
     w.merge = CustomerMerge.objects.get(absorbed_id=twin.pk)
+    # an answer by e-mail on Lyon's request, given up; a canned answer
+    w.outbound = OutboundMessage.objects.create(
+        channel="email",
+        purpose="answer",
+        to_address="helene.dupont@exemple.fr",
+        subject=f"Re: Carte Técély bloquée [{w.request.reference}]",
+        body_text="Bonjour Madame Dupont-Lefèvre, votre carte est débloquée.",
+        request=w.request,
+        customer=w.helene,
+        agent=camille,
+        status="failed",
+        attempts=12,
+        last_error="SMTPDataError: (451, b'4.3.0 Essayez plus tard')",
+        next_attempt_at=now,
+    )
+    w.answer_template = AnswerTemplate.objects.create(
+        title="Carte débloquée", body="Votre carte est débloquée ({reference}).", created_by=manager
+    )
     return w
 
 

@@ -215,6 +215,32 @@ ROWS = [
     Row("touchpoints:walkin_detail", WORKSPACE, kwargs=pk("walkin")),
     Row("touchpoints:walkin_attach", WORKSPACE, method="post", kwargs=pk("walkin")),
     Row("touchpoints:walkin_customer_create", WORKSPACE, method="post", kwargs=pk("walkin")),
+    # --- the answer by e-mail on a request, the canned answers ----------------------------
+    Row(
+        "answers:send", WORKSPACE, method="post", kwargs=pk("request"), note="empty: the form's 400"
+    ),
+    Row("answers:sent_messages", WORKSPACE, kwargs=pk("request")),
+    Row(
+        "answers:message_retry",
+        WORKSPACE,
+        method="post",
+        kwargs=pk("outbound"),
+        note="a failed answer on Lyon's request: sent back once, then nothing to retry (400)",
+    ),
+    Row(
+        "answers:template_picker",
+        WORKSPACE,
+        kwargs=lambda w, persona: {"request_pk": w.request.pk},
+        query={"q": "carte"},
+    ),
+    Row(
+        "answers:template_list",
+        FIGURES,
+        note="messaging.change_answertemplate (MANAGE_ANSWER_TEMPLATES): supervisors and up",
+    ),
+    Row("answers:template_create", FIGURES),
+    Row("answers:template_edit", FIGURES, kwargs=pk("answer_template")),
+    Row("answers:template_deactivate", FIGURES, method="post", kwargs=pk("answer_template")),
     # --- the loyalty cycle ---------------------------------------------------------------
     Row("cycle:board", FIGURES),
     Row(

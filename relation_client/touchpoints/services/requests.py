@@ -55,9 +55,26 @@ def _check_agency(request: Request, by: Agent) -> None:
         raise DomainError("forbidden", _("Cette demande est suivie par une autre agence."))
 
 
+def request_ensure_workable(*, request: Request, by: Agent) -> None:
+    """Refuse an agent who may not act on the request (another agency's, not assigned to
+    them): the rule of every transition, for the services of other apps acting on a request
+    (the answer by e-mail) before they lock it."""
+    _check_agency(request, by)
+
+
 def request_answer(*, request: Request, by: Agent, note: str = "") -> Request:
     """The customer got their answer. A note, when given, goes on the timeline as the
     outbound answer attached to the request."""
+    return request_answer_logged(request=request, by=by, note=note)[0]
+
+
+def request_answer_logged(
+    *, request: Request, by: Agent, note: str = "", channel: str | None = None
+) -> tuple[Request, Touchpoint | None]:
+    """request_answer, with the outbound touchpoint it logged (None without a note).
+    `channel`: how the answer went, when not the request's own channel (a request from
+    the web form answered by e-mail gets an e-mail touchpoint)."""
+    touchpoint = None
     with transaction.atomic():
         locked = _locked(request)
         _check_agency(locked, by)
@@ -66,10 +83,10 @@ def request_answer(*, request: Request, by: Agent, note: str = "") -> Request:
         if locked.status == RequestStatus.CLOSED:
             raise _refuse("closed", _("Cette demande est clôturée : rouvrez-la avant de répondre."))
         if note.strip():
-            touchpoint_log(
+            touchpoint = touchpoint_log(
                 agent=by,
                 customer=locked.customer,
-                channel=locked.channel,
+                channel=channel or locked.channel,
                 reason=locked.reason,
                 summary=note,
                 direction=Direction.OUTBOUND,
@@ -80,7 +97,7 @@ def request_answer(*, request: Request, by: Agent, note: str = "") -> Request:
         locked.answered_at = timezone.now()
         locked.paused_at = locked.remaining_at_pause = None
         locked.save(update_fields=["status", "answered_at", "paused_at", "remaining_at_pause"])
-    return locked
+    return locked, touchpoint
 
 
 def request_wait_customer(*, request: Request, by: Agent) -> Request:
