@@ -60,6 +60,9 @@ urlpatterns = [
     path("confidentialite/", include("relation_client.privacy.urls")),
     path("reconquete/", include("reconquete.urls")),
     path("satisfaction/", include("satisfaction.urls")),
+    # the agent's desk in real time: the event stream (ASGI) and the screen pop of a call
+    path("direct/", include("relation_client.live.urls")),
+    path("appels/", include("relation_client.telephony.urls")),
     path("api/v1/", include("relation_client.api.urls")),
     path("api/v1/", include("reconquete.api.urls")),
     path("api/v1/", include("satisfaction.api.urls")),
