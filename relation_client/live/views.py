@@ -4,7 +4,7 @@ per page and writes each event published on the agent's Redis channel.
 It needs an ASGI server (uvicorn; gunicorn with uvicorn workers in production): an open
 stream costs a coroutine and one Redis connection, no thread and no database connection.
 Under WSGI (runserver, the test client) it would hold a worker for as long as the page is
-open.
+open, sending nothing: it answers 204 there, and pages simply have no live events.
 
 The stream ends by itself when the session does: at its idle or absolute limit (checked
 again when reached, since the agent's other requests move it) and when the agent signs
@@ -21,6 +21,7 @@ import redis.asyncio as aioredis
 from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY
+from django.core.handlers.asgi import ASGIRequest
 from django.db import connections
 from django.http import HttpResponse, StreamingHttpResponse
 from django.views.decorators.http import require_GET
@@ -115,6 +116,11 @@ async def _events(*, agent_id: int, session_key: str, left: int):
 
 @require_GET
 async def stream(request):
+    if not isinstance(request, ASGIRequest):
+        # under WSGI (runserver, pytest-django's live_server) the stream would hold a
+        # thread forever and send nothing: "no content", which EventSource takes as "stop"
+        logger.warning("the live event stream needs an ASGI server (make run: uvicorn)")
+        return HttpResponse(status=204)
     user = await request.auser()
     if not user.is_authenticated:
         # EventSource gives up on anything but a 200: nothing to say, nothing to retry

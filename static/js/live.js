@@ -4,10 +4,12 @@
 //   page (role=dialog, focus moved to it, Escape closes it and gives the focus back);
 //   call.answered: its state follows; call.ended: the card comes back with the exchange
 //   form filled in (phone, inbound, the call's length), Ctrl+Enter saves it;
-//   call.missed: the card says so (and where the callback request is).
+//   call.missed: the card says so (and where the callback request is). Notes being
+//   typed for a previous call stay below the new card.
 // - alert: the count in the navigation changes and a toast says what arrived.
 // - The browser reconnects by itself; "reconnexion…" shows in the bar while it does.
-//   A refused stream (signed out, a proxy's error page) is tried again after 30 s.
+//   A refused stream (signed out, a proxy's error page, a WSGI server's 204) is tried
+//   again after 30 s.
 // The texts come translated from the page (base.html, #direct).
 (function () {
   "use strict";
@@ -24,14 +26,19 @@
   var indicatorTimer = null;
 
   // ---- the connection ----------------------------------------------------------------
+  var wasOpen = false;
+
   function setState(name) {
     // "open" once the server listens for this agent; tests and styles read it
     document.body.dataset.live = name;
     clearTimeout(indicatorTimer);
     if (name === "open") {
+      wasOpen = true;
       if (indicator) { indicator.hidden = true; }
       return;
     }
+    // never open (a server without the stream, a refusal): nothing is being reconnected
+    if (!wasOpen) { return; }
     // discreet: a page being left or a reconnection within a second shows nothing
     indicatorTimer = setTimeout(function () {
       if (indicator && document.body.dataset.live !== "open") { indicator.hidden = false; }
@@ -86,7 +93,9 @@
       })
       .then(function (html) {
         if (html === null || asked !== shownSeq) { return; }
+        var pending = pendingForm();
         popBody.innerHTML = html;
+        if (pending) { keepForm(pending); }
         if (window.htmx) { window.htmx.process(popBody); }
         openPop(toForm);
       })
@@ -94,6 +103,27 @@
         popBody.textContent = text.textError;
         openPop(false);
       });
+  }
+
+  // back-to-back calls: notes being typed for the previous call are kept below the new
+  // card (the form still saves to its own call), never thrown away
+  function pendingForm() {
+    var form = popBody.querySelector("form[data-live-exchange]");
+    var area = form && form.querySelector("textarea");
+    return area && area.value !== area.defaultValue ? form : null;
+  }
+
+  function keepForm(form) {
+    var fresh = popBody.querySelector("form[data-live-exchange]");
+    if (fresh && fresh.action === form.action) {
+      fresh.replaceWith(form);  // the same call's form: the agent's text wins
+      return;
+    }
+    var previous = document.createElement("div");
+    previous.className = "border-top mt-3 pt-2";
+    previous.setAttribute("data-previous-call", "");
+    previous.appendChild(form);
+    popBody.appendChild(previous);
   }
 
   function openPop(toForm) {

@@ -128,9 +128,20 @@ def test_the_call_pops_the_card_then_the_filled_in_form(
     page.keyboard.type("Demande si la réclamation sur le bus 37 avance.")
     page.screenshot(path=ARTIFACTS / "appel-formulaire-pre-rempli.png", full_page=False)
 
+    # back to back: the next call rings before the notes are saved; they stay
+    pbx("ringing", caller="06 98 76 54 32", at=timezone.now(), call_id="1733.43")
+    desk = page.locator("#appel-direct")
+    expect(desk.get_by_role("heading", name="Appel du 06 98 76 54 32")).to_be_visible(
+        timeout=POP_TIMEOUT_MS
+    )
+    summary = desk.get_by_label("Résumé de l'échange")
+    expect(summary).to_have_value(
+        "Appel de 4 minutes 12 secondes. Demande si la réclamation sur le bus 37 avance."
+    )
+    summary.focus()
     page.keyboard.press("Control+Enter")
 
-    expect(pop.get_by_role("status")).to_have_text("Échange enregistré.")
+    expect(desk.get_by_role("status")).to_have_text("Échange enregistré.")
     call = Call.objects.select_related("touchpoint").get(call_id="1733.42")
     touchpoint = call.touchpoint
     assert touchpoint is not None

@@ -142,3 +142,11 @@ def test_request_lines_in_the_server_log_lose_their_query_string(reference_data,
     log = asgi_live_server.log()
     assert "/connexion/?…" in log
     assert "H%C3%A9l%C3%A8ne" not in log
+
+
+def test_under_wsgi_the_stream_says_no_content_rather_than_hold_a_thread(
+    reference_data, agent_client
+):
+    """runserver or pytest-django's live_server: no live events, and no thread held."""
+    response = agent_client.get("/direct/")
+    assert response.status_code == 204
