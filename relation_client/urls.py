@@ -67,6 +67,9 @@ urlpatterns = [
     path("satisfaction/", include("satisfaction.urls")),
     # the SMS provider forwards what customers text back (STOP), with its shared token
     path("canaux/sms/entrant/", sms_inbound.sms_inbound, name="sms_inbound"),
+    # the agent's desk in real time: the event stream (ASGI) and the screen pop of a call
+    path("direct/", include("relation_client.live.urls")),
+    path("appels/", include("relation_client.telephony.urls")),
     path("api/v1/", include("relation_client.api.urls")),
     path("api/v1/", include("reconquete.api.urls")),
     path("api/v1/", include("satisfaction.api.urls")),

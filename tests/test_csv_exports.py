@@ -125,3 +125,33 @@ def test_the_satisfaction_export_neutralises_an_agency_name(
     assert {line[2] for line in lines} == {f"'{FORMULA}"}
     everything = dict(zip(header, lines[0], strict=True))
     assert "," in everything["satisfaction (0-100)"]
+
+
+def test_a_csv_is_streamed_under_asgi_too():
+    """Under ASGI (uvicorn), Django reads a synchronous stream whole before sending it: a
+    CSV export hands it over in batches instead, never the whole list in memory."""
+    import asyncio
+    from concurrent.futures import ThreadPoolExecutor
+
+    from socle.spreadsheet import ASGI_BATCH_LINES, csv_response
+
+    read = []
+
+    def rows():
+        for number in range(ASGI_BATCH_LINES * 3):
+            read.append(number)
+            yield [f"Hélène n° {number}", number]
+
+    response = csv_response("clients.csv", ["nom", "numéro"], rows())
+
+    async def first_batch():
+        parts = response.__aiter__()
+        first = await parts.__anext__()
+        await parts.aclose()
+        return first
+
+    # a thread of its own: the browser tests' Playwright keeps a loop in this one
+    with ThreadPoolExecutor(1) as pool:
+        first = pool.submit(asyncio.run, first_batch()).result()
+    assert first == "\ufeff".encode()
+    assert len(read) < ASGI_BATCH_LINES  # one batch read, not the whole export

@@ -40,6 +40,25 @@ def _manage(env, *args) -> None:
     subprocess.run([sys.executable, str(BASE_DIR / "manage.py"), *args], env=env, check=True)
 
 
+def asgi_command(*bind: str) -> list[str]:
+    """uvicorn serving relation_client.asgi: the live event stream needs ASGI (runserver
+    is WSGI). `bind`: --host and --port, or --fd (the tests' server). Static files come
+    through whitenoise. Open event streams are closed within 3 s of a stop."""
+    return [
+        sys.executable,
+        "-m",
+        "uvicorn",
+        "relation_client.asgi:application",
+        *bind,
+        # Django's ASGI handler has no lifespan events: say so rather than log that
+        "--lifespan",
+        "off",
+        "--timeout-graceful-shutdown",
+        "3",
+        "--no-server-header",
+    ]
+
+
 def _terminate(processes: list[subprocess.Popen]) -> None:
     for process in processes:
         if process.poll() is None:
@@ -94,13 +113,7 @@ def run(host: str, port: int) -> int:
         _manage(env, "seed_demo")
         receiver, receiver_line = _mail_receiver(mail_port)
         commands = {
-            "web": [
-                sys.executable,
-                str(BASE_DIR / "manage.py"),
-                "runserver",
-                "--noreload",
-                f"{host}:{port}",
-            ],
+            "web": asgi_command("--host", host, "--port", str(port)),
             "worker": [
                 sys.executable,
                 "-m",

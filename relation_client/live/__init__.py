@@ -1,16 +1,32 @@
 """Live events to the agents' browsers: published on Redis, one channel per agent; the
-browser's event stream (server-sent events) subscribes to its agent's channel."""
+browser's event stream (server-sent events, `views.stream`) subscribes to its agent's
+channel."""
 
+import hashlib
 import json
+import time
 
 import redis
 from django.conf import settings
 
 _client: redis.Redis | None = None
+# Redis unreachable: publishing is skipped for a few seconds rather than costing every
+# caller (a sweep raising a thousand alerts) its one-second connection timeout
+_down_until = 0.0
+DOWN_PAUSE_SECONDS = 5.0
+
+# sent on an agent's channel when one of their sessions signs out: the stream of that
+# session closes (the others ignore it); never forwarded to a page
+SESSION_ENDED = "session.ended"
 
 
 def agent_channel(agent_id: int) -> str:
     return f"rc:live:agent:{agent_id}"
+
+
+def session_tag(session_key: str | None) -> str:
+    """A session's name on the channel: a hash, never the key itself."""
+    return hashlib.sha256((session_key or "").encode()).hexdigest()[:24]
 
 
 def _redis() -> redis.Redis:
@@ -26,11 +42,15 @@ def publish(*, agent_ids, event: str, data: dict) -> int:
     """Send one event to these agents' open pages; how many pages received it. Live
     events are a convenience over what the pages show on reload: Redis down loses them
     and nothing else (the call, the alert, the count are rows in the database)."""
+    global _down_until
+    if time.monotonic() < _down_until:
+        return 0
     payload = json.dumps({"event": event, "data": data}, default=str)
     received = 0
     try:
         for agent_id in set(agent_ids):
             received += _redis().publish(agent_channel(agent_id), payload)
     except redis.RedisError:
+        _down_until = time.monotonic() + DOWN_PAUSE_SECONDS
         return received
     return received

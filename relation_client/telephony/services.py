@@ -19,7 +19,7 @@ from relation_client.customers.models import ContactKind, Customer
 from relation_client.customers.normalize import phone_try_normalize
 from relation_client.telephony.models import Call, CallEvent, CallEventKind, CallState, RouteTarget
 from relation_client.touchpoints.deadlines import is_open_at
-from relation_client.touchpoints.models import Direction, Reason
+from relation_client.touchpoints.models import Direction, Reason, Touchpoint
 from relation_client.touchpoints.services.touchpoints import touchpoint_log
 from socle.errors import DomainError
 
@@ -237,3 +237,29 @@ def _callback(call: Call) -> None:
     )
     call.callback_id = touchpoint.request_id
     call.save(update_fields=["callback"])
+
+
+def call_exchange_log(*, call: Call, agent: Agent, **fields) -> Touchpoint:
+    """The exchange of a call, noted by the agent who took it (the screen pop's form):
+    logged by touchpoint_log like any exchange with the call's customer, and the call
+    keeps its link to it. `fields`: touchpoint_log's (channel, direction, reason, summary,
+    outcome, mood, occurred_at, open_request, extra); the moment defaults to the answer's.
+    A call is noted once."""
+    with transaction.atomic():
+        call = (
+            Call.objects.select_for_update(of=("self",)).select_related("customer").get(pk=call.pk)
+        )
+        if call.agent_id != agent.pk:
+            raise DomainError("not_yours", _("Cet appel a été pris par quelqu'un d'autre."))
+        if call.touchpoint_id is not None:
+            raise DomainError("already_logged", _("Cet appel est déjà noté."))
+        if call.customer is None:
+            raise DomainError(
+                "customer_required",
+                _("Cet appel n'est rattaché à aucune fiche : ouvrez ou créez la fiche du client."),
+            )
+        fields["occurred_at"] = fields.get("occurred_at") or call.answered_at or call.started_at
+        touchpoint = touchpoint_log(agent=agent, customer=call.customer, **fields)
+        call.touchpoint = touchpoint
+        call.save(update_fields=["touchpoint"])
+    return touchpoint

@@ -16,10 +16,11 @@ def _walk(patterns, namespace=""):
             inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
             yield from _walk(pattern.url_patterns, inner)
         elif isinstance(pattern, URLPattern):
-            if pattern.name in SKIPPED_NAMES:
+            name = f"{namespace}{pattern.name}" if pattern.name else f"<{pattern.pattern}>"
+            if pattern.name in SKIPPED_NAMES or name in SKIPPED_NAMES:
                 continue
             # a pattern without a name cannot be in the table: it shows as its route
-            yield f"{namespace}{pattern.name}" if pattern.name else f"<{pattern.pattern}>"
+            yield name
 
 
 def project_url_names() -> set[str]:

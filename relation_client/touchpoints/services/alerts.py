@@ -3,11 +3,15 @@ for want of a recipient."""
 
 import logging
 
+from django.db import transaction
 from django.db.models import Q
+from django.urls import reverse
 
 from agences import roles
 from agences.models import Agent
+from relation_client import live
 from relation_client.touchpoints.models import Alert
+from relation_client.touchpoints.selectors import PENDING_ALERTS
 from relation_client.webhooks import events as webhooks
 
 logger = logging.getLogger(__name__)
@@ -47,7 +51,30 @@ def alert_raise(
     )
     if created:
         webhooks.alert_raised(alert=alert)
+        _alert_live(alert)
     return alert if created else None
+
+
+def _alert_url(alert: Alert) -> str:
+    if alert.request_id:
+        return reverse("touchpoints:request_detail", args=[alert.request_id])
+    if alert.customer_id:
+        return reverse("customers:detail", args=[alert.customer_id])
+    return reverse("touchpoints:alerts")
+
+
+def _alert_live(alert: Alert) -> None:
+    """After the commit, the recipient's open pages show the alert and their new count
+    (static/js/live.js): one count query, one publish. Safe to lose (Redis down, a
+    failed count): the alert and its count are rows, shown on the next page."""
+    recipient_id = alert.recipient_id
+    data = {"message": alert.message, "url": _alert_url(alert)}
+
+    def publish() -> None:
+        count = Alert.objects.filter(recipient_id=recipient_id, status__in=PENDING_ALERTS).count()
+        live.publish(agent_ids=[recipient_id], event="alert", data={**data, "count": count})
+
+    transaction.on_commit(publish, robust=True)
 
 
 def _first_active(**filters) -> Agent | None:

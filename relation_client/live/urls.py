@@ -1,0 +1,9 @@
+from django.urls import path
+
+from relation_client.live import views
+
+app_name = "live"
+
+urlpatterns = [
+    path("", views.stream, name="stream"),
+]
