@@ -11,6 +11,7 @@ from agences.login import (
 )
 from agences.views import accounts as account_views
 from relation_client import views as project_views
+from relation_client.messaging import unsubscribe_views
 
 urlpatterns = [
     path("", project_views.home, name="home"),
@@ -52,6 +53,8 @@ urlpatterns = [
     path("compte/session/", account_views.session_keepalive, name="session_keepalive"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("sante/", project_views.health, name="health"),
+    # the link at the foot of campaign messages and survey invitations: public, signed
+    path("desinscription/<str:token>/", unsubscribe_views.unsubscribe, name="unsubscribe"),
     path("clients/", include("relation_client.customers.urls")),
     path("demandes/", include("relation_client.touchpoints.urls")),
     path("cycle/", include("relation_client.cycle.urls")),

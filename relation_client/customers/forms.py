@@ -445,7 +445,8 @@ class ConsentForm(forms.Form):
     )
     source = forms.ChoiceField(
         label=_("Recueilli"),
-        choices=ConsentSource.choices,
+        # the unsubscribe link records its own decisions: an agent never picks it
+        choices=[c for c in ConsentSource.choices if c[0] != ConsentSource.UNSUBSCRIBE_LINK],
         initial=ConsentSource.PHONE,
         error_messages={"invalid_choice": _("Choisissez comment la décision a été recueillie.")},
     )

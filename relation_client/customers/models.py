@@ -295,6 +295,8 @@ class ConsentSource(models.TextChoices):
     APP = "app", _("Application mobile")
     IMPORT = "import", _("Import partenaire")
     CUSTOMER_REQUEST = "customer_request", _("Demande du client")
+    # the link at the foot of every campaign mail or SMS, and of survey invitations
+    UNSUBSCRIBE_LINK = "unsubscribe_link", _("Lien de désinscription")
 
 
 class Consent(models.Model):

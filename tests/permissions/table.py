@@ -48,6 +48,7 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 
 from agences import roles
+from relation_client.messaging.unsubscribe import unsubscribe_token
 from relation_client.quality.models import Sample
 
 ANONYMOUS = "anonyme"
@@ -105,6 +106,11 @@ def pk(attr):
     return lambda w, persona: {"pk": getattr(w, attr).pk}
 
 
+def helene_unsubscribe(w, persona):
+    token = unsubscribe_token(customer_id=w.helene.pk, channel="email", purpose="marketing")
+    return {"token": token}
+
+
 def own_alert(w, persona):
     holder = w.staff.get(persona) or w.staff[AGENT]
     return {"pk": w.alerts[holder.pk].pk}
@@ -135,6 +141,22 @@ ROWS = [
     Row("login", PUBLIC),
     Row("logout", PUBLIC, method="post", public_outcome=LOGIN, note="signs out, back to login"),
     Row("health", PUBLIC),
+    # the unsubscribe link of campaign mails and survey invitations: the token is the key
+    Row("unsubscribe", PUBLIC, kwargs=helene_unsubscribe, note="opening it changes nothing"),
+    Row(
+        "unsubscribe",
+        PUBLIC,
+        method="post",
+        kwargs=helene_unsubscribe,
+        note="withdraws the consent the link names, then shows the page again",
+    ),
+    Row(
+        "unsubscribe",
+        PUBLIC,
+        kwargs=lambda w, persona: {"token": "lien-inconnu"},
+        public_outcome=MISSING,
+        note="a forged or truncated link is a 404 for everyone",
+    ),
     Row("admin_login", PUBLIC, note="the admin's login, braked like the staff login"),
     # --- accounts: passwords, second factor, the session --------------------------------
     Row("password_change", SIGNED_IN),
