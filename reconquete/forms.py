@@ -94,6 +94,15 @@ class CampaignForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Ce que l'agent propose, tel qu'il le dira au client."),
     )
+    offer_text_en = forms.CharField(
+        label=_("Offre, en anglais (facultatif)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text=_(
+            "Les e-mails et SMS partent dans la langue préférée du client : sans texte "
+            "anglais, les clients anglophones les reçoivent en français."
+        ),
+    )
     channels = forms.MultipleChoiceField(
         label=_("Canaux"),
         choices=ConsentChannel.choices,
@@ -153,7 +162,7 @@ class CampaignForm(forms.Form):
                     css_class="row",
                 ),
             ),
-            Fieldset(_("L'offre"), "offer_type", "offer_text", "channels"),
+            Fieldset(_("L'offre"), "offer_type", "offer_text", "offer_text_en", "channels"),
             Fieldset(
                 _("Les clients ciblés"),
                 "agencies",

@@ -13,6 +13,7 @@ from agences.views import accounts as account_views
 from relation_client import views as project_views
 from relation_client.messaging import dev_views as messaging_dev_views
 from relation_client.messaging import sms_inbound
+from relation_client.messaging import unsubscribe_views
 
 urlpatterns = [
     path("", project_views.home, name="home"),
@@ -55,6 +56,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("sante/", project_views.health, name="health"),
     path("contact/", include("relation_client.messaging.contact.urls")),
+    # the link at the foot of campaign messages and survey invitations: public, signed
+    path("desinscription/<str:token>/", unsubscribe_views.unsubscribe, name="unsubscribe"),
     path("clients/", include("relation_client.customers.urls")),
     path("demandes/", include("relation_client.touchpoints.urls")),
     # the answer by e-mail on a request (/demandes/…) and the canned answers (/reponses-types/)

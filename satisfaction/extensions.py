@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from agences.models import Agency
 from relation_client import extensions
+from relation_client.messaging import outbox
 from satisfaction.models import (
     LINE_PATTERN,
     MIN_SAMPLE,
@@ -23,7 +24,10 @@ from satisfaction.selectors.compliments import team_reciprocity
 from satisfaction.selectors.teams import agency_satisfaction_figures
 from satisfaction.services.compliments import compliment_record
 from satisfaction.services.estimates import climate_record, estimate_record
-from satisfaction.services.invitations import invitation_after_touchpoint
+from satisfaction.services.invitations import (
+    invitation_after_touchpoint,
+    invitation_mail_given_up,
+)
 from satisfaction.services.merges import satisfaction_merge, satisfaction_merge_undo
 
 CLIMATES = [
@@ -168,3 +172,6 @@ def register() -> None:
     # merges: every satisfaction row of the absorbed record moves, and moves back on undo
     extensions.customer_merged.register(satisfaction_merge)
     extensions.customer_merge_undone.register(satisfaction_merge_undo)
+    # an invitation whose mail the outbox gave up is unsent again, its link dropped
+    if invitation_mail_given_up not in outbox.FAILURE_RECEIVERS:
+        outbox.FAILURE_RECEIVERS.append(invitation_mail_given_up)

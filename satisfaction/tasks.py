@@ -1,6 +1,5 @@
 """Celery tasks: thin wrappers taking ids, around the satisfaction services."""
 
-import smtplib
 from dataclasses import asdict
 
 from celery import shared_task
@@ -21,20 +20,16 @@ def invite_after_touchpoint(touchpoint_id: int) -> int | None:
     return invitation.pk if invitation else None
 
 
-@shared_task(
-    name="satisfaction.tasks.send_invitation",
-    autoretry_for=(smtplib.SMTPException, OSError),
-    retry_backoff=60,
-    max_retries=5,
-)
+@shared_task(name="satisfaction.tasks.send_invitation")
 def send_invitation(invitation_id: int) -> bool:
-    """E-mail the survey link; a mail server that fails is tried again later."""
+    """Hand an invitation left without its mail to the outbox, which sends it (kept for
+    the tasks queued before invitations went through the outbox, and to replay by hand)."""
     return invitation_send(invitation_id=invitation_id)
 
 
 @shared_task(name="satisfaction.tasks.invitations_sweep")
 def invitations_sweep_task() -> int:
-    """Every five minutes: queue again the invitations whose sending task was lost."""
+    """Every five minutes: hand the invitations still without their mail to the outbox."""
     return invitations_sweep()
 
 

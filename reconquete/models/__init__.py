@@ -13,6 +13,8 @@ from reconquete.models.campaigns import (
     NotContactable,
     OfferType,
     ReconquestContact,
+    campaign_origins,
+    target_origin,
 )
 from reconquete.models.cases import (
     CaseReason,
@@ -53,4 +55,6 @@ __all__ = [
     "SubscriptionStatus",
     "default_baseline_end",
     "default_baseline_start",
+    "campaign_origins",
+    "target_origin",
 ]

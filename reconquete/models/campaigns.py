@@ -2,7 +2,8 @@
 
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
-from django.db.models import Q
+from django.db.models import CharField, Q, Value
+from django.db.models.functions import Cast, Concat
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -63,6 +64,13 @@ class Campaign(models.Model):
     # --- offer and channels
     offer_type = models.CharField(_("type d'offre"), max_length=12, choices=OfferType)
     offer_text = models.TextField(_("offre"))
+    offer_text_en = models.TextField(
+        _("offre, en anglais"),
+        blank=True,
+        help_text=_(
+            "Pour les clients qui préfèrent l'anglais. Vide : ils reçoivent le message en français."
+        ),
+    )
     channels = ArrayField(
         models.CharField(max_length=8, choices=ConsentChannel),
         verbose_name=_("canaux"),
@@ -90,6 +98,23 @@ class Campaign(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("reconquete:campaign_detail", args=[self.pk])
+
+
+# the outbox origin of a target's messages, "reconquete.target:12": one per channel, ever
+TARGET_ORIGIN_PREFIX = "reconquete.target:"
+
+
+def target_origin(target_id: int) -> str:
+    return f"{TARGET_ORIGIN_PREFIX}{target_id}"
+
+
+def campaign_origins(campaign: Campaign):
+    """The outbox origins of every message of the campaign, as a subquery."""
+    return campaign.targets.annotate(
+        origin=Concat(
+            Value(TARGET_ORIGIN_PREFIX), Cast("id", CharField()), output_field=CharField()
+        )
+    ).values("origin")
 
 
 class NotContactable(models.TextChoices):

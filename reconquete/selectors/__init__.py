@@ -5,6 +5,7 @@ from reconquete.selectors.campaigns import (
     campaign_counts,
     campaign_for,
     campaign_list,
+    campaign_sending,
     campaign_targets,
 )
 from reconquete.selectors.cases import CaseSummary, case_explanation, open_cases_for
@@ -45,6 +46,7 @@ __all__ = [
     "campaign_counts",
     "campaign_for",
     "campaign_list",
+    "campaign_sending",
     "campaign_results",
     "campaign_targets",
     "case_explanation",

@@ -17,8 +17,10 @@ from agences.permissions import VIEW_NETWORK_FIGURES
 from reconquete.models import (
     Campaign,
     CampaignTarget,
+    campaign_origins,
 )
 from reconquete.selectors.calls import TO_DO, with_current_consent
+from relation_client.messaging.models import OutboundChannel, OutboundMessage, OutboundStatus
 
 
 def _steerable(agent: Agent) -> Q:
@@ -83,3 +85,26 @@ def campaign_counts(*, campaign: Campaign) -> dict:
         n_accepted=Count("id", filter=Q(outcome="accepted")),
         n_won_back=Count("id", filter=Q(case__attributed_campaign=campaign)),
     )
+
+
+def campaign_sending(*, campaign: Campaign) -> list[dict]:
+    """The campaign's e-mails and SMS in the outbox, per channel and status, in one query:
+    [{"label": "E-mail", "sent": 120, "pending": 3, "failed": 0, "cancelled": 1}]."""
+    counts = (
+        OutboundMessage.objects.exclude(origin="")
+        .filter(origin__in=campaign_origins(campaign))
+        .values("channel", "status")
+        .annotate(n=Count("*"))
+        .order_by()
+    )
+    table: dict[str, dict] = {}
+    for row in counts:
+        line = table.setdefault(
+            row["channel"],
+            {
+                "label": OutboundChannel(row["channel"]).label,
+                **dict.fromkeys(OutboundStatus.values, 0),
+            },
+        )
+        line[row["status"]] = row["n"]
+    return [table[channel] for channel in OutboundChannel.values if channel in table]

@@ -1,5 +1,6 @@
-"""Campaigns: create, launch (set-based targeting, consent, assignment), close. The
-outcomes of the contacts they lead to are in campaigns_outcomes.py."""
+"""Campaigns: create, launch (set-based targeting, consent, assignment, and the e-mails
+and SMS queued in the outbox), close. The outcomes of the contacts they lead to are in
+campaigns_outcomes.py; what a campaign sends in campaigns_sending.py."""
 
 import datetime
 from dataclasses import dataclass
@@ -16,6 +17,10 @@ from reconquete.models import (
     CampaignStatus,
     CaseReason,
     OfferType,
+)
+from reconquete.services.campaigns_sending import (
+    campaign_messages_cancel,
+    campaign_messages_queue,
 )
 from relation_client.customers.consents import consent_split
 from relation_client.customers.models import ConsentPurpose
@@ -52,6 +57,7 @@ class CampaignData:
     lost_from: datetime.date | None = None
     lost_to: datetime.date | None = None
     quiet_days: int | None = None
+    offer_text_en: str = ""
 
 
 @dataclass
@@ -61,6 +67,9 @@ class LaunchReport:
     assigned: int
     # left out: already targeted by another campaign in progress
     already_in_campaign: int = 0
+    # messages written to the outbox, sent after the commit (from the first day)
+    emails: int = 0
+    sms: int = 0
 
     @property
     def not_contactable(self) -> int:
@@ -97,6 +106,7 @@ def campaign_create(*, by: Agent, data: CampaignData) -> Campaign:
             name=data.name.strip(),
             offer_type=data.offer_type,
             offer_text=data.offer_text.strip(),
+            offer_text_en=data.offer_text_en.strip(),
             channels=list(dict.fromkeys(data.channels)),
             starts_on=data.starts_on,
             ends_on=data.ends_on,
@@ -215,9 +225,11 @@ def campaign_launch(
     include_already_targeted: bool = False,
 ) -> LaunchReport:
     """Target the campaign's lost customers in one statement, sort the contactable from
-    the others (consent, then a phone number or address for the channel), and give each
-    contactable customer an agent. Customers already in another campaign in progress are
-    left out unless the manager asks to target them too."""
+    the others (consent, then a phone number or address for the channel), give each
+    contactable customer an agent, and queue their e-mail and SMS (the campaign's written
+    channels) in the outbox: committed with the targets, or not at all. Customers already
+    in another campaign in progress are left out unless the manager asks to target them
+    too."""
     at = at or timezone.now()
     with transaction.atomic():
         # lock: two overlapping campaigns launched at once would each miss the other's
@@ -273,6 +285,8 @@ def campaign_launch(
                 {"campaign": campaign.pk, "front_line": [roles.AGENT, roles.SUPERVISOR]},
             )
             assigned = cursor.rowcount
+        # after the assignment: each message is signed by the target's agent
+        sent = campaign_messages_queue(campaign=campaign, at=at)
         campaign.status = CampaignStatus.ACTIVE
         campaign.launched_at = at
         campaign.save(update_fields=["status", "launched_at"])
@@ -282,6 +296,8 @@ def campaign_launch(
         contactable=contactable,
         assigned=assigned,
         already_in_campaign=len(left_out),
+        emails=sent.get("email", 0),
+        sms=sent.get("sms", 0),
     )
 
 
@@ -294,4 +310,6 @@ def campaign_close(*, campaign: Campaign, by: Agent) -> Campaign:
             raise DomainError("not_active", _("Seule une campagne en cours peut être terminée."))
         campaign.status = CampaignStatus.CLOSED
         campaign.save(update_fields=["status"])
+        # held until its first day, or still retried: nothing leaves for a closed campaign
+        campaign_messages_cancel(campaign=campaign)
     return campaign

@@ -61,6 +61,7 @@ def campaign_create_view(request):
                     name=data["name"],
                     offer_type=data["offer_type"],
                     offer_text=data["offer_text"],
+                    offer_text_en=data["offer_text_en"],
                     channels=data["channels"],
                     starts_on=data["starts_on"],
                     ends_on=data["ends_on"],
@@ -95,6 +96,7 @@ def campaign_detail(request, pk: int):
     context = {
         "campaign": campaign,
         "counts": selectors.campaign_counts(campaign=campaign),
+        "sending": selectors.campaign_sending(campaign=campaign),
         "page": page,
         "shown": shown,
         "extra": f"&cibles={shown}" if shown else "",
@@ -140,6 +142,12 @@ def campaign_launch_view(request, pk: int):
                 "assigned": report.assigned,
             },
         )
+        if report.emails or report.sms:
+            messages.info(
+                request,
+                _("À envoyer : %(emails)s e-mail(s) et %(sms)s SMS personnalisés.")
+                % {"emails": report.emails, "sms": report.sms},
+            )
     return redirect(campaign)
 
 

@@ -438,8 +438,13 @@ class ConsentForm(forms.Form):
     )
     source = forms.ChoiceField(
         label=_("Recueilli"),
-        # a STOP answer is recorded by the SMS provider's call, not chosen by an agent
-        choices=[c for c in ConsentSource.choices if c[0] != ConsentSource.SMS_STOP],
+        # recorded by the SMS provider's call (STOP) or by the unsubscribe link itself:
+        # an agent never picks them
+        choices=[
+            c
+            for c in ConsentSource.choices
+            if c[0] not in (ConsentSource.SMS_STOP, ConsentSource.UNSUBSCRIBE_LINK)
+        ],
         initial=ConsentSource.PHONE,
         error_messages={"invalid_choice": _("Choisissez comment la décision a été recueillie.")},
     )

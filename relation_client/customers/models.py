@@ -297,6 +297,8 @@ class ConsentSource(models.TextChoices):
     CUSTOMER_REQUEST = "customer_request", _("Demande du client")
     # the customer answered STOP to an SMS: recorded by the provider's call, never by hand
     SMS_STOP = "sms_stop", _("Réponse STOP par SMS")
+    # the link at the foot of every campaign mail or SMS, and of survey invitations
+    UNSUBSCRIBE_LINK = "unsubscribe_link", _("Lien de désinscription")
 
 
 class Consent(models.Model):

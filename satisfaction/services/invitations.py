@@ -1,33 +1,47 @@
-"""After a touchpoint: invite the customer (sampled, with consent), send the link, take
+"""After a touchpoint: invite the customer (sampled, with consent), e-mail the link, take
 the answer given on the public page.
 
-Durable as the webhooks' outbox is: the invitation is decided in the touchpoint's own
-transaction, so it exists exactly when the touchpoint was committed; the row, unsent,
-is the outbox. Its sending is queued after the commit, and if Redis is unreachable
-then (or the task is lost with a worker), invitations_sweep queues it again later."""
+Durable through the core's outbox: the invitation is decided in the touchpoint's own
+transaction, and its e-mail (the link minted then) is written to the outbox in that same
+transaction, so both exist exactly when the touchpoint was committed. The outbox sends
+it after the commit, retries a mail server that fails, and its own sweep sends what a
+lost task left (Redis down at commit). `sent_at` is the moment the link was handed to
+the outbox; if the outbox gives the mail up, the invitation is unsent again and its link
+dropped (`invitation_mail_given_up`): no link reached anybody. invitations_sweep only
+hands over invitations left without a mail (decided before the outbox sent them)."""
 
 import datetime
 import hashlib
 import secrets
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import connection, transaction
+from django.db.models import CharField, Exists, OuterRef, Value
+from django.db.models.functions import Cast, Concat
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
 
 from relation_client.customers.consents import consent_split
+from relation_client.customers.greetings import (
+    WRITTEN_LANGUAGES,
+    customer_greeting,
+    written_language,
+)
 from relation_client.customers.models import (
-    Civility,
     ConsentChannel,
     ConsentPurpose,
     ContactKind,
     ContactPoint,
-    Customer,
 )
+from relation_client.messaging.models import (
+    OutboundChannel,
+    OutboundMessage,
+    OutboundPurpose,
+)
+from relation_client.messaging.outbox import message_queue
+from relation_client.messaging.unsubscribe import unsubscribe_headers, unsubscribe_url
 from relation_client.touchpoints.models import Touchpoint, TouchpointKind
 from satisfaction.common import token_hash
 from satisfaction.models import (
@@ -42,13 +56,15 @@ from satisfaction.services.closed_loop import closed_loop_open
 from satisfaction.services.common import scale_check
 from socle.errors import DomainError
 
-# an invitation still unsent this long after its creation lost its task: queue it again
+# an invitation still without its mail this long after its creation is handed over again
 REDISPATCH_AFTER = datetime.timedelta(minutes=5)
 SWEEP_BATCH = 1000
 QUIET_PERIOD = datetime.timedelta(days=30)  # a customer is surveyed at most once in this time
 INVITE_LOCK = 6101  # advisory lock class: one invitation decision per customer at a time
-PAGE_LANGUAGES = ("fr", "en")
+PAGE_LANGUAGES = WRITTEN_LANGUAGES
 COMMENT_MAX = 2000
+# the outbox origin of an invitation's mail: one mail per invitation, ever
+ORIGIN_PREFIX = "satisfaction.invitation:"
 
 
 def sampled(*, touchpoint_id: int, rate) -> bool:
@@ -116,22 +132,110 @@ def invitation_after_touchpoint(*, touchpoint_id: int) -> SurveyInvitation | Non
             occurred_at=touchpoint.occurred_at,
             expires_at=now + datetime.timedelta(days=sampling.survey.validity_days),
         )
-        _send_after_commit(invitation.pk)
+        _mail_queue(invitation)
     return invitation
 
 
-def _send_after_commit(invitation_id: int) -> None:
-    from satisfaction.tasks import send_invitation  # tasks import the services
+def invitation_origin(invitation_id: int) -> str:
+    return f"{ORIGIN_PREFIX}{invitation_id}"
 
-    # robust: the invitation is committed; if Redis is down now, the sweep catches up
-    transaction.on_commit(lambda: send_invitation.delay(invitation_id), robust=True)
+
+def page_language(language: str | None) -> str:
+    return written_language(language)
+
+
+def survey_url(token: str) -> str:
+    base = settings.PUBLIC_BASE_URL.rstrip("/")
+    return base + reverse("satisfaction:survey", args=[token])
+
+
+# the invitation's first line: the core's greeting, as every message to a customer
+invitation_greeting = customer_greeting
+
+
+def _mail_queue(invitation: SurveyInvitation) -> OutboundMessage | None:
+    """Mint the link and write the e-mail to the outbox, in the customer's language, in
+    the caller's transaction (the invitation's row locked or just created)."""
+    address = (
+        ContactPoint.objects.filter(customer_id=invitation.customer_id, kind=ContactKind.EMAIL)
+        .order_by("id")
+        .values_list("value", flat=True)
+        .first()
+    )
+    if address is None:
+        return None
+    token = secrets.token_urlsafe(24)
+    invitation.token_hash = token_hash(token)
+    invitation.sent_at = timezone.now()
+    invitation.save(update_fields=["token_hash", "sent_at"])
+    customer = invitation.customer
+    language = page_language(customer.preferred_language)
+    leave = unsubscribe_url(
+        customer_id=customer.pk, channel=ConsentChannel.EMAIL, purpose=ConsentPurpose.SURVEYS
+    )
+    context = {
+        "invitation": invitation,
+        "agent_first_name": invitation.agent.first_name if invitation.agent_id else "",
+        "url": survey_url(token) + f"?langue={language}",
+        "unsubscribe_url": leave,
+    }
+    with translation.override(language):
+        context["greeting"] = invitation_greeting(customer)
+        subject = render_to_string("satisfaction/email/invitation_subject.txt", context).strip()
+        body = render_to_string("satisfaction/email/invitation.txt", context)
+    # no agent on the row: a survey mail given up is the invitation's business (reset
+    # below), not an alert for the agent who served the customer
+    return message_queue(
+        channel=OutboundChannel.EMAIL,
+        purpose=OutboundPurpose.INVITATION,
+        to_address=address,
+        subject=subject,
+        body_text=body,
+        headers=unsubscribe_headers(leave),
+        language=language,
+        customer=customer,
+        origin=invitation_origin(invitation.pk),
+    )
+
+
+def _has_mail():
+    origin = Concat(
+        Value(ORIGIN_PREFIX), Cast(OuterRef("pk"), CharField()), output_field=CharField()
+    )
+    return Exists(
+        OutboundMessage.objects.exclude(origin="").filter(
+            origin=origin, channel=OutboundChannel.EMAIL
+        )
+    )
+
+
+def invitation_send(*, invitation_id: int) -> bool:
+    """Hand an invitation left without its mail to the outbox (the link minted now).
+    True when queued now; False when it already has its mail (sent, queued, or given up),
+    was answered, has expired, or the customer has no e-mail address any more."""
+    with transaction.atomic():
+        invitation = (
+            SurveyInvitation.objects.select_for_update(of=("self",))
+            .select_related("survey", "customer", "agent")
+            .filter(
+                pk=invitation_id,
+                sent_at__isnull=True,
+                answered_at__isnull=True,
+                expires_at__gt=timezone.now(),
+            )
+            .exclude(_has_mail())
+            .first()
+        )
+        if invitation is None:
+            return False
+        return _mail_queue(invitation) is not None
 
 
 def invitations_sweep(*, now: datetime.datetime | None = None) -> int:
-    """Queue the sending of every invitation still unsent a while after its creation
-    (task lost with Redis, worker killed, mail server down through every retry), while
-    its link can still be used. Sending twice is harmless: invitation_send claims the row
-    under lock first. Returns how many were queued."""
+    """Hand over to the outbox every invitation still without its mail a while after its
+    creation (decided before the outbox carried the invitations, and whose task was
+    lost), while its link can still be used; the outbox then guarantees the sending.
+    An invitation whose mail the outbox gave up is not sent again. Returns how many."""
     now = now or timezone.now()
     # the partial index invitation_unsent serves this read
     pending = list(
@@ -141,83 +245,25 @@ def invitations_sweep(*, now: datetime.datetime | None = None) -> int:
             created_at__lte=now - REDISPATCH_AFTER,
             expires_at__gt=now,
         )
+        .exclude(_has_mail())
         .order_by("created_at")
         .values_list("pk", flat=True)[:SWEEP_BATCH]
     )
-    for invitation_id in pending:
-        _send_after_commit(invitation_id)
-    return len(pending)
+    return sum(invitation_send(invitation_id=invitation_id) for invitation_id in pending)
 
 
-def page_language(language: str | None) -> str:
-    return language if language in PAGE_LANGUAGES else settings.LANGUAGE_CODE
-
-
-def survey_url(token: str) -> str:
-    base = getattr(settings, "PUBLIC_BASE_URL", "http://localhost:8000").rstrip("/")
-    return base + reverse("satisfaction:survey", args=[token])
-
-
-def invitation_greeting(customer: Customer) -> str:
-    """The e-mail's first line, in the active language: the name the customer chose, else
-    civility and last name as a letter addresses someone ("Bonjour Madame Dupont,": in
-    French the civility is written out, never "Mme", when speaking to the person), else
-    the full name."""
-    if customer.preferred_name:
-        name = customer.preferred_name
-    elif customer.civility == Civility.MADAME:
-        name = pgettext("pour saluer", "Madame %(last_name)s") % {"last_name": customer.last_name}
-    elif customer.civility == Civility.MONSIEUR:
-        name = pgettext("pour saluer", "Monsieur %(last_name)s") % {"last_name": customer.last_name}
-    else:
-        name = customer.full_name
-    return _("Bonjour %(name)s,") % {"name": name}
-
-
-def invitation_send(*, invitation_id: int) -> bool:
-    """Mint the link and e-mail it, in the customer's language. True when sent now.
-
-    The row is claimed (sent_at) under lock before the e-mail leaves, so two workers
-    never send two links; if the mail server fails, the claim is undone and the task's
-    retry mints a fresh link (the first one never reached anybody)."""
-    with transaction.atomic():
-        invitation = (
-            SurveyInvitation.objects.select_for_update(of=("self",))
-            .select_related("survey", "customer", "agent")
-            .filter(pk=invitation_id, sent_at__isnull=True, answered_at__isnull=True)
-            .first()
+def invitation_mail_given_up(message: OutboundMessage) -> None:
+    """The outbox gave an invitation's mail up: the link reached nobody, the invitation
+    is unsent again (out of the response rate) and its link dropped."""
+    if message.purpose != OutboundPurpose.INVITATION:
+        return
+    if not message.origin.startswith(ORIGIN_PREFIX):
+        return
+    invitation_id = message.origin.removeprefix(ORIGIN_PREFIX)
+    if invitation_id.isdigit():
+        SurveyInvitation.objects.filter(pk=int(invitation_id), answered_at__isnull=True).update(
+            sent_at=None, token_hash=None
         )
-        if invitation is None:
-            return False
-        address = (
-            ContactPoint.objects.filter(customer_id=invitation.customer_id, kind=ContactKind.EMAIL)
-            .order_by("id")
-            .values_list("value", flat=True)
-            .first()
-        )
-        if address is None:
-            return False
-        token = secrets.token_urlsafe(24)
-        invitation.token_hash = token_hash(token)
-        invitation.sent_at = timezone.now()
-        invitation.save(update_fields=["token_hash", "sent_at"])
-    language = page_language(invitation.customer.preferred_language)
-    context = {
-        "invitation": invitation,
-        "agent_first_name": invitation.agent.first_name if invitation.agent_id else "",
-        "url": survey_url(token) + f"?langue={language}",
-    }
-    with translation.override(language):
-        context["greeting"] = invitation_greeting(invitation.customer)
-        subject = render_to_string("satisfaction/email/invitation_subject.txt", context).strip()
-        body = render_to_string("satisfaction/email/invitation.txt", context)
-    try:
-        send_mail(subject, body, None, [address])
-    except Exception:
-        # whatever the mail layer raised: release the claim for the retry, then re-raise
-        SurveyInvitation.objects.filter(pk=invitation.pk).update(sent_at=None, token_hash=None)
-        raise
-    return True
 
 
 def _refuse_closed_link(invitation: SurveyInvitation | None, now: datetime.datetime) -> None:

@@ -9,8 +9,10 @@ from django.core import mail
 from playwright.sync_api import expect
 
 from relation_client.customers.consents import consent_record
+from relation_client.messaging import outbox
+from relation_client.messaging.models import OutboundMessage
 from satisfaction.models import ChannelSampling, SurveyAnswer
-from satisfaction.services import invitation_after_touchpoint, invitation_send
+from satisfaction.services import invitation_after_touchpoint
 from tests.browser.conftest import ARTIFACTS
 
 pytestmark = [
@@ -25,7 +27,9 @@ def invitation_link(make_customer, agent, monkeypatch):
     phone exchange with Camille."""
     ChannelSampling.objects.update(rate=1)
     # the sending is done here, by hand, rather than by the task the commit queues
-    monkeypatch.setattr("satisfaction.tasks.send_invitation.delay", lambda pk: None)
+    monkeypatch.setattr(
+        "relation_client.messaging.tasks.outbound_send.delay", lambda message_id, dispatch: None
+    )
 
     def link(language: str, first_name: str) -> str:
         customer = make_customer(
@@ -41,7 +45,8 @@ def invitation_link(make_customer, agent, monkeypatch):
             customer=customer, channel="email", purpose="surveys", given=True, source="web"
         )
         invitation = invitation_after_touchpoint(touchpoint_id=customer.touchpoints.get().pk)
-        assert invitation_send(invitation_id=invitation.pk) is True
+        message = OutboundMessage.objects.get(origin=f"satisfaction.invitation:{invitation.pk}")
+        assert outbox.outbound_send(message_id=message.pk, dispatch=message.dispatch) == "sent"
         url = next(word for word in mail.outbox[-1].body.split() if "/enquete/" in word)
         parts = urlsplit(url)
         return f"{parts.path}?{parts.query}"

@@ -1,6 +1,7 @@
 """Redis stopped mid-test (its own server, tests/support/redis_server.py): the API still
 answers, writes are stored once and answered at once, and the survey invitation the
-write decided is not lost: the sweep queues it once Redis is back."""
+write decided is not lost: its mail is in the outbox, whose sweep queues it once Redis
+is back."""
 
 import logging
 import time
@@ -10,9 +11,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from relation_client.customers.consents import consent_record
+from relation_client.messaging.models import OutboundMessage, OutboundStatus
+from relation_client.messaging.outbox import outbox_sweep
 from relation_client.touchpoints.models import Touchpoint
 from satisfaction.models import ChannelSampling, SurveyInvitation
-from satisfaction.services.invitations import REDISPATCH_AFTER, invitations_sweep
 
 # the issue's figure: the publish hung ~20 s before the fix; well under it, whatever the
 # machine's load (not a benchmark: the point is that the request does not wait on Redis)
@@ -55,12 +57,13 @@ def test_an_api_write_with_redis_down_is_stored_once_and_its_invitation_kept(
     assert elapsed < NO_HANG
     assert Touchpoint.objects.count() == 1
     invitation = SurveyInvitation.objects.get()  # committed with the touchpoint
-    assert invitation.sent_at is None
+    # and its mail with it, in the outbox; the task queued at commit was lost with Redis
+    mail = OutboundMessage.objects.get(origin=f"satisfaction.invitation:{invitation.pk}")
+    assert (mail.status, mail.dispatched_at) == (OutboundStatus.PENDING, None)
 
     own_redis.start()
-    SurveyInvitation.objects.update(created_at=timezone.now() - REDISPATCH_AFTER)
-    assert invitations_sweep() == 1
-    assert own_redis.queued() == ["satisfaction.tasks.send_invitation"]
+    assert outbox_sweep(now=timezone.now()) == 1
+    assert own_redis.queued() == ["relation_client.messaging.tasks.outbound_send"]
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)

@@ -49,6 +49,7 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 
 from agences import roles
+from relation_client.messaging.unsubscribe import unsubscribe_token
 from relation_client.quality.models import Sample
 
 ANONYMOUS = "anonyme"
@@ -108,6 +109,11 @@ class Row:
 
 def pk(attr):
     return lambda w, persona: {"pk": getattr(w, attr).pk}
+
+
+def helene_unsubscribe(w, persona):
+    token = unsubscribe_token(customer_id=w.helene.pk, channel="email", purpose="marketing")
+    return {"token": token}
 
 
 def own_alert(w, persona):
@@ -171,6 +177,22 @@ ROWS = [
         note="sent empty: the form's own refusal (400), nothing stored",
     ),
     Row("contact:thanks", PUBLIC, note="without a valid link: the thanks, no reference"),
+    # the unsubscribe link of campaign mails and survey invitations: the token is the key
+    Row("unsubscribe", PUBLIC, kwargs=helene_unsubscribe, note="opening it changes nothing"),
+    Row(
+        "unsubscribe",
+        PUBLIC,
+        method="post",
+        kwargs=helene_unsubscribe,
+        note="withdraws the consent the link names, then shows the page again",
+    ),
+    Row(
+        "unsubscribe",
+        PUBLIC,
+        kwargs=lambda w, persona: {"token": "lien-inconnu"},
+        public_outcome=MISSING,
+        note="a forged or truncated link is a 404 for everyone",
+    ),
     Row("admin_login", PUBLIC, note="the admin's login, braked like the staff login"),
     Row(
         "sms_inbound",

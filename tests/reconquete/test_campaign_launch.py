@@ -196,8 +196,10 @@ def test_launch_queries_do_not_grow_with_the_targets(
     for n in range(12):
         customer = make_customer(f"Léa{n}", "Boucher", phones=[f"06 10 00 00 {n:02d}"])
         consent(customer, "phone", n % 2 == 0)
+        consent(customer, "sms", n % 4 == 0)
         make_case(customer)
     campaign = campaign_create(by=manager_lyon, data=data([agency_lyon], channels=["phone", "sms"]))
-    with django_assert_max_num_queries(16):
+    # the targeting's statements, then the SMS: one read of the targets, one insert
+    with django_assert_max_num_queries(18):
         report = campaign_launch(campaign=campaign, by=manager_lyon)
-    assert (report.targeted, report.contactable) == (12, 6)
+    assert (report.targeted, report.contactable, report.sms) == (12, 6, 3)

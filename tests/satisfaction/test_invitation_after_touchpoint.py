@@ -7,6 +7,7 @@ import pytest
 from django.utils import timezone
 
 from relation_client.customers.consents import consent_record
+from relation_client.messaging.models import OutboundMessage
 from satisfaction.models import ChannelSampling, SurveyInvitation
 from satisfaction.services import invitation_after_touchpoint
 from satisfaction.services.invitations import sampled
@@ -21,9 +22,13 @@ def everyone_sampled(db):
 
 @pytest.fixture
 def sent(monkeypatch):
-    """The ids the send task was queued with (the outside world: e-mail)."""
+    """The outbox messages whose sending was queued after the commit (the outside world:
+    the worker and the mail server)."""
     queued = []
-    monkeypatch.setattr("satisfaction.tasks.send_invitation.delay", queued.append)
+    monkeypatch.setattr(
+        "relation_client.messaging.tasks.outbound_send.delay",
+        lambda message_id, dispatch: queued.append(message_id),
+    )
     return queued
 
 
@@ -40,10 +45,18 @@ def test_invites_after_a_counter_visit(
         agent.agency_id,
     )
     assert (invitation.channel, invitation.occurred_at) == ("counter", touchpoint.occurred_at)
-    assert invitation.sent_at is None and invitation.token_hash is None  # the task sends
+    # the link minted and its mail written to the outbox with the invitation, in the
+    # touchpoint's transaction; the outbox sends it after the commit
+    assert invitation.sent_at is not None and invitation.token_hash
     days = (invitation.expires_at - timezone.now()).days
     assert 13 <= days <= 14
-    assert sent == [invitation.pk]
+    [mail] = OutboundMessage.objects.filter(origin=f"satisfaction.invitation:{invitation.pk}")
+    assert (mail.purpose, mail.customer, mail.to_address) == (
+        "invitation",
+        helene,
+        "helene.dupont@exemple.fr",
+    )
+    assert sent == [mail.pk]
 
 
 def test_called_twice_invites_once(helene, make_touchpoint, sent):
@@ -52,6 +65,7 @@ def test_called_twice_invites_once(helene, make_touchpoint, sent):
     second = invitation_after_touchpoint(touchpoint_id=touchpoint.pk)
     assert first == second
     assert SurveyInvitation.objects.count() == 1
+    assert OutboundMessage.objects.count() == 1  # one link, one mail
 
 
 def test_not_for_a_person_who_gave_no_name(make_touchpoint, sent):
