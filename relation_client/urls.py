@@ -12,8 +12,7 @@ from agences.login import (
 from agences.views import accounts as account_views
 from relation_client import views as project_views
 from relation_client.messaging import dev_views as messaging_dev_views
-from relation_client.messaging import sms_inbound
-from relation_client.messaging import unsubscribe_views
+from relation_client.messaging import sms_inbound, unsubscribe_views
 
 urlpatterns = [
     path("", project_views.home, name="home"),

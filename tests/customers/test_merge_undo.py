@@ -28,7 +28,10 @@ from relation_client.customers.models import (
     CustomerMerge,
 )
 from relation_client.customers.services import customer_merge, customer_merge_undo
+from relation_client.messaging.models import InboundMessage
+from relation_client.messaging.outbox import message_queue
 from relation_client.privacy.models import AuditAction, AuditEvent
+from relation_client.telephony.models import Call
 from relation_client.touchpoints.models import Alert, Gesture, Touchpoint
 from satisfaction.models import IncivilityReport, Survey, SurveyAnswer, SurveyInvitation
 from socle.errors import DomainError
@@ -171,6 +174,31 @@ def life(customer, *, agent, card, trips, case_opened, campaign, consents, score
         agent=agent,
         customer=customer,
         reported_by=agent,
+    )
+    # the channels: a mail received, an answer sent, a call
+    InboundMessage.objects.create(
+        source="web_form",
+        customer=customer,
+        message_id=f"<{customer.pk}.formulaire@exemple.fr>",
+        sender_address=f"client{customer.pk}@exemple.fr",
+        subject="Carte Técély refusée",
+        received_at=NOW,
+        status="filed",
+    )
+    message_queue(
+        channel="email",
+        purpose="answer",
+        to_address=f"client{customer.pk}@exemple.fr",
+        body_text="Bonjour Madame, votre carte est réactivée.",
+        customer=customer,
+        request=request,
+    )
+    Call.objects.create(
+        call_id=f"appel-{customer.pk}",
+        caller_number="0612345678",
+        customer=customer,
+        state="ended",
+        started_at=NOW,
     )
 
 

@@ -31,8 +31,10 @@ from relation_client.customers.models import (
     CustomerMerge,
     Identifier,
 )
+from relation_client.messaging.models import InboundMessage, OutboundMessage
 from relation_client.privacy.models import AuditAction
 from relation_client.privacy.services import audit_record
+from relation_client.telephony.models import Call
 from relation_client.touchpoints.models import Alert, Gesture, Request, Touchpoint
 from socle.errors import DomainError
 
@@ -46,6 +48,10 @@ CORE_ROWS = [
     (Alert, "customer"),
     (Consent, "customer"),
     (Identifier, "customer"),
+    # the mails and SMS received from and sent to them, and their calls
+    (InboundMessage, "customer"),
+    (OutboundMessage, "customer"),
+    (Call, "customer"),
     # the traces of earlier merges into the absorbed record follow it, undoable in turn
     (CustomerMerge, "survivor"),
 ]
