@@ -54,6 +54,7 @@ urlpatterns = [
     path("sante/", project_views.health, name="health"),
     path("clients/", include("relation_client.customers.urls")),
     path("demandes/", include("relation_client.touchpoints.urls")),
+    path("messages/", include("relation_client.messaging.urls")),
     path("cycle/", include("relation_client.cycle.urls")),
     path("controle-qualite/", include("relation_client.quality.urls")),
     path("equipes/", include("relation_client.teams.urls")),

@@ -197,6 +197,28 @@ ROWS = [
     Row("touchpoints:walkin_detail", WORKSPACE, kwargs=pk("walkin")),
     Row("touchpoints:walkin_attach", WORKSPACE, method="post", kwargs=pk("walkin")),
     Row("touchpoints:walkin_customer_create", WORKSPACE, method="post", kwargs=pk("walkin")),
+    # --- received messages (the agency's mailboxes and the network's) --------------------
+    Row("messaging:waiting_list", WORKSPACE),
+    Row("messaging:detail", WORKSPACE, kwargs=pk("message")),
+    Row(
+        "messaging:attach",
+        WORKSPACE,
+        method="post",
+        kwargs=pk("message"),
+        note="empty: no customer chosen, the page's 422",
+    ),
+    Row(
+        "messaging:customer_create",
+        WORKSPACE,
+        method="post",
+        kwargs=pk("message"),
+        note="empty: the form's 422",
+    ),
+    Row(
+        "messaging:attachment",
+        WORKSPACE,
+        kwargs=lambda w, persona: {"pk": w.message.pk, "attachment": w.message_attachment.pk},
+    ),
     # --- the loyalty cycle ---------------------------------------------------------------
     Row("cycle:board", FIGURES),
     Row(
