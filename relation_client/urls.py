@@ -61,6 +61,7 @@ urlpatterns = [
     path("demandes/", include("relation_client.touchpoints.urls")),
     # the answer by e-mail on a request (/demandes/…) and the canned answers (/reponses-types/)
     path("", include("relation_client.messaging.answer_urls")),
+    path("messages/", include("relation_client.messaging.urls")),
     path("cycle/", include("relation_client.cycle.urls")),
     path("controle-qualite/", include("relation_client.quality.urls")),
     path("equipes/", include("relation_client.teams.urls")),

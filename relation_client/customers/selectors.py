@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from django.contrib.postgres.search import TrigramWordSimilarity
 from django.core.paginator import Page, Paginator
 from django.db import connection, transaction
-from django.db.models import Prefetch, Q, QuerySet, Value
+from django.db.models import F, Prefetch, Q, QuerySet, Value
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -296,6 +296,8 @@ def timeline_page(
     queryset = (
         Touchpoint.objects.filter(customer=customer)
         .select_related("agent", "agency", "reason", "request", "gesture")
+        # the received message an e-mail or form contact came from (its "Voir le message")
+        .annotate(inbound_message_pk=F("inbound_message__id"))
         .order_by("-occurred_at", "-id")
     )
     if before is not None:

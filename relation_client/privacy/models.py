@@ -64,6 +64,10 @@ class RetentionRun(models.Model):
     ran_at = models.DateTimeField(_("exécuté le"), auto_now_add=True)
     cutoff = models.DateTimeField(_("sans contact depuis le"))
     anonymised = models.PositiveIntegerField(_("fiches anonymisées"))
+    # received before the cutoff: their raw bytes and attachments' content deleted
+    messages_purged = models.PositiveIntegerField(
+        _("messages reçus dont le brut et les pièces jointes ont été supprimés"), default=0
+    )
 
     class Meta:
         verbose_name = _("purge de conservation")

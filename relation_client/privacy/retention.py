@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -22,6 +22,7 @@ from agences.models import Agent
 from relation_client import extensions
 from relation_client.customers.models import Consent, Customer
 from relation_client.extensions import CustomerActivity
+from relation_client.messaging.models import InboundAttachment, InboundMessage
 from relation_client.privacy.models import AuditAction, RetentionRun
 from relation_client.privacy.services import audit_record, customers_anonymise
 from relation_client.touchpoints.models import Gesture, Request, Touchpoint
@@ -138,14 +139,31 @@ def retention_preview(*, cutoff: datetime.datetime, customers) -> list[Candidate
     ]
 
 
+def messages_purge(*, cutoff: datetime.datetime) -> int:
+    """Delete the raw bytes and the attachments' content of the messages received before
+    the cutoff, whoever they came from: the raw message is kept for the retention period,
+    not longer. What was read from it (texts, headers, the attachments' names and sizes)
+    stays with the customer's record, which has its own retention. Returns how many
+    messages lost something."""
+    old = InboundMessage.objects.filter(received_at__lt=cutoff)
+    attachments = InboundAttachment.objects.filter(message_id=OuterRef("pk"), content__isnull=False)
+    purged = old.filter(Q(raw__isnull=False) | Exists(attachments)).update(raw=None)
+    InboundAttachment.objects.filter(message__in=old.values("pk"), content__isnull=False).update(
+        content=None
+    )
+    return purged
+
+
 def retention_run(*, now: datetime.datetime | None = None) -> RetentionRun:
     """Anonymise the customers whose relationship ended more than the retention period
-    ago (default 3 years), and tell the data-protection officers what was done."""
+    ago (default 3 years), delete the raw bytes and attachments of the messages received
+    before then, and tell the data-protection officers what was done."""
     cutoff = retention_cutoff(now=now)
     with transaction.atomic():
         # the anonymisation, its audit rows and the run's record stand or fall together
         ids = list(retention_candidates(cutoff=cutoff).values_list("pk", flat=True))
         count = customers_anonymise(customer_ids=ids)
+        purged = messages_purge(cutoff=cutoff)
         audit_record(
             user=None,
             action=AuditAction.ERASE,
@@ -154,7 +172,7 @@ def retention_run(*, now: datetime.datetime | None = None) -> RetentionRun:
             detail=_("conservation : relation terminée depuis plus de %(years)s ans")
             % {"years": settings.RETENTION_YEARS},
         )
-        run = RetentionRun.objects.create(cutoff=cutoff, anonymised=count)
+        run = RetentionRun.objects.create(cutoff=cutoff, anonymised=count, messages_purged=purged)
         for dpo in Agent.objects.filter(user__groups__name=roles.DPO, user__is_active=True):
             alert_raise(
                 kind="retention",

@@ -12,6 +12,7 @@ from django.db.models import (
     Count,
     Exists,
     ExpressionWrapper,
+    F,
     IntegerField,
     OuterRef,
     Prefetch,
@@ -89,8 +90,11 @@ def request_queue(
 def request_for_agent(*, agent: Agent, pk: int) -> Request | None:
     """One request the agent may work (requests_workable) with its touchpoints, or None:
     another agency's requests are not theirs to see, unless assigned to them."""
-    touchpoints = Touchpoint.objects.select_related("agent", "reason").order_by(
-        "-occurred_at", "-id"
+    touchpoints = (
+        Touchpoint.objects.select_related("agent", "reason")
+        # the received message an e-mail or form contact came from (its "Voir le message")
+        .annotate(inbound_message_pk=F("inbound_message__id"))
+        .order_by("-occurred_at", "-id")
     )
     return (
         requests_workable(agent=agent)
@@ -218,22 +222,14 @@ def alert_for_recipient(*, agent: Agent, pk: int) -> Alert | None:
     )
 
 
-def alert_count(*, user_id: int) -> int:
-    """New and acknowledged alerts of the user's agent: one query (index alert_inbox)."""
-    return Alert.objects.filter(recipient__user_id=user_id, status__in=PENDING_ALERTS).count()
-
-
 class LazyCount(SimpleLazyObject):
-    """A number computed on first use; usable by filters that call int() or float()."""
+    """A number computed on first use; usable by filters that call int() or float(). The
+    navigation bar's counts (alerts, messages to identify) are two of them, read in one
+    query: messaging.selectors.navigation_counts, touchpoints.context_processors."""
 
     __int__ = new_method_proxy(int)
     __float__ = new_method_proxy(float)
     __index__ = new_method_proxy(operator.index)
-
-
-def alert_count_lazy(*, user_id: int) -> LazyCount:
-    """The count, queried only if a template shows it, and only once."""
-    return LazyCount(lambda: alert_count(user_id=user_id))
 
 
 # --- Gestures ------------------------------------------------------------------------

@@ -29,7 +29,14 @@ from relation_client.customers.models import CustomerMerge, Segment
 from relation_client.customers.services import CustomerData, customer_create, customer_merge
 from relation_client.cycle import services as cycle
 from relation_client.cycle.models import PrivilegeAction, Stage
-from relation_client.messaging.models import AnswerTemplate, OutboundMessage
+from relation_client.messaging.models import (
+    AnswerTemplate,
+    InboundAttachment,
+    InboundMessage,
+    InboundStatus,
+    Mailbox,
+    OutboundMessage,
+)
 from relation_client.runs.models import BackgroundRun
 from relation_client.touchpoints.models import Reason, Request
 from relation_client.touchpoints.services import alert_raise, gesture_grant, touchpoint_log
@@ -106,6 +113,27 @@ def world(agency_lyon, agency_villeurbanne) -> World:
         reason=Reason.objects.get(code="information"),
         summary="Itinéraire pour l'hôpital Édouard-Herriot",
         contact_left="06 98 76 54 32",
+    )
+    # a message of Lyon's mailbox whose sender nobody recognised, with a file
+    mailbox = Mailbox.objects.create(
+        name="Agence Lyon Part-Dieu", address="lyon@tcl-exemple.fr", agency=agency_lyon
+    )
+    w.message = InboundMessage.objects.create(
+        source="imap",
+        mailbox=mailbox,
+        sender_address="noel.bezier@exemple.fr",
+        sender_name="Noël Bézier",
+        subject="Abonnement Tout Lyon non débité",
+        body_text="Bonjour, mon abonnement n'a pas été débité ce mois-ci.",
+        received_at=timezone.now() - datetime.timedelta(hours=1),
+        status=InboundStatus.UNIDENTIFIED,
+    )
+    w.message_attachment = InboundAttachment.objects.create(
+        message=w.message,
+        filename="relevé bancaire.pdf",
+        content_type="application/pdf",
+        size=9,
+        content=b"%PDF-1.4\n",
     )
     reason = Reason.objects.get(code="lost_property")
     now = timezone.now()

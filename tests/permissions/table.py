@@ -305,6 +305,28 @@ ROWS = [
     Row("answers:template_create", FIGURES),
     Row("answers:template_edit", FIGURES, kwargs=pk("answer_template")),
     Row("answers:template_deactivate", FIGURES, method="post", kwargs=pk("answer_template")),
+    # --- received messages (the agency's mailboxes and the network's) --------------------
+    Row("messaging:waiting_list", WORKSPACE),
+    Row("messaging:detail", WORKSPACE, kwargs=pk("message")),
+    Row(
+        "messaging:attach",
+        WORKSPACE,
+        method="post",
+        kwargs=pk("message"),
+        note="empty: no customer chosen, the page's 422",
+    ),
+    Row(
+        "messaging:customer_create",
+        WORKSPACE,
+        method="post",
+        kwargs=pk("message"),
+        note="empty: the form's 422",
+    ),
+    Row(
+        "messaging:attachment",
+        WORKSPACE,
+        kwargs=lambda w, persona: {"pk": w.message.pk, "attachment": w.message_attachment.pk},
+    ),
     # --- the loyalty cycle ---------------------------------------------------------------
     Row("cycle:board", FIGURES),
     Row(

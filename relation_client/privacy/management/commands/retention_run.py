@@ -30,7 +30,8 @@ class Command(BaseCommand):
             run = retention_run()
             self.stdout.write(
                 f"Purge de conservation : {run.anonymised} fiche(s) sans contact ni activité "
-                f"depuis le {run.cutoff:%d/%m/%Y} anonymisée(s)."
+                f"depuis le {run.cutoff:%d/%m/%Y} anonymisée(s) ; message brut et pièces "
+                f"jointes supprimés pour {run.messages_purged} message(s) reçu(s) avant."
             )
             return
         cutoff = retention_cutoff()
