@@ -41,6 +41,7 @@ pytest_plugins = [
     "tests.support.redis_server",
     "tests.support.homonyms",
     "tests.support.smtp_server",
+    "tests.support.imap_server",
 ]
 
 __all__ = ["PASSWORD"]  # modules that sign in through the login form import it from here
