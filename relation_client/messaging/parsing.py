@@ -15,7 +15,9 @@ is stored with the status MALFORMED and the reason in `error`, its raw bytes kep
 - attachments within settings.MAIL_ATTACHMENT_MAX_BYTES and of the accepted types (PDF,
   images, text, office documents) keep their content; the others keep their name, type
   and size and the reason, never their content, which is taken out of the stored raw
-  message too (`raw_size` stays the size received).
+  message too (`raw_size` stays the size received); one over the size limit is set aside
+  before Python's parser sees it, so that a 40 MB message costs no more memory than its
+  bytes.
 """
 
 import base64
@@ -498,8 +500,14 @@ def _accepted_type(content_type: str, filename: str) -> str | None:
     return content_type
 
 
-def _payload_size(part: EmailMessage) -> tuple[int, bytes | None]:
-    """The decoded size, and the content (None for an attached message)."""
+def _payload_size(part: EmailMessage, set_aside: dict[int, int]) -> tuple[int, bytes | None]:
+    """The decoded size, and the content (None for an attached message, or one set aside
+    before parsing)."""
+    undecoded = part.get_payload()
+    if set_aside and isinstance(undecoded, str):
+        token = SET_ASIDE.match(undecoded)
+        if token and int(token.group(1)) in set_aside:
+            return set_aside[int(token.group(1))], None
     payload = part.get_payload(decode=True)
     if payload is not None:
         return len(payload), payload
@@ -509,7 +517,9 @@ def _payload_size(part: EmailMessage) -> tuple[int, bytes | None]:
     return len(str(inner or "").encode("utf-8", "surrogateescape")), None
 
 
-def _read_attachments(message: EmailMessage, result: ParsedMessage) -> list[EmailMessage]:
+def _read_attachments(
+    message: EmailMessage, result: ParsedMessage, set_aside: dict[int, int]
+) -> list[EmailMessage]:
     """The attachments; returns the parts whose content was refused."""
     limit = settings.MAIL_ATTACHMENT_MAX_BYTES
     bodies = {
@@ -542,7 +552,7 @@ def _read_attachments(message: EmailMessage, result: ParsedMessage) -> list[Emai
         ):
             continue  # another body part, a delivery report's status: not a file
         filename = _filename(part, content_type, number, result)
-        size, content = _payload_size(part)
+        size, content = _payload_size(part, set_aside)
         kept_type = _accepted_type(content_type, filename)
         refused = ""
         if size > limit:
@@ -577,6 +587,39 @@ def _raw_without(message: EmailMessage, parts: list[EmailMessage], result) -> by
     return buffer.getvalue()
 
 
+# ---- oversized attachments, set aside before parsing --------------------------------------
+
+# a part's base64 body: a long run of base64 lines (a thousand lines is 57 kB decoded);
+# possessive, so that matching a 40 MB run keeps no backtracking state
+BASE64_RUN = re.compile(rb"(?:[A-Za-z0-9+/]{16,998}+={0,2}+\r?\n){1000,}+")
+# what stands in for a run too large to keep: base64 letters, a multiple of 4 long
+SET_ASIDE = re.compile(r"^\s*UkNhc2lkZQ(\d+)A+\s*$")
+
+
+def _set_aside(raw: bytes, limit: int) -> tuple[bytes, dict[int, int]]:
+    """The raw message with each base64 body decoding to more than `limit` bytes replaced by
+    a token, and the decoded size of each: Python's parser takes several times a part's
+    size in memory, and such an attachment is refused anyway (only its size is kept)."""
+    if len(raw) <= limit:
+        return raw, {}
+    sizes: dict[int, int] = {}
+    pieces, kept_from = [], 0
+    for match in BASE64_RUN.finditer(raw):
+        start, end = match.span()
+        characters = end - start - raw.count(b"\n", start, end) - raw.count(b"\r", start, end)
+        size = characters * 3 // 4 - raw.count(b"=", start, end)
+        if size <= limit:
+            continue
+        token = f"UkNhc2lkZQ{len(sizes)}"
+        sizes[len(sizes)] = size
+        pieces += [raw[kept_from:start], (token + "A" * (4 - len(token) % 4)).encode(), b"\r\n"]
+        kept_from = end
+    if not sizes:
+        return raw, {}
+    pieces.append(raw[kept_from:])
+    return b"".join(pieces), sizes
+
+
 # ---- the whole ----------------------------------------------------------------------------
 
 
@@ -584,7 +627,8 @@ def message_parse(raw: bytes) -> ParsedMessage:
     """Read a received message; never raises (what failed is in `error` and `flags`)."""
     result = ParsedMessage(raw=bytes(raw))
     try:
-        message = email.message_from_bytes(result.raw, policy=POLICY)
+        readable, set_aside = _set_aside(result.raw, settings.MAIL_ATTACHMENT_MAX_BYTES)
+        message = email.message_from_bytes(readable, policy=POLICY)
     except Exception as error:  # noqa: BLE001 - never raises: the bytes are kept
         result.status = InboundStatus.MALFORMED
         result.fail("lecture", error)
@@ -609,7 +653,7 @@ def message_parse(raw: bytes) -> ParsedMessage:
         result.flag(InboundFlag.MALFORMED_MIME)
         result.fail("corps", error)
     try:
-        refused = _read_attachments(message, result)
+        refused = _read_attachments(message, result, set_aside)
         if refused:
             result.stored_raw = _raw_without(message, refused, result)
     except Exception as error:  # noqa: BLE001
