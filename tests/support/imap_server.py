@@ -2,6 +2,9 @@
 current user on a free loopback port with its own configuration in a temporary folder,
 never the machine's mail server, and stopped at the end.
 
+``python -m tests.support.imap_server`` (run by ``make test``) installs the package when
+it is missing and the user is root (apt-get), otherwise stops with one line saying how.
+
 Two accounts, `lyon` and `reseau`, each with its Maildir; `deliver()` writes a raw message
 into an account's Maildir as a mail server would (tmp/, then new/). The product reads them
 through IMAP (relation_client.messaging.fetch), never through a mock of imaplib.
@@ -13,6 +16,7 @@ import pwd
 import shutil
 import socket
 import subprocess
+import sys
 import tempfile
 import time
 import uuid
@@ -231,3 +235,25 @@ def imap_server():
     yield server
     imap_server_stop(server)
     shutil.rmtree(root, ignore_errors=True)
+
+
+def main() -> int:
+    if os.path.exists(DOVECOT):
+        return 0
+    if os.geteuid() == 0 and shutil.which("apt-get"):
+        print("Dovecot is missing for the IMAP tests: installing dovecot-imapd (apt-get)…")
+        environment = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+        for command in (
+            ["apt-get", "update", "-qq"],
+            ["apt-get", "install", "-y", "-qq", "dovecot-imapd"],
+        ):
+            if subprocess.run(command, env=environment, capture_output=True).returncode:
+                break
+        if os.path.exists(DOVECOT):
+            return 0
+    print(HOW, file=sys.stderr)
+    return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
