@@ -175,6 +175,7 @@ def poll_child(mailbox_id: int, profile: bool) -> None:
 
     mailbox = Mailbox.objects.get(pk=mailbox_id)
     before = psutil.Process().memory_info().rss
+    cpu_before = sum(resource.getrusage(resource.RUSAGE_SELF)[:2])
     profiler = cProfile.Profile() if profile else None
     started = time.perf_counter()
     if profiler:
@@ -184,7 +185,8 @@ def poll_child(mailbox_id: int, profile: bool) -> None:
         profiler.disable()
         pstats.Stats(profiler, stream=sys.stderr).sort_stats("cumtime").print_stats(40)
     seconds = time.perf_counter() - started
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    peak = usage.ru_maxrss * 1024
     print(
         json.dumps(
             {
@@ -195,6 +197,7 @@ def poll_child(mailbox_id: int, profile: bool) -> None:
                 "error": result.error,
                 "rss_before": before,
                 "rss_peak": peak,
+                "cpu": usage.ru_utime + usage.ru_stime - cpu_before,
             }
         )
     )
@@ -288,7 +291,10 @@ def main() -> None:
         f"{figures['failed']} failed, {unseen} left unread, in {figures['seconds']:.1f} s"
     )
     print(f"statuses: {statuses}")
-    print(f"throughput: {rate:.0f} messages/s")
+    print(
+        f"throughput: {rate:.0f} messages/s; the poller's CPU: "
+        f"{figures['cpu'] * 1000 / max(figures['stored'], 1):.0f} ms a message"
+    )
     print(
         f"poller process RSS: {figures['rss_before'] / 2**20:.0f} MiB before the poll, "
         f"peak {figures['rss_peak'] / 2**20:.0f} MiB"
