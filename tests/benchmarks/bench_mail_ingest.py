@@ -24,6 +24,7 @@ import os
 import pstats
 import random
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -279,6 +280,7 @@ def main() -> None:
         unseen = len(account.unseen())
     finally:
         imap_server_stop(server)
+        shutil.rmtree(root, ignore_errors=True)  # a gigabyte of mail
     statuses = dict(
         InboundMessage.objects.filter(mailbox=mailbox)
         .values_list("status")
