@@ -93,6 +93,11 @@ BAD_VALUES = {
     "RUN_LEASE_SECONDS": "90s",
     "QUALITY_SAMPLE_SIZE": "dix",
     "READ_VOLUME_ALERT": "trois mille",
+    "EMAIL_TIMEOUT_SECONDS": "20s",
+    "OUTBOX_MAX_ATTEMPTS": "douze",
+    "MAIL_ATTACHMENT_MAX_BYTES": "10 Mo",
+    "MAIL_POLL_BATCH": "vingt",
+    "MAIL_POLL_BATCH_BYTES": "32M",
 }
 
 

@@ -231,7 +231,11 @@ def imap_server():
     """A running Dovecot with the accounts `lyon` and `reseau` (see module docstring)."""
     root = Path(tempfile.mkdtemp(prefix="rc-dovecot-"))
     root.chmod(0o711)  # as root, Dovecot's mail processes (user `dovecot`) go through it
-    server = imap_server_start(root)
+    try:
+        server = imap_server_start(root)
+    except BaseException:
+        shutil.rmtree(root, ignore_errors=True)
+        raise
     yield server
     imap_server_stop(server)
     shutil.rmtree(root, ignore_errors=True)
