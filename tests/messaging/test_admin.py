@@ -106,6 +106,10 @@ def test_the_mailboxes_are_polled_every_minute():
     entry = settings.CELERY_BEAT_SCHEDULE["messaging-mailboxes-poll"]
     assert entry["task"] == "relation_client.messaging.tasks.mailboxes_poll"
     assert entry["schedule"].minute == set(range(60))
+    from relation_client.celery import app
+
+    app.loader.import_default_modules()  # what a worker does at start: autodiscovery
+    assert entry["task"] in app.tasks
 
 
 def test_the_task_polls_every_active_mailbox(agency_lyon, tmp_path):
