@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 # local work: DEBUG unless the environment says otherwise (production sets DEBUG=false)
 export DEBUG ?= true
 
-.PHONY: install run test lint format messages stop bench bench-reconquest bench-http load dataset clean
+.PHONY: install run test lint format messages stop bench bench-reconquest bench-http bench-mail load dataset clean
 
 install: $(VENV)/.installed
 
@@ -20,9 +20,11 @@ $(VENV)/.installed: pyproject.toml
 run: install
 	HOST=$(HOST) PORT=$(PORT) $(BIN)/python -m relation_client.embedded run
 
-# the browser tests need a Chromium: tests/support/browser.py gets one or says how, in one line
+# the browser tests need a Chromium: tests/support/browser.py gets one or says how, in one line;
+# the IMAP tests a Dovecot: tests/support/imap_server.py likewise
 test: install
 	@$(BIN)/python -m tests.support.browser
+	@$(BIN)/python -m tests.support.imap_server
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: install
@@ -79,6 +81,15 @@ bench-http: install
 load: install
 	DATABASE_URL=$(BENCH_HTTP_DATABASE_URL) REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379/8} \
 		$(BIN)/python tests/benchmarks/load_agents.py $(LOAD_ARGS)
+
+# Inbound mail benchmark (never part of `make test`): N French messages delivered into a
+# Dovecot of its own, polled over IMAP, stored and filed; messages/s and the poller's peak
+# RSS. A dedicated database it creates (rc_bench_mail). BENCH_MAIL_ARGS="--messages 1000".
+BENCH_MAIL_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/rc_bench_mail
+BENCH_MAIL_ARGS ?= --messages 10000
+bench-mail: install
+	DEBUG=true DATABASE_URL=$(BENCH_MAIL_DATABASE_URL) REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379/8} \
+		$(BIN)/python tests/benchmarks/bench_mail_ingest.py $(BENCH_MAIL_ARGS)
 
 # A generated network for load tests (docs/dataset.md), on a dedicated database it creates
 # and migrates: `make dataset SIZE=medium DATASET_DATABASE_URL=…`. SIZE=small|medium|large;

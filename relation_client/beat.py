@@ -77,6 +77,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "relation_client.messaging.tasks.outbox_sweep",
         "schedule": crontab(minute="*"),
     },
+    # fetches the mailboxes' new messages: stored once, filed, then marked read
+    "messaging-mailboxes-poll": {
+        "task": "relation_client.messaging.tasks.mailboxes_poll",
+        "schedule": crontab(minute="*"),
+    },
     "webhooks-purge": {
         "task": "relation_client.webhooks.tasks.webhooks_purge",
         "schedule": crontab(hour=4, minute=50),

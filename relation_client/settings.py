@@ -233,8 +233,13 @@ else:
     EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 # the domain of our Message-IDs (default: DEFAULT_FROM_EMAIL's)
 MAIL_DOMAIN = env.str("MAIL_DOMAIN", default="")
-# seconds allowed to the SMTP server for each step
+# seconds allowed to the mail servers (SMTP out, IMAP in) for each step
 EMAIL_TIMEOUT_SECONDS = env_int("EMAIL_TIMEOUT_SECONDS", 20, minimum=1)
+# a received attachment larger than this keeps its name, type and size, not its content
+MAIL_ATTACHMENT_MAX_BYTES = env_int("MAIL_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024, minimum=1)
+# messages fetched per IMAP command, and the bytes a batch may hold (a larger one alone)
+MAIL_POLL_BATCH = env_int("MAIL_POLL_BATCH", 20, minimum=1)
+MAIL_POLL_BATCH_BYTES = env_int("MAIL_POLL_BATCH_BYTES", 32 * 1024 * 1024, minimum=1)
 # attempts before an outgoing message is given up (backoff 30 s doubling up to 1 h)
 OUTBOX_MAX_ATTEMPTS = env_int("OUTBOX_MAX_ATTEMPTS", 12, minimum=1)
 # the public contact form (/contact/): messages an hour per client address, per e-mail and

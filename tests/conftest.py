@@ -43,6 +43,7 @@ pytest_plugins = [
     "tests.support.smtp_server",
     "tests.support.sms_gateway",
     "tests.support.asgi_server",
+    "tests.support.imap_server",
 ]
 
 __all__ = ["PASSWORD"]  # modules that sign in through the login form import it from here

@@ -97,6 +97,9 @@ BAD_VALUES = {
     "OUTBOX_MAX_ATTEMPTS": "douze",
     "SMS_GATEWAY_TIMEOUT_SECONDS": "dix",
     "CONTACT_FORM_MAX_PER_HOUR": "cinq",
+    "MAIL_ATTACHMENT_MAX_BYTES": "10 Mo",
+    "MAIL_POLL_BATCH": "vingt",
+    "MAIL_POLL_BATCH_BYTES": "32M",
 }
 
 

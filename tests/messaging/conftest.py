@@ -1,6 +1,6 @@
-"""Mailboxes and received messages for the staff's pages: Lyon's and Villeurbanne's
-agency mailboxes, the network's, and messages written straight into the table (fetching
-them is the IMAP and Maildir readers' business, tested on their own)."""
+"""Mailboxes and received messages for the tests: Lyon's and Villeurbanne's agency
+mailboxes and the network's with messages written straight into the table, and mailboxes
+on the test's own Dovecot (tests/support/imap_server.py) or in a Maildir."""
 
 import datetime
 from types import SimpleNamespace
@@ -49,5 +49,51 @@ def received(mailboxes):
             "status": InboundStatus.UNIDENTIFIED,
         }
         return InboundMessage.objects.create(**{**defaults, **values})
+
+    return make
+
+
+@pytest.fixture
+def imap_mailbox(imap_server, monkeypatch):
+    """imap_mailbox(agency, account="lyon", **fields): a Mailbox on the Dovecot account,
+    its password in the environment variable it names."""
+
+    def make(agency, account: str = "lyon", **fields) -> Mailbox:
+        variable = f"RC_TEST_IMAP_{account.upper()}_PASSWORD"
+        monkeypatch.setenv(variable, imap_server[account].password)
+        values = {
+            "name": f"Boîte {account}",
+            "address": f"{account}@tcl-exemple.fr",
+            "agency": agency,
+            "kind": "imap",
+            "host": imap_server.host,
+            "port": imap_server.port,
+            "use_ssl": False,
+            "username": account,
+            "password_env": variable,
+            **fields,
+        }
+        return Mailbox.objects.create(**values)
+
+    return make
+
+
+@pytest.fixture
+def maildir_mailbox(tmp_path):
+    """maildir_mailbox(agency, name="lyon"): a Mailbox reading a Maildir of its own."""
+
+    def make(agency, name: str = "lyon", **fields) -> Mailbox:
+        path = tmp_path / name / "Maildir"
+        for sub in ("tmp", "new", "cur"):
+            (path / sub).mkdir(parents=True, exist_ok=True)
+        values = {
+            "name": f"Maildir {name}",
+            "address": f"{name}@tcl-exemple.fr",
+            "agency": agency,
+            "kind": "maildir",
+            "maildir_path": str(path),
+            **fields,
+        }
+        return Mailbox.objects.create(**values)
 
     return make
