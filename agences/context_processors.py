@@ -14,8 +14,11 @@ from agences.sessions import session_seconds_left
 
 
 def _nav(role_names: list[str]) -> dict:
-    """What the navigation offers, from the role names loaded with the agent (no query):
-    a link a role cannot open is not shown."""
+    """What the navigation and the pages offer, from the role names loaded with the agent
+    (no query): a link a role cannot open, or an action it may not take, is not shown.
+    The one mechanism for templates (`nav.workspace`, `nav.merge`…); a rule that depends
+    on the object shown too (a request of another agency) is a filter of its app
+    (touchpoints' `workable_by`)."""
     names = set(role_names)
     if roles.ADMINISTRATOR in names:
         granted = None  # every permission
@@ -26,7 +29,7 @@ def _nav(role_names: list[str]) -> dict:
         return granted is None or permission in granted
 
     return {
-        "workspace": bool(roles.WORKSPACE_ROLES & names),
+        "workspace": roles.works_in_workspace(names),
         "figures": may(VIEW_AGENCY_FIGURES),
         "campaigns": may(MANAGE_CAMPAIGNS),
         "cycle": may(VIEW_CYCLE),

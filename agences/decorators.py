@@ -17,7 +17,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
 from agences.permissions import ANSWER_ESCALATED_REQUESTS
-from agences.roles import WORKSPACE_ROLES
+from agences.roles import works_in_workspace
 from agences.selectors import agent_for_user, partner_member_for_user
 
 
@@ -27,7 +27,11 @@ def agent_required(view):
     def wrapper(request, *args, **kwargs):
         agent = agent_for_user(user=request.user)
         if agent is None:
-            raise PermissionDenied
+            raise PermissionDenied(
+                _(
+                    "Votre rôle ne permet pas d'ouvrir cette page : elle est réservée au personnel des agences."
+                )
+            )
         request.agent = agent
         return view(request, *args, **kwargs)
 
@@ -39,7 +43,7 @@ def workspace_required(view):
     @agent_required
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        if not WORKSPACE_ROLES.intersection(request.agent.role_names):
+        if not works_in_workspace(request.agent.role_names):
             raise PermissionDenied(_("Cette page est réservée aux équipes des agences."))
         return view(request, *args, **kwargs)
 

@@ -75,6 +75,13 @@ STAFF_ROLES = {"manager", "direction_reseau", "administrateur"}
 # roles that work the agencies' customers, requests and figures: not the DPO's alone
 WORKSPACE_ROLES = {AGENT, SUPERVISOR, MANAGER, NETWORK_DIRECTOR, ADMINISTRATOR}
 
+
+def works_in_workspace(role_names) -> bool:
+    """Whether these roles work the agencies' customers, requests and figures: the rule
+    of `workspace_required`, of the navigation and of the actions a page offers."""
+    return bool(WORKSPACE_ROLES.intersection(role_names))
+
+
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     AGENT: _AGENT_PERMISSIONS,
     SUPERVISOR: _SUPERVISOR_PERMISSIONS,

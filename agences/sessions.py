@@ -46,6 +46,17 @@ def _touch_every() -> int:
     return max(1, min(60, settings.SESSION_IDLE_SECONDS // 4))
 
 
+def _page_to_return_to(request) -> str:
+    """Where signing in again leads: the page asked for; for a form sent (POST), the page
+    the form was on (its Referer, when it is ours), since the form's own URL only takes a
+    POST and the draft waits on that page (static/js/session.js)."""
+    if request.method == "POST":
+        referer = urlsplit(request.META.get("HTTP_REFERER", ""))
+        if referer.path and referer.netloc == request.get_host():
+            return referer.path + ("?" + referer.query if referer.query else "")
+    return request.get_full_path()
+
+
 class SessionTimeoutMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -85,4 +96,4 @@ class SessionTimeoutMiddleware:
             response = HttpResponse(status=204)
             response["HX-Redirect"] = redirect_to_login(back)["Location"]
             return response
-        return redirect_to_login(request.get_full_path())
+        return redirect_to_login(_page_to_return_to(request))

@@ -1,16 +1,23 @@
 """Error answers: JSON in the one API error shape under /api/, French pages elsewhere; and
 the guard that refuses an oversized request body before anything reads it; the answer
-to a page POST committed although its answer could not be read."""
+to a page POST committed although its answer could not be read.
+
+The 403, 404 and CSRF pages are the site's layout (templates/403.html, 404.html) with the
+reason and a way back; static/js/desk.js reads the reason (`data-error-reason`) into a
+toast when htmx gets one of them. The 500 page (templates/500.html) is rendered by
+Django's own handler with no request context: no context processor, no database."""
 
 import logging
+import re
 
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpResponse, JsonResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import Resolver404, resolve
 from django.utils.html import format_html
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import defaults
 
@@ -78,10 +85,54 @@ def bad_request(request, exception=None):
     )
 
 
+# get_object_or_404's own message, in English and naming a model: not for the person
+_DJANGO_NOT_FOUND = re.compile(r"^No .* matches the given query\.$")
+
+
+def _reason(exception) -> str:
+    """The message a view gave its PermissionDenied or Http404 (French, for the person),
+    or "" when it gave none (a URL that matches nothing carries a dict)."""
+    message = exception.args[0] if exception is not None and exception.args else ""
+    if not isinstance(message, str) or _DJANGO_NOT_FOUND.match(message):
+        return ""
+    return message
+
+
+def _back(request) -> str:
+    """The page the person came from, when it is one of ours and not this one."""
+    referer = request.META.get("HTTP_REFERER", "")
+    if not referer or not url_has_allowed_host_and_scheme(
+        referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return ""
+    return "" if referer == request.build_absolute_uri() else referer
+
+
+def permission_denied(request, exception=None):
+    reason = _reason(exception) or _("Votre rôle ne permet pas d'ouvrir cette page.")
+    if _is_api(request):
+        return _api_error(403, "permission_denied", reason)
+    return render(request, "403.html", {"reason": reason, "back": _back(request)}, status=403)
+
+
+def csrf_failure(request, reason=""):
+    """CSRF_FAILURE_VIEW: the form was sent with a token that is no longer valid (signed
+    in again meanwhile, in another tab) or from elsewhere. Django's `reason` is for the
+    log, in English."""
+    message = _(
+        "Le formulaire n'est plus valable (vous vous êtes peut-être reconnecté entre-temps) : "
+        "rien n'a été enregistré. Rechargez la page, puis recommencez."
+    )
+    if _is_api(request):
+        return _api_error(403, "csrf_failed", message)
+    return render(request, "403.html", {"reason": message, "back": _back(request)}, status=403)
+
+
 def not_found(request, exception=None):
     if _is_api(request):
         return _api_error(404, "not_found", _("Ressource introuvable."))
-    return defaults.page_not_found(request, exception)
+    context = {"reason": _reason(exception), "back": _back(request)}
+    return render(request, "404.html", context, status=404)
 
 
 def server_error(request):
@@ -90,6 +141,8 @@ def server_error(request):
         return _api_error(
             500, "server_error", _("Erreur interne : l'équipe technique est prévenue.")
         )
+    # templates/500.html with no request context: nothing that could query a database
+    # that may be the very thing that failed
     return defaults.server_error(request)
 
 

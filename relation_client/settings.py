@@ -43,6 +43,8 @@ ALLOWED_HOSTS = env.list(
     "ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"] if DEBUG else []
 )
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+# a refused form token: the site's French 403 page, not Django's English one
+CSRF_FAILURE_VIEW = "relation_client.handlers.csrf_failure"
 
 INSTALLED_APPS = [
     "django.contrib.admin",

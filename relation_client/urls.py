@@ -89,5 +89,6 @@ admin.site.site_header = "Relation Client"
 admin.site.site_title = "Relation Client"
 
 handler400 = "relation_client.handlers.bad_request"
+handler403 = "relation_client.handlers.permission_denied"
 handler404 = "relation_client.handlers.not_found"
 handler500 = "relation_client.handlers.server_error"

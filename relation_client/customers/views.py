@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from agences.decorators import agent_required, workspace_required
+from agences.roles import works_in_workspace
 from relation_client import extensions
 from relation_client.api.pagination import keyset_decode, keyset_encode
 from relation_client.customers.consents import consent_record
@@ -153,6 +154,13 @@ def _detail_context(
     phones, emails = contact_points_of(customer)
     channel = request.GET.get("canal", Channel.PHONE)
     panels = extensions.panels_for([customer.pk], place=extensions.CUSTOMER_PAGE)[customer.pk]
+    if form is None and works_in_workspace(request.agent.role_names):
+        # only for the roles that may log an exchange (log_touchpoint's rule); the template
+        # shows no form without one
+        form = TouchpointForm(
+            initial={"channel": channel if channel in Channel.values else Channel.PHONE},
+            panels=extensions.panel_data(panels),
+        )
     return {
         "panels": panels,
         "customer": customer,
@@ -163,11 +171,7 @@ def _detail_context(
         "usual_contact_available": agent_available_today(customer.usual_contact),
         "timeline": rows,
         "next_cursor": _encode_cursor(cursor),
-        "form": form
-        or TouchpointForm(
-            initial={"channel": channel if channel in Channel.values else Channel.PHONE},
-            panels=extensions.panel_data(panels),
-        ),
+        "form": form,
         "is_usual_contact": customer.usual_contact_id == request.agent.pk,
         **_consent_context(customer, consent_form),
     }

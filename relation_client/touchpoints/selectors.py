@@ -28,6 +28,7 @@ from django.utils.functional import SimpleLazyObject, new_method_proxy
 from django.utils.translation import gettext as _
 
 from agences.models import Agency, Agent
+from agences.roles import works_in_workspace
 from relation_client.touchpoints.deadlines import PARIS, commitment_rule
 from relation_client.touchpoints.models import (
     OPEN_STATUSES,
@@ -53,6 +54,17 @@ def requests_workable(*, agent: Agent) -> QuerySet[Request]:
     """The requests the agent may open and work: their agency's, and those assigned to
     them whatever the agency (a usual contact working elsewhere is often the assignee)."""
     return Request.objects.filter(Q(agency_id=agent.agency_id) | Q(assignee=agent))
+
+
+def request_workable_by(request: Request, agent: Agent | None) -> bool:
+    """Whether the request page opens for this agent, on a request already loaded (no
+    query): their role works requests (`workspace_required`) and the request is among
+    `requests_workable`. The pages offer a link to it only then."""
+    return (
+        agent is not None
+        and works_in_workspace(getattr(agent, "role_names", ()))
+        and (request.agency_id == agent.agency_id or request.assignee_id == agent.pk)
+    )
 
 
 def request_queue(

@@ -3,64 +3,154 @@
 // - Warns SESSION_WARNING_SECONDS before the session ends, with a button that keeps it
 //   alive; when it has ended, reloads the page, so a shared screen stops showing a
 //   customer and the agent lands on the login page, sent back here afterwards.
-// - Keeps what the agent types in a touchpoint summary (textarea name="summary") in this
-//   browser's localStorage, per user and page, and puts it back when the page opens
-//   again empty; the draft is dropped once the exchange is saved or the agent signs out.
+// - Keeps what the agent types in the text areas of the page's forms (the exchange's
+//   summary, a request's answer, a note for a partner…) in this browser's localStorage,
+//   per user and page, and puts each back when the page opens again with it empty; a
+//   form's draft is dropped once the form is saved, all of them when the agent signs out.
+// - An htmx answer that is the login page (the session ended on the server some other
+//   way: signed out elsewhere, cleared by an administrator) is never pasted into the
+//   page: the whole page goes to the login page, and back here after signing in.
 (function () {
   "use strict";
   var body = document.body;
   var user = body.dataset.sessionUser;
-  if (!user) { return; }  // signed out: nothing to keep, nothing ends
+  // a form sent the classic way, whose draft waits for the next page to say it went
+  // through (sessionStorage: this tab only)
+  var PENDING = "rc-draft-sent";
+  if (!user) {
+    // signed out on the way (the login page): the sending did not go through
+    var sent = readJSON(sessionStorage, PENDING);
+    if (sent) {
+      sent.interrupted = true;
+      sessionStorage.setItem(PENDING, JSON.stringify(sent));
+    }
+    return;  // nothing to keep, nothing ends
+  }
+
+  function readJSON(storage, name) {
+    try { return JSON.parse(storage.getItem(name) || "null"); } catch (e) { return null; }
+  }
 
   // ---- drafts --------------------------------------------------------------------------
   var PREFIX = "rc-draft:" + user + ":";
   var MAX_AGE_MS = 24 * 3600 * 1000;  // an old draft is not put back: the call is over
   var key = PREFIX + location.pathname;
 
-  function fields() { return document.querySelectorAll('textarea[name="summary"]'); }
+  function isDraftField(field) {
+    if (!field || field.tagName !== "TEXTAREA" || !field.name || !field.form) { return false; }
+    var form = field.form;
+    return (form.getAttribute("method") || "").toLowerCase() === "post" || form.hasAttribute("hx-post");
+  }
+
+  function fieldKey(field) {
+    var form = field.form;
+    return (form.id || form.getAttribute("action") || "") + "|" + field.name;
+  }
+
+  function fields() {
+    return Array.prototype.filter.call(document.querySelectorAll("form textarea[name]"), isDraftField);
+  }
+
+  function load(page) {
+    var saved = readJSON(localStorage, page);
+    if (!saved || Date.now() - saved.at > MAX_AGE_MS) { localStorage.removeItem(page); return {}; }
+    if (typeof saved.text === "string") { return {"noter|summary": saved.text}; }  // older shape
+    return saved.fields || {};
+  }
+
+  function store(page, texts) {
+    if (Object.keys(texts).length) {
+      localStorage.setItem(page, JSON.stringify({fields: texts, at: Date.now()}));
+    } else {
+      localStorage.removeItem(page);
+    }
+  }
 
   function restore() {
-    var saved;
-    try { saved = JSON.parse(localStorage.getItem(key) || "null"); } catch (e) { saved = null; }
-    if (!saved || Date.now() - saved.at > MAX_AGE_MS) { localStorage.removeItem(key); return; }
+    var texts = load(key);
     fields().forEach(function (field) {
-      if (!field.value) {
-        field.value = saved.text;
+      var text = texts[fieldKey(field)];
+      if (text && !field.value) {
+        field.value = text;
         field.dataset.draftRestored = "true";
       }
     });
   }
 
-  function save(event) {
-    if (event.target.name !== "summary" || event.target.tagName !== "TEXTAREA") { return; }
-    var text = event.target.value;
-    if (text) {
-      localStorage.setItem(key, JSON.stringify({text: text, at: Date.now()}));
-    } else {
-      localStorage.removeItem(key);
-    }
+  function keep(field) {
+    var texts = load(key);
+    if (field.value) { texts[fieldKey(field)] = field.value; } else { delete texts[fieldKey(field)]; }
+    store(key, texts);
+  }
+
+  function drop(page, names) {
+    var texts = load(page);
+    names.forEach(function (name) { delete texts[name]; });
+    store(page, texts);
+  }
+
+  function formKeys(form) {
+    return Array.prototype.filter.call(form.querySelectorAll("textarea[name]"), isDraftField).map(fieldKey);
   }
 
   function dropAllDrafts() {
     Object.keys(localStorage).forEach(function (name) {
       if (name.indexOf(PREFIX) === 0) { localStorage.removeItem(name); }
     });
+    sessionStorage.removeItem(PENDING);
   }
 
-  document.addEventListener("input", save);
-  // the exchange saved (htmx answers 2xx without redirecting): its draft is done
-  document.body.addEventListener("htmx:afterRequest", function (event) {
-    var xhr = event.detail.xhr;
+  document.addEventListener("input", function (event) {
+    if (isDraftField(event.target)) { keep(event.target); }
+  });
+  // a form htmx sent and the server took (2xx, not sending the page elsewhere): its draft
+  // is done. Only the form's own request: a hint a field asks for is not a saving. Read
+  // before the swap, while the form is still in the page (a swap may take it away with
+  // its panel, and then htmx:afterRequest never reaches the body).
+  body.addEventListener("htmx:beforeOnLoad", function (event) {
     var form = event.detail.elt;
-    if (event.detail.successful && xhr && !xhr.getResponseHeader("HX-Redirect") &&
-        form && form.querySelector && form.querySelector('textarea[name="summary"]')) {
-      localStorage.removeItem(key);
+    var xhr = event.detail.xhr;
+    if (xhr && xhr.status >= 200 && xhr.status < 300 && !xhr.getResponseHeader("HX-Redirect") &&
+        !isLoginAnswer(xhr) && form && form.tagName === "FORM" && form.hasAttribute("hx-post")) {
+      drop(key, formKeys(form));
     }
   });
-  document.body.addEventListener("htmx:afterSwap", restore);
+  body.addEventListener("htmx:afterSwap", restore);
   document.addEventListener("submit", function (event) {
-    if (event.target.hasAttribute("data-session-logout")) { dropAllDrafts(); }
+    var form = event.target;
+    if (form.hasAttribute("data-session-logout")) { dropAllDrafts(); return; }
+    if (form.hasAttribute("hx-post") || (form.getAttribute("method") || "").toLowerCase() !== "post") { return; }
+    var names = formKeys(form);
+    if (names.length) { sessionStorage.setItem(PENDING, JSON.stringify({page: key, fields: names})); }
   });
+
+  // the login page in answer to htmx (the request was redirected there): never pasted
+  // into a fragment of this page
+  function isLoginAnswer(xhr) {
+    var login = body.dataset.sessionLogin;
+    return Boolean(login && xhr.responseURL &&
+      new URL(xhr.responseURL, location.href).pathname === login);
+  }
+
+  body.addEventListener("htmx:beforeSwap", function (event) {
+    var xhr = event.detail.xhr;
+    var login = body.dataset.sessionLogin;
+    if (!xhr || !isLoginAnswer(xhr)) { return; }
+    event.detail.shouldSwap = false;
+    event.detail.isError = false;
+    fields().forEach(function (field) { if (field.value) { keep(field); } });
+    var back = encodeURIComponent(location.pathname + location.search).replace(/%2F/g, "/");
+    location.assign(login + "?next=" + back);  // as Django writes it: slashes kept
+  });
+
+  // the page after a classic sending: shown without an error, the sending went through
+  // and its draft is done; the login page on the way, or errors shown, keep it
+  var sentBefore = readJSON(sessionStorage, PENDING);
+  if (sentBefore) {
+    sessionStorage.removeItem(PENDING);
+    var refused = document.querySelector(".is-invalid, .alert-danger, .errorlist, [aria-invalid=true]");
+    if (!sentBefore.interrupted && !refused) { drop(sentBefore.page, sentBefore.fields || []); }
+  }
   restore();
 
   // ---- the session's end ---------------------------------------------------------------
