@@ -2,7 +2,8 @@
 keyboard alone — errors first, said next to the fields and summarised at the top, then
 sent — and sees their reference and deadline; the post passes Django's CSRF check (the
 browser names the site in Origin). Then an agent of the network's agency signs in and
-finds the request in the agency's queue, with the visitor's name and contact."""
+finds the request in the agency's queue, with the visitor's name and contact, and answers
+her by mail from the request page."""
 
 import pytest
 from django.core.cache import cache
@@ -10,6 +11,7 @@ from playwright.sync_api import expect
 
 from relation_client.messaging.acknowledgements import deadline_words
 from relation_client.messaging.models import InboundMessage, Mailbox, OutboundMessage
+from relation_client.messaging.outbox import outbound_send
 from tests.browser.conftest import ARTIFACTS
 from tests.conftest import PASSWORD
 
@@ -58,8 +60,8 @@ def tab_to(page, target: str, limit: int = 15) -> list[str]:
     raise AssertionError(f"{target} never focused: {seen}")
 
 
-def test_a_visitor_writes_with_the_keyboard_and_an_agent_finds_the_request(
-    page, network_mailbox, agency_lyon, agent_villeurbanne
+def test_a_visitor_writes_with_the_keyboard_and_an_agent_answers_from_the_queue(
+    page, smtp_server, network_mailbox, agency_lyon, agent_villeurbanne
 ):
     posts = []
     page.on("request", lambda request: posts.append(request) if request.method == "POST" else None)
@@ -144,7 +146,9 @@ def test_a_visitor_writes_with_the_keyboard_and_an_agent_finds_the_request(
         assert post.all_headers()["origin"] == page.url.split("/contact")[0]
     assert message.customer is None and message.sender_address == "aurelie.fontaine@exemple.fr"
     assert request.agency == network_mailbox.agency and request.channel == "web_form"
-    assert OutboundMessage.objects.get().to_address == "aurelie.fontaine@exemple.fr"
+    assert OutboundMessage.objects.get(purpose="acknowledgement").to_address == (
+        "aurelie.fontaine@exemple.fr"
+    )
 
     # the network's agency: Théo signs in and finds it in the queue
     page.goto("/connexion/")
@@ -162,6 +166,26 @@ def test_a_visitor_writes_with_the_keyboard_and_an_agent_finds_the_request(
     expect(panel).to_contain_text(TEXT)
     expect(panel).to_contain_text("aurelie.fontaine@exemple.fr · 07 98 76 54 32")
     page.screenshot(path=ARTIFACTS / "contact-demande.png", full_page=True)
+
+    # he answers from the request page: the mail leaves to her, from the network's address
+    body = page.get_by_label("Message", exact=True)
+    body.focus()
+    page.keyboard.press("Control+Home")
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowDown")
+    page.keyboard.type("Votre parapluie bleu est au service des objets trouvés de Perrache.")
+    page.get_by_role("button", name="Envoyer la réponse").click()
+    expect(page.locator("#request-panel > .alert-success")).to_contain_text(
+        "aurelie.fontaine@exemple.fr"
+    )
+    answer = OutboundMessage.objects.get(purpose="answer")
+    assert outbound_send(message_id=answer.pk, dispatch=answer.dispatch) == "sent"
+    (received,) = smtp_server.to("aurelie.fontaine@exemple.fr")
+    assert f"[{request.reference}]" in received["Subject"]
+    assert received["From"].endswith("<contact@tcl-exemple.fr>")
+    assert "objets trouvés de Perrache" in received.text
+    request.refresh_from_db()
+    assert request.status == "answered"
 
 
 def test_the_english_page_from_the_language_switch(page, agency_lyon):
