@@ -154,6 +154,10 @@ class QueueFilterForm(forms.Form):
                 ],
             )
             self.initial.setdefault("agence", str(agent.agency_id))
+            if self.is_bound and "agence" not in self.data:
+                # a link without the agency (?retard=on) is the agent's own agency's queue
+                self.data = self.data.copy()
+                self.data["agence"] = str(agent.agency_id)
             fields.insert(0, "agence")
         self.helper = _helper(
             form=self, action=reverse("touchpoints:queue"), submit=_("Filtrer"), method="get"
@@ -163,7 +167,7 @@ class QueueFilterForm(forms.Form):
         self.helper.layout = Layout(
             Row(
                 *(
-                    Column(name, css_class="col-sm-6 col-lg-3")
+                    Column(name, css_class="col-sm-6 col-lg-4")
                     for name in fields
                     if name != "retard"
                 )

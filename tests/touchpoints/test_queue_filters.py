@@ -423,6 +423,12 @@ def test_the_director_sees_their_agency_first_then_any_or_all(
     assert f'id="choix-{villeurbanne_request.pk}"' not in html
     assert villeurbanne_request.get_absolute_url() not in html
     assert f'id="choix-{desk["carte"].pk}"' in html
+    # a link without the agency is their own agency's queue, and the list says so
+    filtered = client.get(URL, {"retard": "on"})
+    assert _subjects(filtered) == ["Ascenseur en panne à Bellecour"]
+    assert re.search(
+        r'<option value="\d+" selected>Lyon Part-Dieu</option>', filtered.content.decode()
+    )
 
 
 def test_the_directors_colleague_filter_follows_the_agency_chosen(
