@@ -135,3 +135,13 @@ def roles_sync_after_migrate(sender, app_config=None, **kwargs) -> None:
 def role_of(user) -> str | None:
     names = {group.name for group in user.groups.all()}
     return next((role for role in PRECEDENCE if role in names), None)
+
+
+def roles_grant(role_names, permission: str) -> bool:
+    """Whether these roles carry the permission, read from the table above without a
+    query: for what a page offers from the role names loaded with the agent
+    (agences.selectors.agent_for_user). Administrators hold every permission."""
+    names = set(role_names)
+    return ADMINISTRATOR in names or any(
+        permission in ROLE_PERMISSIONS.get(name, []) for name in names
+    )

@@ -7,19 +7,50 @@ from django.core.cache import cache
 from django.db import DatabaseError, connection
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 from kombu.exceptions import OperationalError as KombuOperationalError
 from redis.exceptions import RedisError
 
-from agences.roles import LABELS, WORKSPACE_ROLES, role_of
+from agences.roles import (
+    ADMINISTRATOR,
+    AGENT,
+    LABELS,
+    MANAGER,
+    NETWORK_DIRECTOR,
+    PRECEDENCE,
+    SUPERVISOR,
+    WORKSPACE_ROLES,
+)
 from agences.selectors import agency_today, agent_for_user, partner_member_for_user
 from relation_client.celery import app as celery_app
+from relation_client.inbox import agent_inbox
 from relation_client.tasks import HEARTBEAT_KEY
 from relation_client.touchpoints.forms import WalkInForm
 
 # beat schedules the heartbeat every minute: three missed ones mean no worker runs tasks
 HEARTBEAT_LATE = datetime.timedelta(minutes=3)
+
+
+# where each role lands when it opens the application ("/", where signing in leads): its
+# work. The agent's inbox is this home page; a supervisor works their agency's queue; the
+# managers and the network direction steer from the reconquest dashboard (their agency's,
+# the network's). URL names, not imports: the project's URL map names the satellites'
+# pages the same way (urls.py). The DPO keeps this page, partner staff their space.
+LANDINGS = {
+    SUPERVISOR: "touchpoints:queue",
+    MANAGER: "reconquete:dashboard",
+    NETWORK_DIRECTOR: "reconquete:dashboard",
+    ADMINISTRATOR: "reconquete:dashboard",
+}
+
+
+def _landing(role: str | None) -> str | None:
+    try:
+        return reverse(LANDINGS[role]) if role in LANDINGS else None
+    except NoReverseMatch:  # a satellite left out of the project: this page then
+        return None
 
 
 @login_required
@@ -29,7 +60,11 @@ def home(request):
     if agent is None and partner_member_for_user(user=request.user) is not None:
         # partner staff have no agency: their home is the requests escalated to them
         return redirect("agences:partner_requests")
-    role = role_of(request.user)
+    # the role names come with the agent (one query): the highest one decides
+    role = next((name for name in PRECEDENCE if agent and name in agent.role_names), None)
+    landing = _landing(role)
+    if landing is not None:
+        return redirect(landing)
     context = {
         "agent": agent,
         "role_label": LABELS.get(role, ""),
@@ -38,6 +73,8 @@ def home(request):
         "walkin_form": (
             WalkInForm() if agent and WORKSPACE_ROLES.intersection(agent.role_names) else None
         ),
+        # the agent's work: calls to return, their open requests, their new alerts
+        "inbox": agent_inbox(agent=agent) if role == AGENT else None,
     }
     return render(request, "agences/home.html", context)
 

@@ -144,8 +144,13 @@ ROWS = [
     Row("historique client", "customers:timeline", "agent", 5,
         kwargs=helene, shows=labels("note_labels")),
     # --- the workspace ----------------------------------------------------------------
-    Row("file des demandes", "touchpoints:queue", "agent", 6,
+    # and its filters' lists: the segments, the agents (colleagues, people to reassign to)
+    Row("file des demandes", "touchpoints:queue", "agent", 9,
         shows=labels("request_labels")),
+    # the agent's inbox: their open requests (calls to return first), their new alerts
+    Row("accueil de l'agent (sa boîte)", "home", "agent", 8,
+        shows=lambda w, n: [f"Duplicata de la carte Técély, visite n° {i}"
+                            for i in range(n) if i % 2]),
     # the answer by e-mail (extensions.request_panels): the messages sent, the customer's
     # latest mail and their addresses, three queries whatever the history
     Row("détail d'une demande", "touchpoints:request_detail", "agent", 12,

@@ -7,6 +7,8 @@ filed on a request is seen by those who may work that request; a message still w
 seen by the agency whose mailbox received it, and a message of a network mailbox (or of
 the contact form, which has none) by every agency's team."""
 
+import datetime
+
 from django.db.models import (
     BooleanField,
     Count,
@@ -21,6 +23,7 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import Coalesce, NullIf, Substr
+from django.utils import timezone
 
 from agences.models import Agent
 from relation_client.messaging.models import (
@@ -28,8 +31,7 @@ from relation_client.messaging.models import (
     InboundMessage,
     InboundStatus,
 )
-from relation_client.touchpoints.models import Alert
-from relation_client.touchpoints.selectors import PENDING_ALERTS, requests_workable
+from relation_client.touchpoints.selectors import navigation_count_columns, requests_workable
 
 # the tabs of the page "Messages à identifier", in order: (status, URL word)
 WAITING_VIEWS = {
@@ -99,6 +101,9 @@ def waiting_counts(*, agent: Agent) -> dict[str, int]:
     )
 
 
+NAVIGATION_COUNTS = ("alerts", "queue", "overdue", "unidentified")
+
+
 def _count_of(queryset) -> Subquery:
     """COUNT(*) of a queryset, as a scalar subquery (no GROUP BY: one row)."""
     return Subquery(
@@ -108,26 +113,28 @@ def _count_of(queryset) -> Subquery:
     )
 
 
-def navigation_counts(*, user_id: int) -> dict[str, int]:
-    """The navigation bar's two counts in one query: the user's new and acknowledged
-    alerts, and the messages their agency's team has to identify (mailbox_scope,
-    against the agent's row). Zeros for a user without an agent profile."""
+def navigation_counts(*, user_id: int, now: datetime.datetime | None = None) -> dict[str, int]:
+    """The navigation bar's four counts in one query: the user's new and acknowledged
+    alerts, their queue and its overdue requests (touchpoints.selectors
+    .navigation_count_columns), and the messages their agency's team has to identify
+    (mailbox_scope, against the agent's row). Zeros for a user without an agent profile."""
     row = (
         Agent.objects.filter(user_id=user_id)
         .annotate(
-            alert_total=_count_of(
-                Alert.objects.filter(recipient=OuterRef("pk"), status__in=PENDING_ALERTS)
-            ),
-            unidentified_total=_count_of(
-                InboundMessage.objects.filter(
-                    mailbox_scope(OuterRef("agency_id")), status=InboundStatus.UNIDENTIFIED
-                )
+            **navigation_count_columns(now=now or timezone.now()),
+            count_unidentified=Coalesce(
+                _count_of(
+                    InboundMessage.objects.filter(
+                        mailbox_scope(OuterRef("agency_id")), status=InboundStatus.UNIDENTIFIED
+                    )
+                ),
+                0,
             ),
         )
-        .values("alert_total", "unidentified_total")
+        .values_list("count_alerts", "count_queue", "count_overdue", "count_unidentified")
         .first()
-    ) or {"alert_total": 0, "unidentified_total": 0}
-    return {"alerts": row["alert_total"], "unidentified": row["unidentified_total"]}
+    )
+    return dict(zip(NAVIGATION_COUNTS, row or (0, 0, 0, 0), strict=True))
 
 
 def messages_visible(*, agent: Agent) -> QuerySet[InboundMessage]:

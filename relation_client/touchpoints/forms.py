@@ -8,9 +8,30 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from agences.models import Agency, Agent, Partner
-from agences.roles import WORKSPACE_ROLES
-from relation_client.touchpoints.models import Channel, GestureKind, Reason, Request, Touchpoint
-from relation_client.touchpoints.selectors import touchpoints_attachable
+from relation_client.touchpoints.models import (
+    Channel,
+    GestureKind,
+    Reason,
+    Request,
+    RequestStatus,
+    Touchpoint,
+)
+from relation_client.touchpoints.selectors import (
+    ASSIGNEE_ME,
+    ASSIGNEE_NOBODY,
+    QueueFilters,
+    queue_assignees,
+    touchpoints_attachable,
+)
+from relation_client.touchpoints.services.requests import (
+    BULK_CLOSE,
+    BULK_MAX,
+    BULK_REASSIGN,
+    BULK_WAIT,
+)
+
+# the queue's agency choice for the network roles: every agency at once
+ALL_AGENCIES = "toutes"
 
 
 def _helper(
@@ -59,16 +80,188 @@ def open_request_cleaned(value: str) -> bool | None:
     return OPEN_REQUEST_CHOICES.get(value)
 
 
-class QueueFilterForm(forms.Form):
-    mine = forms.BooleanField(label=_("Mes demandes seulement"), required=False)
+def _agent_groups(agents, *, first_agency_id: int | None = None) -> list:
+    """Agents as options grouped by agency (their own agency first): one <optgroup> each."""
+    groups: dict[int, tuple[str, list]] = {}
+    for agent in agents:
+        groups.setdefault(agent.agency_id, (agent.agency.name, []))[1].append(
+            (str(agent.pk), agent.display_name)
+        )
+    ordered = sorted(groups.items(), key=lambda item: item[0] != first_agency_id)
+    return [(name, options) for _pk, (name, options) in ordered]
 
-    def __init__(self, *args, **kwargs):
+
+class QueueFilterForm(forms.Form):
+    """The queue's filters, sort and search, in the URL (a GET form: a filtered queue is
+    a link to share). Its options come from lists the view loaded once (segments, the
+    agents, the agencies for the network roles): no query of its own."""
+
+    q = forms.CharField(
+        label=_("Rechercher"),
+        required=False,
+        max_length=200,
+        help_text=_("Nom du client, objet, ou référence (RC-000042)."),
+        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
+    )
+    statut = forms.ChoiceField(
+        label=_("Statut"),
+        required=False,
+        choices=[
+            ("", _("En cours")),
+            (RequestStatus.OPEN, _("Ouvertes")),
+            (RequestStatus.WAITING_CUSTOMER, _("En attente du client")),
+        ],
+    )
+    canal = forms.ChoiceField(
+        label=_("Canal"), required=False, choices=[("", _("Tous les canaux")), *Channel.choices]
+    )
+    responsable = forms.ChoiceField(label=_("Responsable"), required=False)
+    segment = forms.TypedChoiceField(
+        label=_("Segment du client"), required=False, coerce=int, empty_value=None
+    )
+    tri = forms.ChoiceField(
+        label=_("Trier par"),
+        required=False,
+        choices=[
+            ("echeance", _("Échéance")),
+            ("priorite", _("Priorité du segment")),
+            ("ouverture", _("Ouverture, récentes d'abord")),
+        ],
+    )
+    retard = forms.BooleanField(label=_("En retard seulement"), required=False)
+
+    def __init__(self, *args, segments, agents, agencies=None, agent: Agent, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["segment"].choices = [
+            ("", _("Tous les segments")),
+            *((str(segment.pk), segment.name) for segment in segments),
+        ]
+        self.fields["responsable"].choices = [
+            ("", _("Tout le monde")),
+            (ASSIGNEE_ME, _("Moi")),
+            (ASSIGNEE_NOBODY, _("Personne (file de l'agence)")),
+            *_agent_groups(agents, first_agency_id=agent.agency_id),
+        ]
+        fields = ["q", "statut", "canal", "responsable", "segment", "tri", "retard"]
+        if agencies is not None:
+            # the network roles: any agency's queue, or all of them
+            self.fields["agence"] = forms.ChoiceField(
+                label=_("Agence"),
+                required=False,
+                choices=[
+                    (ALL_AGENCIES, _("Toutes les agences")),
+                    *((str(agency.pk), agency.name) for agency in agencies),
+                ],
+            )
+            self.initial.setdefault("agence", str(agent.agency_id))
+            if self.is_bound and "agence" not in self.data:
+                # a link without the agency (?retard=on) is the agent's own agency's queue
+                self.data = self.data.copy()
+                self.data["agence"] = str(agent.agency_id)
+            fields.insert(0, "agence")
         self.helper = _helper(
             form=self, action=reverse("touchpoints:queue"), submit=_("Filtrer"), method="get"
         )
-        self.helper.form_class = "d-flex align-items-end gap-3"
-        self.helper.layout = Layout("mine")
+        self.helper.form_id = "filtres"
+        self.helper.attrs = {"aria-label": _("Filtrer la file")}
+        self.helper.layout = Layout(
+            Row(
+                *(
+                    Column(name, css_class="col-sm-6 col-lg-4")
+                    for name in fields
+                    if name != "retard"
+                )
+            ),
+            "retard",
+        )
+
+    def filters(self) -> QueueFilters:
+        """What was validated; a field refused (an unknown colleague) filters nothing."""
+        if not self.is_bound:
+            return QueueFilters()
+        self.is_valid()
+        data = self.cleaned_data
+        return QueueFilters(
+            statuses=(data["statut"],) if data.get("statut") else (),
+            channel=data.get("canal") or "",
+            assignee=data.get("responsable") or "",
+            overdue=bool(data.get("retard")),
+            segment_id=data.get("segment"),
+            sort=data.get("tri") or "echeance",
+            text=(data.get("q") or "").strip(),
+        )
+
+
+class _RequestIds(forms.TypedMultipleChoiceField):
+    """Request numbers: any number passes here, the service checks each request."""
+
+    widget = forms.MultipleHiddenInput
+
+    def valid_value(self, value) -> bool:
+        return str(value).isdigit()
+
+
+class QueueBulkForm(forms.Form):
+    """One action on the requests ticked in the queue: hand them to a colleague, close
+    them, or have them wait for the customer."""
+
+    demandes = _RequestIds(
+        label=_("Demandes choisies"),
+        coerce=int,
+        error_messages={"required": _("Cochez au moins une demande.")},
+    )
+    action = forms.ChoiceField(
+        label=_("Action"),
+        choices=[
+            (BULK_REASSIGN, _("Réattribuer")),
+            (BULK_CLOSE, _("Clôturer")),
+            (BULK_WAIT, _("Mettre en attente du client")),
+        ],
+    )
+    cible = forms.TypedChoiceField(
+        label=_("Réattribuer à"), required=False, coerce=int, empty_value=None
+    )
+    # the queue's filters, to come back to the same list
+    retour = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, agents, agent: Agent, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.agents = {candidate.pk: candidate for candidate in agents}
+        self.fields["cible"].choices = [
+            ("", "—"),
+            *_agent_groups(agents, first_agency_id=agent.agency_id),
+        ]
+        self.fields["cible"].widget.attrs.update({"class": "form-select", "id": "id_cible"})
+
+    def clean_demandes(self):
+        chosen = sorted(set(self.cleaned_data["demandes"]))
+        if len(chosen) > BULK_MAX:
+            raise forms.ValidationError(
+                _("Au plus %(max)s demandes à la fois (%(count)s cochées).")
+                % {"max": BULK_MAX, "count": len(chosen)}
+            )
+        return chosen
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("action") == BULK_REASSIGN and not cleaned.get("cible"):
+            self.add_error("cible", _("Choisissez à qui réattribuer les demandes cochées."))
+        return cleaned
+
+    def full_clean(self):
+        super().full_clean()
+        if "cible" in self.errors:
+            self.fields["cible"].widget.attrs.update(
+                {
+                    "class": "form-select is-invalid",
+                    "aria-invalid": "true",
+                    "aria-describedby": "lot-cible-erreur",
+                }
+            )
+
+    @property
+    def assignee(self) -> Agent | None:
+        return self.agents.get(self.cleaned_data.get("cible"))
 
 
 class AnswerForm(forms.Form):
@@ -158,17 +351,7 @@ class ReassignForm(forms.Form):
 
     def __init__(self, *args, request: Request, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["assignee"].queryset = (
-            Agent.objects.filter(
-                pk__in=Subquery(
-                    Agent.objects.filter(
-                        user__is_active=True, user__groups__name__in=WORKSPACE_ROLES
-                    ).values("pk")
-                )
-            )
-            .select_related("agency")
-            .order_by("agency__name", "display_name", "id")
-        )
+        self.fields["assignee"].queryset = queue_assignees()
         self.fields["assignee"].label_from_instance = self._label
         self.helper = _helper(
             form=self,

@@ -2,6 +2,7 @@
 
 import datetime
 import operator
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -13,22 +14,26 @@ from django.db.models import (
     Exists,
     ExpressionWrapper,
     F,
+    Func,
     IntegerField,
     OuterRef,
     Prefetch,
     Q,
     QuerySet,
+    Subquery,
     Sum,
     Value,
     When,
 )
-from django.db.models.functions import Cast, Concat, TruncMonth
+from django.db.models.functions import Cast, Coalesce, Concat, TruncMonth
+from django.db.models.lookups import Contains
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject, new_method_proxy
 from django.utils.translation import gettext as _
 
 from agences.models import Agency, Agent
-from agences.roles import works_in_workspace
+from agences.roles import WORKSPACE_ROLES, works_in_workspace
+from relation_client.customers.models import SearchNormalized
 from relation_client.touchpoints.deadlines import PARIS, commitment_rule
 from relation_client.touchpoints.models import (
     OPEN_STATUSES,
@@ -67,35 +72,133 @@ def request_workable_by(request: Request, agent: Agent | None) -> bool:
     )
 
 
+QUEUE_SORTS = {
+    # the deadline nearest first (overdue ones lead), then the segment's priority
+    "echeance": ("deadline", "priority", "id"),
+    # the customers served first (reduced mobility…), then the deadline
+    "priorite": ("priority", "deadline", "id"),
+    # what just came in
+    "ouverture": ("-opened_at", "-id"),
+}
+# "RC-000042", "rc 42", "RC42": the reference the customer quotes (Request.reference)
+REFERENCE = re.compile(r"^\s*RC[\s-]?0*(\d{1,10})\s*$", re.IGNORECASE)
+SEARCH_WORDS = 5
+
+
+def reference_pk(text: str) -> int | None:
+    """The request's number in a reference such as RC-000042, else None."""
+    found = REFERENCE.match(text or "")
+    return int(found.group(1)) if found else None
+
+
+@dataclass(frozen=True)
+class QueueFilters:
+    """What the queue page (or anyone reading the queue) narrows it to. `assignee`:
+    "moi" (the agent reading it), "personne" (nobody: in the agency's queue) or an agent's
+    id; `statuses` empty means the open ones (open and waiting for the customer)."""
+
+    statuses: tuple[str, ...] = ()
+    channel: str = ""
+    assignee: str = ""
+    overdue: bool = False
+    segment_id: int | None = None
+    sort: str = "echeance"
+    text: str = ""
+
+
+ASSIGNEE_ME, ASSIGNEE_NOBODY = "moi", "personne"
+
+
+def _search(text: str) -> Q:
+    """Each word in the customer's name or in the subject (accents and case aside, as the
+    customer search normalises them)."""
+    condition = Q()
+    for word in text.split()[:SEARCH_WORDS]:
+        typed = SearchNormalized(Value(word))
+        condition &= Q(customer__search_name__contains=typed) | Q(
+            Contains(SearchNormalized(F("subject")), typed)
+        )
+    return condition
+
+
 def request_queue(
     *,
-    agency_id: int,
+    agency_id: int | None,
     assignee: Agent | None = None,
     agent: Agent | None = None,
+    filters: QueueFilters | None = None,
     now: datetime.datetime | None = None,
 ) -> QuerySet[Request]:
-    """The agency's open requests, with those assigned to `agent` in other agencies,
+    """The agency's open requests, with those assigned to `agent` in other agencies when
+    it is the agent's own agency (`agency_id` None: every agency, for the network roles),
     oldest deadline first (a segment answered faster has an earlier one), then the
-    segment's priority; `is_overdue` tells which are
-    past their deadline. Served by the request_queue index."""
+    segment's priority; `is_overdue` tells which are past their deadline, `workable`
+    which the agent may open and act on (requests_workable). Served by the request_queue
+    index. `filters` narrow and sort it; a reference (RC-000042) in their text finds that
+    request whatever its status, unless a status was chosen."""
     now = now or timezone.now()
-    scope = Q(agency_id=agency_id)
-    if agent is not None:
-        scope |= Q(assignee=agent)
-    queryset = Request.objects.filter(scope, status__in=OPEN_STATUSES)
+    filters = filters or QueueFilters()
+    if agency_id is None:
+        scope = Q()
+    else:
+        scope = Q(agency_id=agency_id)
+        if agent is not None and agent.agency_id == agency_id:
+            scope |= Q(assignee=agent)
+    queryset = Request.objects.filter(scope)
+    reference = reference_pk(filters.text)
+    if reference is not None:
+        queryset = queryset.filter(pk=reference)
+        if filters.statuses:
+            queryset = queryset.filter(status__in=filters.statuses)
+    else:
+        queryset = queryset.filter(status__in=filters.statuses or OPEN_STATUSES)
+        if filters.text.strip():
+            queryset = queryset.filter(_search(filters.text))
     if assignee is not None:
         queryset = queryset.filter(assignee=assignee)
+    if filters.assignee == ASSIGNEE_ME and agent is not None:
+        queryset = queryset.filter(assignee=agent)
+    elif filters.assignee == ASSIGNEE_NOBODY:
+        queryset = queryset.filter(assignee__isnull=True)
+    elif filters.assignee.isdigit():
+        queryset = queryset.filter(assignee_id=int(filters.assignee))
+    if filters.channel:
+        queryset = queryset.filter(channel=filters.channel)
+    if filters.segment_id is not None:
+        queryset = queryset.filter(customer__segment_id=filters.segment_id)
+    if filters.overdue:
+        # a request waiting for the customer is paused: never overdue meanwhile
+        queryset = queryset.filter(deadline__lt=now, status=RequestStatus.OPEN)
+    workable = Value(False)
+    if agent is not None:
+        workable = Q(agency_id=agent.agency_id) | Q(assignee=agent)
     return (
         # the customer's segment: its name with the priority in words, and the rule of a
         # commitment it shortened (request_deadlines), in the same query
         queryset.select_related("customer__segment", "assignee", "reason", "partner", "agency")
-        # a request waiting for the customer is paused: never overdue meanwhile
         .annotate(
             is_overdue=ExpressionWrapper(
                 Q(deadline__lt=now, status=RequestStatus.OPEN), output_field=BooleanField()
+            ),
+            workable=ExpressionWrapper(workable, output_field=BooleanField()),
+        )
+        .order_by(*QUEUE_SORTS.get(filters.sort, QUEUE_SORTS["echeance"]))
+    )
+
+
+def queue_assignees() -> QuerySet[Agent]:
+    """Everyone a request may be handed to or filtered by: the active members of the
+    agencies' teams, by agency then name (one query, their agency with them)."""
+    return (
+        Agent.objects.filter(
+            pk__in=Subquery(
+                Agent.objects.filter(
+                    user__is_active=True, user__groups__name__in=WORKSPACE_ROLES
+                ).values("pk")
             )
         )
-        .order_by("deadline", "priority", "id")
+        .select_related("agency")
+        .order_by("agency__name", "display_name", "id")
     )
 
 
@@ -236,12 +339,40 @@ def alert_for_recipient(*, agent: Agent, pk: int) -> Alert | None:
 
 class LazyCount(SimpleLazyObject):
     """A number computed on first use; usable by filters that call int() or float(). The
-    navigation bar's counts (alerts, messages to identify) are two of them, read in one
-    query: messaging.selectors.navigation_counts, touchpoints.context_processors."""
+    navigation bar's counts are four of them, read in one query:
+    messaging.selectors.navigation_counts, touchpoints.context_processors."""
 
     __int__ = new_method_proxy(int)
     __float__ = new_method_proxy(float)
     __index__ = new_method_proxy(operator.index)
+
+
+def _counted(queryset: QuerySet) -> Coalesce:
+    """COUNT(*) of a queryset correlated to the outer row, as a scalar subquery."""
+    # COUNT as a plain function, not an aggregate: no GROUP BY, one row even when empty
+    counted = queryset.order_by().annotate(n=Func(Value(1), function="COUNT")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def navigation_count_columns(*, now: datetime.datetime) -> dict[str, Coalesce]:
+    """The navigation bar's counts of alerts and requests, as columns of an Agent row (one
+    query with the messages to identify: messaging.selectors.navigation_counts):
+    `count_alerts` (new and acknowledged: index alert_inbox), `count_queue` (the open
+    requests the queue page lists by default: their agency's, and those assigned to them
+    elsewhere; index request_queue) and `count_overdue` (those of the queue past their
+    deadline, the paused ones aside)."""
+    queue = Request.objects.filter(
+        Q(agency_id=OuterRef("agency_id")) | Q(assignee_id=OuterRef("pk")),
+        status__in=OPEN_STATUSES,
+    )
+    # named apart from the agent's own fields (Agent.alerts is the alerts' relation)
+    return {
+        "count_alerts": _counted(
+            Alert.objects.filter(recipient_id=OuterRef("pk"), status__in=PENDING_ALERTS)
+        ),
+        "count_queue": _counted(queue),
+        "count_overdue": _counted(queue.filter(status=RequestStatus.OPEN, deadline__lt=now)),
+    }
 
 
 # --- Gestures ------------------------------------------------------------------------

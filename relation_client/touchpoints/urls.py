@@ -6,6 +6,7 @@ app_name = "touchpoints"
 
 urlpatterns: list = [
     path("", views.queue, name="queue"),
+    path("lot/", views.queue_bulk, name="queue_bulk"),
     path("<int:pk>/", views.request_detail, name="request_detail"),
     path("suite/", hint_views.request_hint, name="request_hint"),
     path("<int:pk>/repondre/", views.request_answer, name="request_answer"),

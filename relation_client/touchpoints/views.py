@@ -13,33 +13,37 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import DatabaseError
 from django.db.models import Q
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.formats import localize
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from agences.decorators import agent_required, workspace_required
-from agences.models import Agent
+from agences.models import Agency, Agent
 from agences.permissions import APPROVE_GESTURE, APPROVE_OVER_BUDGET, VIEW_NETWORK_FIGURES
+from agences.roles import roles_grant
 from relation_client import extensions
-from relation_client.customers.models import Customer
+from relation_client.customers.models import Customer, Segment
 from relation_client.handlers import committed_anyway
 from relation_client.touchpoints import selectors, services
 from relation_client.touchpoints.forms import (
+    ALL_AGENCIES,
     AgencyChoiceForm,
     AnswerForm,
     AttachForm,
     EscalateForm,
     GestureDecisionForm,
     GestureForm,
+    QueueBulkForm,
     QueueFilterForm,
     ReassignForm,
     choices_frozen,
 )
 from relation_client.touchpoints.models import Gesture, GestureStatus, Request
+from relation_client.touchpoints.services.requests import BULK_CLOSE, BULK_REASSIGN
 from socle.errors import DomainError
 
 PAGE_SIZE = 25
@@ -69,20 +73,142 @@ def _form_error(form, error: DomainError) -> None:
 # --- Requests ------------------------------------------------------------------------
 
 
+def _may_see_network(agent: Agent) -> bool:
+    # from the role names loaded with the agent: no query
+    return roles_grant(agent.role_names, VIEW_NETWORK_FIGURES)
+
+
+def _queue_agency(params, agent: Agent, agencies: list[Agency] | None) -> Agency | None:
+    """The agency whose queue is shown: the agent's own; for the network roles (who get
+    the list of `agencies`), the one chosen in `agence`, or None for every agency
+    (ALL_AGENCIES). Anyone else asking for another agency's queue is refused."""
+    chosen = params.get("agence")
+    if chosen in (None, "", str(agent.agency_id)):
+        return agent.agency
+    if agencies is None:
+        raise PermissionDenied(_("Vous ne voyez que les demandes de votre agence."))
+    if chosen == ALL_AGENCIES:
+        return None
+    found = next((agency for agency in agencies if str(agency.pk) == chosen), None)
+    if found is None:
+        raise Http404(_("Aucune agence ne porte ce numéro."))
+    return found
+
+
+def _queue_context(request, agent: Agent, params, **extra) -> dict:
+    """The queue page: its filters (from `params`, the query string), the page of
+    requests, the bulk form. A bounded number of queries whatever the page size: the
+    segments, the agents (the filter's colleagues and the bulk form's targets), the
+    agencies for the network roles, the count and the page of requests."""
+    agencies = list(Agency.objects.order_by("name")) if _may_see_network(agent) else None
+    shown_agency = _queue_agency(params, agent, agencies)
+    agency_id = shown_agency.pk if shown_agency else None
+    agents = list(selectors.queue_assignees())
+    colleagues = [a for a in agents if agency_id is None or a.agency_id == agency_id]
+    form = QueueFilterForm(
+        params or None,
+        segments=list(Segment.objects.order_by("priority", "name")),
+        agents=colleagues,
+        agencies=agencies,
+        agent=agent,
+    )
+    filters = form.filters()
+    requests = selectors.request_queue(agency_id=agency_id, agent=agent, filters=filters)
+    page = Paginator(requests, PAGE_SIZE).get_page(params.get("page"))
+    kept = params.copy()
+    kept.pop("page", None)
+    query = kept.urlencode()
+    bulk_form = extra.pop("bulk_form", None) or QueueBulkForm(
+        agents=agents, agent=agent, initial={"retour": query}
+    )
+    return {
+        "agent": agent,
+        "form": form,
+        "page": page,
+        "query": query,
+        "page_extra": f"&{query}" if query else "",
+        "shown_agency": shown_agency,
+        "all_agencies": agency_id is None,
+        "searched_reference": selectors.reference_pk(filters.text),
+        "filtered": any(
+            [
+                filters.statuses,
+                filters.channel,
+                filters.assignee,
+                filters.overdue,
+                filters.segment_id,
+                filters.text,
+            ]
+        ),  # fmt: skip
+        "bulk_form": bulk_form,
+        "may_reassign": services.may_reassign(agent),
+        "selected": set(bulk_form.data.getlist("demandes")) if bulk_form.is_bound else set(),
+        "refused_by_pk": {r.pk: r.message for r in extra.get("refusals", [])},
+        **extra,
+    }
+
+
 @require_GET
 @workspace_agent
 def queue(request, agent: Agent):
-    form = QueueFilterForm(request.GET or None)
-    mine = form.is_valid() and form.cleaned_data["mine"]
-    requests = selectors.request_queue(
-        agency_id=agent.agency_id, assignee=agent if mine else None, agent=agent
-    )
-    page = Paginator(requests, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "touchpoints/queue.html",
-        {"agent": agent, "form": form, "mine": mine, "page": page},
-    )
+    return render(request, "touchpoints/queue.html", _queue_context(request, agent, request.GET))
+
+
+def _bulk_done(action: str, done: list[Request], assignee: Agent | None) -> str:
+    references = ", ".join(req.reference for req in done)
+    count = len(done)
+    if action == BULK_REASSIGN:
+        return ngettext(
+            "%(count)s demande réattribuée à %(name)s : %(references)s.",
+            "%(count)s demandes réattribuées à %(name)s : %(references)s.",
+            count,
+        ) % {"count": count, "name": assignee.display_name, "references": references}
+    if action == BULK_CLOSE:
+        return ngettext(
+            "%(count)s demande clôturée : %(references)s.",
+            "%(count)s demandes clôturées : %(references)s.",
+            count,
+        ) % {"count": count, "references": references}
+    return ngettext(
+        "%(count)s demande mise en attente du client : %(references)s.",
+        "%(count)s demandes mises en attente du client : %(references)s.",
+        count,
+    ) % {"count": count, "references": references}
+
+
+@require_POST
+@workspace_agent
+def queue_bulk(request, agent: Agent):
+    """The action chosen for the requests ticked in the queue, all or nothing; back to
+    the same filtered queue with a summary, or the queue again with what refused."""
+    agents = list(selectors.queue_assignees())
+    form = QueueBulkForm(request.POST, agents=agents, agent=agent)
+    back = QueryDict(request.POST.get("retour", ""), mutable=True)
+    if form.is_valid():
+        action = form.cleaned_data["action"]
+        if action == BULK_REASSIGN and not services.may_reassign(agent):
+            raise PermissionDenied(_("Seul un superviseur peut réattribuer une demande."))
+        try:
+            done = services.requests_bulk(
+                request_ids=form.cleaned_data["demandes"],
+                action=action,
+                by=agent,
+                assignee=form.assignee,
+            )
+        except services.BulkRefused as refused:
+            context = _queue_context(
+                request, agent, back, bulk_form=form, refused=refused, refusals=refused.refusals
+            )
+            return render(request, "touchpoints/queue.html", context, status=400)
+        except DomainError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, _bulk_done(action, done, form.assignee))
+            back.pop("page", None)
+            url = reverse("touchpoints:queue")
+            return redirect(f"{url}?{back.urlencode()}" if back else url)
+    context = _queue_context(request, agent, back, bulk_form=form)
+    return render(request, "touchpoints/queue.html", context, status=400)
 
 
 def _request_or_404(agent: Agent, pk: int) -> Request:

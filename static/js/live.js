@@ -171,28 +171,16 @@
   });
 
   // ---- alerts ---------------------------------------------------------------------------
-  function setAlertCount(count) {
-    var link = document.getElementById("nav-alertes");
-    if (!link || typeof count !== "number") { return; }
-    var badge = link.querySelector("[data-alert-count]");
-    if (!count) {
-      if (badge) { badge.remove(); }
-      return;
-    }
-    if (!badge) {
-      badge = document.createElement("span");
-      badge.className = "badge rounded-pill text-bg-warning";
-      badge.setAttribute("data-alert-count", "");
-      badge.appendChild(document.createTextNode(""));
-      var hidden = document.createElement("span");
-      hidden.className = "visually-hidden";
-      hidden.textContent = " " + text.textPending;
-      badge.appendChild(hidden);
-      link.appendChild(document.createTextNode(" "));
-      link.appendChild(badge);
-    }
-    badge.firstChild.nodeValue = String(count);
+  // the bar's badges are always in the page (templates/base.html), hidden at zero
+  function setCount(name, count) {
+    if (typeof count !== "number") { return; }
+    var badge = document.querySelector("[data-live-count='" + name + "']");
+    if (!badge) { return; }
+    var value = badge.querySelector("[data-live-count-value]");
+    if (value) { value.textContent = String(count); }
+    badge.hidden = !count;
   }
+  function setAlertCount(count) { setCount("alerts", count); }
 
   function toast(title, message, url) {
     var box = document.createElement("div");

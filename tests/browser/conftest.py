@@ -16,8 +16,10 @@ ARTIFACTS.mkdir(exist_ok=True)
 def signed_in(page, live_server, user_or_agent):
     """`user_or_agent` (an Agent, or a user account such as a partner's person) signs in
     through the login form as a person does: username, password, Enter. Returns the page
-    once the login has led on: a member of staff to the home page that greets them by
-    first name, anyone else to a page that is not the login form. No TOTP step: the
+    once the login has led on: a member of staff to their landing (an agent's home page
+    greeting them by first name, a supervisor's queue, a manager's dashboard: LANDINGS in
+    relation_client/views.py) with the bar naming them, anyone else to a page that is not
+    the login form. No TOTP step: the
     second factor is off for the whole run (tests/conftest.py, second_factor_off).
     tests/browser/test_login.py and test_session_draft.py drive the form themselves."""
     from playwright.sync_api import expect
@@ -30,7 +32,7 @@ def signed_in(page, live_server, user_or_agent):
     expect(page).not_to_have_url(re.compile("/connexion/"))
     agent = Agent.objects.filter(user=user).first()
     if agent is not None:
-        expect(page.locator("h1")).to_have_text(f"Bonjour, {agent.first_name}")
+        expect(page.locator("nav.navbar-rc")).to_contain_text(agent.display_name)
     else:
         expect(page.locator("h1")).not_to_have_text("Connexion")
     return page

@@ -247,6 +247,12 @@ ROWS = [
     ),
     # --- requests, alerts, gestures (the agency's workspace) -----------------------------
     Row("touchpoints:queue", WORKSPACE),
+    Row(
+        "touchpoints:queue_bulk",
+        WORKSPACE,
+        method="post",
+        note="several requests at once from the queue; sent empty: the form's 400",
+    ),
     Row("touchpoints:request_detail", WORKSPACE, kwargs=pk("request")),
     Row("touchpoints:request_answer", WORKSPACE, method="post", kwargs=pk("request")),
     Row("touchpoints:request_wait", WORKSPACE, method="post", kwargs=pk("request")),

@@ -1,4 +1,6 @@
-"""The `alert_count` of the navigation bar."""
+"""The counts of the navigation bar: `alert_count`, `queue_count`, `overdue_count`."""
+
+import datetime
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
@@ -49,7 +51,11 @@ def test_no_query_until_a_template_shows_it(agent, django_assert_num_queries):
 
 def test_no_query_for_anonymous_visitors(django_assert_num_queries):
     with django_assert_num_queries(0):
-        assert alerts(_request(AnonymousUser())) == {"alert_count": 0}
+        assert alerts(_request(AnonymousUser())) == {
+            "alert_count": 0,
+            "queue_count": 0,
+            "overdue_count": 0,
+        }
 
 
 def test_usable_in_a_template(agent):
@@ -63,3 +69,37 @@ def test_usable_in_a_template(agent):
         "{% if alert_count > 0 %}!{% endif %}"
     )
     assert template.render(alerts(_request(agent.user))) == "1 alerte!"
+
+
+def test_the_queue_and_overdue_counts_come_in_the_same_one_query(
+    agent, agency_lyon, agency_villeurbanne, django_assert_num_queries
+):
+    """The queue as its page lists it by default: the agency's open requests and those
+    assigned to the agent elsewhere; overdue: past their deadline, the paused ones aside."""
+    from django.utils import timezone
+
+    from tests.factories import RequestFactory
+
+    past = timezone.now() - datetime.timedelta(hours=1)
+    RequestFactory(agency=agency_lyon)
+    RequestFactory(agency=agency_lyon, deadline=past)
+    RequestFactory(agency=agency_lyon, deadline=past, status="waiting_customer")
+    RequestFactory(agency=agency_lyon, status="answered", deadline=past)
+    RequestFactory(agency=agency_villeurbanne, assignee=agent, deadline=past)
+    RequestFactory(agency=agency_villeurbanne)
+    alert_raise(kind=AlertKind.HANDOVER, recipient=agent, cause="test:un", message="Nouvelle")
+    with django_assert_num_queries(1):
+        context = alerts(_request(agent.user))
+        counts = (int(context["alert_count"]), int(context["queue_count"]))
+        assert counts == (1, 4)
+        assert int(context["overdue_count"]) == 2
+
+
+def test_a_person_without_an_agent_profile_counts_nothing(django_user_model):
+    user = django_user_model.objects.create_user(username="emilie", password="x-Écrin-99")
+    context = alerts(_request(user))
+    assert [int(context[name]) for name in ("alert_count", "queue_count", "overdue_count")] == [
+        0,
+        0,
+        0,
+    ]

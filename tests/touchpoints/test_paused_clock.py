@@ -165,7 +165,9 @@ def test_the_page_and_the_queue_show_the_clock_paused_and_the_time_left(
     queue = agent_client.get(reverse("touchpoints:queue")).content.decode()
     assert "En pause — en attente du client" in queue
     assert "reste 8 h 30 de temps ouvré (gelé)" in queue
-    assert "En retard" not in queue  # past its old deadline, but paused
+    # past its old deadline, but paused: no "En retard" badge on it (the filter "En retard
+    # seulement" above the list aside)
+    assert ">En retard</span>" not in queue
 
 
 def test_the_resume_button_takes_the_request_back(waiting, login, agent, monkeypatch):

@@ -11,6 +11,7 @@ from relation_client.touchpoints.services.breaches import (
 from relation_client.touchpoints.services.gestures import gesture_decide, gesture_grant
 from relation_client.touchpoints.services.inbox import alert_acknowledge, alert_resolve
 from relation_client.touchpoints.services.requests import (
+    BulkRefused,
     may_reassign,
     request_answer,
     request_answer_logged,
@@ -22,10 +23,12 @@ from relation_client.touchpoints.services.requests import (
     request_reopen,
     request_resume,
     request_wait_customer,
+    requests_bulk,
 )
 from relation_client.touchpoints.services.touchpoints import handover_log, touchpoint_log
 
 __all__ = [
+    "BulkRefused",
     "alert_acknowledge",
     "alert_raise",
     "alert_resolve",
@@ -43,6 +46,7 @@ __all__ = [
     "request_reopen",
     "request_resume",
     "request_wait_customer",
+    "requests_bulk",
     "requests_mark_breaches",
     "requests_warn_deadline_soon",
     "touchpoint_log",

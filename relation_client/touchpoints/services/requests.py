@@ -9,9 +9,13 @@ Two agents may act on the same request at once (the queue is shared by the whole
 agency): every transition locks the row and checks the status it read under the lock.
 """
 
+from dataclasses import dataclass
+
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from agences import roles
 from agences.models import Agency, Agent, Partner
@@ -339,3 +343,93 @@ def request_reassign(
                 % {"by": by.display_name, "subject": locked.subject[:200]},
             )
     return touchpoint
+
+
+# --- Several requests at once, from the queue ----------------------------------------------
+
+BULK_REASSIGN, BULK_CLOSE, BULK_WAIT = "reattribuer", "cloturer", "attente"
+BULK_MAX = 100
+
+
+@dataclass(frozen=True)
+class BulkRefusal:
+    """One request of a batch that refused the action, and why."""
+
+    pk: int
+    subject: str
+    message: str
+
+    @property
+    def reference(self) -> str:
+        return f"RC-{self.pk:06d}"
+
+
+class BulkRefused(DomainError):
+    """A batch refused: nothing was done. `refusals` names each request that refused."""
+
+    def __init__(self, refusals: list[BulkRefusal], total: int):
+        self.refusals = refusals
+        self.total = total
+        message = ngettext(
+            "Rien n'a été fait : %(count)s demande sur %(total)s refuse cette action.",
+            "Rien n'a été fait : %(count)s demandes sur %(total)s refusent cette action.",
+            len(refusals),
+        ) % {"count": len(refusals), "total": total}
+        super().__init__("batch_refused", message, field="demandes")
+
+
+def requests_bulk(
+    *, request_ids: list[int], action: str, by: Agent, assignee: Agent | None = None
+) -> list[Request]:
+    """One action on several requests the agent may work (their agency's, or assigned to
+    them): hand them to `assignee` (request_reassign), close them (request_close) or have
+    them wait for the customer (request_wait_customer). All or nothing: each request goes
+    through the action's own service and its rules, in one transaction; if any refuses,
+    none changes and BulkRefused lists every refusal with its reason. Rows are locked in
+    the order of their numbers, so that two batches never wait on each other in a circle."""
+    if action == BULK_REASSIGN:
+        if not may_reassign(by):
+            raise DomainError("forbidden", _("Seul un superviseur peut réattribuer une demande."))
+
+        def run(request: Request) -> None:
+            request_reassign(request=request, by=by, assignee=assignee)
+
+    elif action == BULK_CLOSE:
+
+        def run(request: Request) -> None:
+            request_close(request=request, by=by)
+
+    elif action == BULK_WAIT:
+
+        def run(request: Request) -> None:
+            request_wait_customer(request=request, by=by)
+
+    else:
+        raise DomainError("invalid_choice", _("Action inconnue."), field="action")
+    ids = sorted(set(request_ids))
+    if not ids:
+        raise DomainError("required", _("Cochez au moins une demande."), field="demandes")
+    found = Request.objects.filter(Q(agency_id=by.agency_id) | Q(assignee=by), pk__in=ids).in_bulk()
+    done, refusals = [], []
+    with transaction.atomic():
+        for pk in ids:
+            request = found.get(pk)
+            if request is None:
+                refusals.append(
+                    BulkRefusal(
+                        pk,
+                        "",
+                        _("Aucune demande de votre agence ou à votre nom ne porte ce numéro."),
+                    )
+                )
+                continue
+            try:
+                run(request)
+            except DomainError as error:
+                refusals.append(BulkRefusal(pk, request.subject, str(error.message)))
+            else:
+                done.append(request)
+        if refusals:
+            # leaving the block by an exception rolls back what the others did
+            raise BulkRefused(refusals, total=len(ids))
+    return done
