@@ -12,7 +12,8 @@ from django.test import Client
 
 from relation_client import live
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# serialized like the browser tests: the flush then leaves the role groups as they were
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 class EventStream:

@@ -93,7 +93,7 @@ def test_a_message_polled_twice_and_received_by_two_mailboxes_is_stored_once(
     assert imap_server["lyon"].unseen() == [] and imap_server["reseau"].unseen() == []
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_poller_killed_mid_batch_loses_nothing(reference_data, imap_server, imap_mailbox):
     from agences.models import Agency
 

@@ -80,7 +80,7 @@ def test_a_message_in_two_maildirs_and_polled_twice_is_stored_once(
     assert _listing(lyon, "new") == [] and _listing(network, "new") == []
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_poller_killed_midway_loses_nothing(reference_data, maildir_mailbox):
     agency = Agency.objects.create(name="Lyon Part-Dieu", city="Lyon")
     mailbox = maildir_mailbox(agency)
