@@ -5,6 +5,7 @@ is refused; an open stream holds no database connection; signing out closes it."
 
 import http.client
 import json
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from django.db import connection
@@ -149,5 +150,8 @@ def test_under_wsgi_the_stream_says_no_content_rather_than_hold_a_thread(
     reference_data, agent_client
 ):
     """runserver or pytest-django's live_server: no live events, and no thread held."""
-    response = agent_client.get("/direct/")
+    # from a thread of its own, as a WSGI server's: the test thread may hold Playwright's
+    # event loop (browser tests earlier in the session), where async_to_sync refuses to run
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        response = pool.submit(agent_client.get, "/direct/").result(timeout=30)
     assert response.status_code == 204
