@@ -28,7 +28,8 @@ def sign_in(page, username: str, name: str) -> None:
     page.get_by_label("Identifiant").fill(username)
     page.get_by_label("Mot de passe").fill(PASSWORD)
     page.keyboard.press("Enter")
-    expect(page.locator("h1")).to_contain_text(name)
+    # supervisors land on the queue, agents on their inbox: the bar names them on both
+    expect(page.locator("nav.navbar-rc")).to_contain_text(name)
 
 
 @pytest.fixture
@@ -156,7 +157,9 @@ def test_a_supervisor_writes_a_canned_answer_and_is_told_of_a_mistyped_variable(
     expect(page.get_by_role("status")).to_contain_text(
         "Réponse type « Carte Técély débloquée » enregistrée."
     )
-    expect(page.locator("table")).to_contain_text("Carte Técély débloquée")
+    expect(page.get_by_role("table", name="Réponses types, par titre")).to_contain_text(
+        "Carte Técély débloquée"
+    )
     page.screenshot(path=ARTIFACTS / "reponses-types-liste.png", full_page=True)
     assert AnswerTemplate.objects.get().reason.code == "complaint"
 
