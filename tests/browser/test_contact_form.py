@@ -157,7 +157,7 @@ def test_a_visitor_writes_with_the_keyboard_and_an_agent_answers_from_the_queue(
     page.keyboard.press("Enter")
     expect(page.locator("h1")).to_have_text("Bonjour, Théo")
     page.goto("/demandes/")
-    row = page.locator("tbody tr").filter(has_text=NAME)
+    row = page.locator("main tbody tr").filter(has_text=NAME)
     expect(row).to_contain_text("Personne non identifiée")
     expect(row).to_contain_text("Formulaire web")
     page.screenshot(path=ARTIFACTS / "contact-file-agence.png", full_page=True)

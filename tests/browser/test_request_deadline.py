@@ -34,7 +34,7 @@ def test_a_paused_request_on_its_page_and_in_the_queue(page, live_server, helene
     signed_in(page, live_server, agent)
 
     page.goto("/demandes/")
-    rows = page.locator("tbody tr")
+    rows = page.locator("main tbody tr")
     expect(rows.filter(has_text="tarif solidaire")).to_contain_text(
         "En pause — en attente du client"
     )

@@ -67,7 +67,7 @@ def test_a_supervisor_hands_two_overdue_requests_of_a_segment_to_a_colleague(
     page.keyboard.press("Enter")
     expect(page).to_have_url(re.compile(rf"segment={pmr.pk}.*retard=on|retard=on.*segment="))
     expect(page.locator("#queue-total")).to_contain_text("3 demandes correspondent aux filtres")
-    rows = page.locator("tbody tr")
+    rows = page.locator("main tbody tr")
     expect(rows).to_have_count(3)
     expect(rows.first).to_contain_text("Ascenseur en panne à Bellecour")
 
