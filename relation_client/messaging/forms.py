@@ -3,29 +3,19 @@ name, their address and (from the contact form) their phone, ready to confirm.""
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Layout, Row, Submit
-from django import forms
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from relation_client.customers.quick import QuickCustomerForm
 from relation_client.messaging.identify import sender_name_split
 from relation_client.messaging.models import InboundMessage
 
 
-class MessageCustomerForm(forms.Form):
-    first_name = forms.CharField(label=_("Prénom"), max_length=100)
-    last_name = forms.CharField(label=_("Nom"), max_length=100)
-    email = forms.EmailField(label=_("E-mail"), required=False)
-    phone = forms.CharField(label=_("Téléphone"), max_length=40, required=False)
-    confirm_duplicate = forms.BooleanField(
-        label=_("J'ai vérifié : il s'agit d'une autre personne, créer la fiche."), required=False
-    )
-
+class MessageCustomerForm(QuickCustomerForm):
     def __init__(self, *args, message: InboundMessage, show_confirm: bool = False, **kwargs):
         # one form per message on the list: each field's id is its own
         kwargs.setdefault("prefix", f"fiche-{message.pk}")
-        super().__init__(*args, **kwargs)
-        if not show_confirm:
-            self.fields["confirm_duplicate"].widget = forms.HiddenInput()
+        super().__init__(*args, show_confirm=show_confirm, **kwargs)
         action = reverse("messaging:customer_create", args=[message.pk])
         self.helper = FormHelper()
         self.helper.form_method = "post"

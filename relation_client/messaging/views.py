@@ -17,8 +17,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from agences.models import Agent
 from relation_client.customers.models import Customer
+from relation_client.customers.quick import quick_customer_submit
 from relation_client.customers.selectors import customer_search
-from relation_client.customers.services import CustomerData, DuplicateSuspected
 from relation_client.messaging import selectors
 from relation_client.messaging.display import (
     attachment_content_type,
@@ -185,39 +185,24 @@ def message_attach_view(request, agent: Agent, pk: int):
 @workspace_agent
 def message_customer_create_view(request, agent: Agent, pk: int):
     message = _message_or_404(agent, pk)
-    prefix = f"fiche-{message.pk}"
-    show_confirm = f"{prefix}-confirm_duplicate" in request.POST
-    form = MessageCustomerForm(request.POST, message=message, show_confirm=show_confirm)
-    matches = []
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            filed = message_customer_create(
-                message=message,
-                data=CustomerData(
-                    first_name=data["first_name"],
-                    last_name=data["last_name"],
-                    home_agency=agent.agency,
-                    emails=[data["email"]] if data["email"] else [],
-                    phones=[data["phone"]] if data["phone"] else [],
-                ),
-                by=agent,
-                confirm_duplicate=data["confirm_duplicate"],
-            )
-        except DuplicateSuspected as suspected:
-            matches = suspected.matches
-            form = MessageCustomerForm(request.POST, message=message, show_confirm=True)
-            form.is_valid()
-        except DomainError as error:
-            form.add_error(error.field if error.field in form.fields else None, str(error))
-        else:
-            return _filed(
-                request,
-                agent,
-                filed,
-                _("Fiche de %(name)s créée, avec son message.")
-                % {"name": filed.customer.salutation},
-            )
+    filed, form, matches = quick_customer_submit(
+        lambda show_confirm: MessageCustomerForm(
+            request.POST, message=message, show_confirm=show_confirm
+        ),
+        lambda form, confirmed: message_customer_create(
+            message=message,
+            data=form.customer_data(agent.agency),
+            by=agent,
+            confirm_duplicate=confirmed,
+        ),
+    )
+    if filed is not None:
+        return _filed(
+            request,
+            agent,
+            filed,
+            _("Fiche de %(name)s créée, avec son message.") % {"name": filed.customer.salutation},
+        )
     if message.status not in selectors.ACTIONABLE_STATUSES:
         return redirect("messaging:detail", pk=message.pk)
     return _detail(request, agent, message, customer_form=form, matches=matches, status=422)

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from agences.models import Agency, Agent, Partner
+from relation_client.customers.quick import QuickCustomerForm
 from relation_client.touchpoints.models import (
     Channel,
     GestureKind,
@@ -467,22 +468,13 @@ class WalkInForm(forms.Form):
         return open_request_cleaned(self.cleaned_data["open_request"])
 
 
-class WalkInCustomerForm(forms.Form):
+class WalkInCustomerForm(QuickCustomerForm):
     """A new customer from an unattached exchange: the name, and the number it left."""
 
     prefix = "fiche"
-    first_name = forms.CharField(label=_("Prénom"), max_length=100)
-    last_name = forms.CharField(label=_("Nom"), max_length=100)
-    phone = forms.CharField(label=_("Téléphone"), max_length=40, required=False)
-    email = forms.EmailField(label=_("E-mail"), required=False)
-    confirm_duplicate = forms.BooleanField(
-        label=_("J'ai vérifié : il s'agit d'une autre personne, créer la fiche."), required=False
-    )
 
     def __init__(self, *args, touchpoint: Touchpoint, show_confirm: bool = False, **kwargs):
-        super().__init__(*args, **kwargs)
-        if not show_confirm:
-            self.fields["confirm_duplicate"].widget = forms.HiddenInput()
+        super().__init__(*args, show_confirm=show_confirm, **kwargs)
         self.helper = _helper(
             form=self,
             action=reverse("touchpoints:walkin_customer_create", args=[touchpoint.pk]),

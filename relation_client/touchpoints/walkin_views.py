@@ -12,8 +12,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from agences.models import Agent
 from relation_client.customers.models import Customer
+from relation_client.customers.quick import quick_customer_submit
 from relation_client.customers.selectors import customer_search
-from relation_client.customers.services import CustomerData, DuplicateSuspected
 from relation_client.privacy.reads import audit_list_read
 from relation_client.touchpoints import selectors
 from relation_client.touchpoints.forms import WalkInCustomerForm, WalkInForm
@@ -146,34 +146,20 @@ def walkin_attach_view(request, agent: Agent, pk: int):
 @workspace_agent
 def walkin_customer_create_view(request, agent: Agent, pk: int):
     touchpoint = _walkin_or_404(agent, pk)
-    show_confirm = "fiche-confirm_duplicate" in request.POST
-    form = WalkInCustomerForm(request.POST, touchpoint=touchpoint, show_confirm=show_confirm)
-    matches = []
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            customer = walkin_customer_create(
-                touchpoint=touchpoint,
-                data=CustomerData(
-                    first_name=data["first_name"],
-                    last_name=data["last_name"],
-                    home_agency=agent.agency,
-                    phones=[data["phone"]] if data["phone"] else [],
-                    emails=[data["email"]] if data["email"] else [],
-                ),
-                by=agent,
-                confirm_duplicate=data["confirm_duplicate"],
-            )
-        except DuplicateSuspected as suspected:
-            matches = suspected.matches
-            form = WalkInCustomerForm(request.POST, touchpoint=touchpoint, show_confirm=True)
-            form.is_valid()
-        except DomainError as error:
-            form.add_error(error.field if error.field in form.fields else None, str(error))
-        else:
-            messages.success(
-                request,
-                _("Fiche de %(name)s créée, avec son échange.") % {"name": customer.salutation},
-            )
-            return redirect(customer)
+    customer, form, matches = quick_customer_submit(
+        lambda show_confirm: WalkInCustomerForm(
+            request.POST, touchpoint=touchpoint, show_confirm=show_confirm
+        ),
+        lambda form, confirmed: walkin_customer_create(
+            touchpoint=touchpoint,
+            data=form.customer_data(agent.agency),
+            by=agent,
+            confirm_duplicate=confirmed,
+        ),
+    )
+    if customer is not None:
+        messages.success(
+            request, _("Fiche de %(name)s créée, avec son échange.") % {"name": customer.salutation}
+        )
+        return redirect(customer)
     return _detail(request, agent, touchpoint, customer_form=form, matches=matches, status=422)
