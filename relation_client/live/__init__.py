@@ -29,7 +29,8 @@ def session_tag(session_key: str | None) -> str:
     return hashlib.sha256((session_key or "").encode()).hexdigest()[:24]
 
 
-def _redis() -> redis.Redis:
+def redis_client() -> redis.Redis:
+    """The one synchronous client of the live events and of presence (.presence)."""
     global _client
     if _client is None:
         _client = redis.Redis.from_url(
@@ -49,7 +50,7 @@ def publish(*, agent_ids, event: str, data: dict) -> int:
     received = 0
     try:
         for agent_id in set(agent_ids):
-            received += _redis().publish(agent_channel(agent_id), payload)
+            received += redis_client().publish(agent_channel(agent_id), payload)
     except redis.RedisError:
         _down_until = time.monotonic() + DOWN_PAUSE_SECONDS
         return received
