@@ -8,21 +8,34 @@
 //   it on as "live:presence"): the page asks again at once instead of at its next beat.
 // - Leaving the page, or hiding it (another tab), says so (a beacon); coming back says it
 //   is here again.
-// The sentence is replaced only when it changes: the region is read out (role=status).
+// The sentence is replaced only when it changes: the region is read out (role=status). It
+// is hidden while the agent is alone; shown, it gets its text a moment later, once screen
+// readers follow it.
 (function () {
   "use strict";
   var box = document.querySelector("[data-presence]");
   if (!box || !window.fetch) { return; }
-  var line = box.querySelector("[data-presence-text]");
+  var SHOWN_THEN_SAID_MS = 100;
   var requestId = Number(box.dataset.presenceRequest);
   var every = Math.max(5, Number(box.dataset.presenceEvery) || 15) * 1000;
   var timer = null;
   var stopped = false;
 
+  var saying = null;
+
   function show(text) {
     text = text || "";
-    if (line.textContent !== text) { line.textContent = text; }
-    line.hidden = !text;
+    clearTimeout(saying);
+    if (!text) {
+      box.hidden = true;
+      box.textContent = "";
+    } else if (box.hidden) {
+      box.textContent = "";
+      box.hidden = false;
+      saying = setTimeout(function () { box.textContent = text; }, SHOWN_THEN_SAID_MS);
+    } else if (box.textContent !== text) {
+      box.textContent = text;
+    }
   }
 
   function beat() {
