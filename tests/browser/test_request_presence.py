@@ -8,6 +8,7 @@ from playwright.sync_api import expect
 
 from relation_client.touchpoints.services import touchpoint_log
 from tests.browser.conftest import signed_in
+from tests.support.reference import reference_data_restore
 
 pytestmark = [
     pytest.mark.browser,
@@ -20,9 +21,11 @@ LIVE_TIMEOUT_MS = 2000
 
 
 @pytest.fixture
-def browser_of(browser, asgi_live_server):
+def browser_of(transactional_db, browser, asgi_live_server):
     """browser_of(agent): a page in a browser context of its own (cookies, storage), signed
-    in, its live stream open; each checked for Content Security Policy violations."""
+    in; each checked for Content Security Policy violations. The contexts close (their
+    pages say they leave) before the database is emptied."""
+    reference_data_restore()
     contexts, violations = [], []
 
     def open_for(agent):
