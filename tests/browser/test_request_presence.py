@@ -71,9 +71,7 @@ def test_two_agents_on_one_request_see_each_other(
     karim = browser_of(colleague_lyon)
 
     _open(camille, request)
-    presence_camille = camille.locator("main").get_by_role("status").filter(
-        has_text="consulte"
-    )
+    presence_camille = camille.locator("main").get_by_role("status").filter(has_text="consulte")
     expect(presence_camille).to_have_count(0)
 
     _open(karim, request)
