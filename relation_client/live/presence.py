@@ -4,7 +4,9 @@ HEARTBEAT_SECONDS). An agent not heard of for PRESENCE_SECONDS has gone (a close
 says nothing); a page that is left says so at once (`presence_leave`).
 
 Like the live events, presence is a convenience over what the pages show: Redis down, no
-one is shown and nothing else fails.
+one is shown and nothing else fails, and for a few seconds nothing waits on it either
+(`live.redis_available`: the request page would otherwise wait for its connection
+timeout twice).
 """
 
 import time
@@ -29,6 +31,8 @@ def presence_arrive(*, request_id: int, agent_id: int, now: float | None = None)
     they arrive: they were not there, or had gone (no heartbeat for PRESENCE_SECONDS)."""
     now = time.time() if now is None else now
     key = _key(request_id)
+    if not live.redis_available():
+        return False
     try:
         pipe = live.redis_client().pipeline()
         pipe.zremrangebyscore(key, "-inf", now - PRESENCE_SECONDS)
@@ -37,6 +41,7 @@ def presence_arrive(*, request_id: int, agent_id: int, now: float | None = None)
         pipe.expire(key, PRESENCE_SECONDS * 2)
         _removed, added, _ = pipe.execute()
     except redis.RedisError:
+        live.redis_failed()
         return False
     return bool(added)
 
@@ -44,20 +49,26 @@ def presence_arrive(*, request_id: int, agent_id: int, now: float | None = None)
 def presence_leave(*, request_id: int, agent_id: int) -> bool:
     """The agent's page left the request (closed, hidden, went elsewhere). True when they
     were there."""
+    if not live.redis_available():
+        return False
     try:
         return bool(live.redis_client().zrem(_key(request_id), str(agent_id)))
     except redis.RedisError:
+        live.redis_failed()
         return False
 
 
 def presence_agents(*, request_id: int, now: float | None = None) -> list[int]:
     """The ids of the agents who have the request open, the most recently heard first."""
     now = time.time() if now is None else now
+    if not live.redis_available():
+        return []
     try:
         members = live.redis_client().zrevrangebyscore(
             _key(request_id), "+inf", f"({now - PRESENCE_SECONDS}"
         )
     except redis.RedisError:
+        live.redis_failed()
         return []
     return [int(member) for member in members]
 

@@ -3,6 +3,7 @@ who have it open (touchpoints:request_detail), its heartbeat (request_presence) 
 leaving (request_presence_leave); only for those who may open the request."""
 
 import json
+import socket
 import time
 
 import pytest
@@ -150,3 +151,21 @@ def test_an_ended_session_is_not_kept_present(agent_client, open_request, settin
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("login"))
     assert presence_agents(request_id=open_request.pk) == []
+
+
+def test_with_redis_unreachable_the_page_opens_alone(
+    monkeypatch, agent_client, colleague_lyon, client_of, open_request
+):
+    client_of(colleague_lyon).get(url("request_detail", open_request))
+    with socket.socket() as sock:  # a port nobody listens on
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    monkeypatch.setattr(live, "_client", redis.Redis(port=port, socket_connect_timeout=1))
+    monkeypatch.setattr(live, "_down_until", 0.0)
+
+    page = agent_client.get(url("request_detail", open_request))
+    assert page.status_code == 200
+    assert "consulte aussi" not in page.content.decode()
+    # found unreachable once: the heartbeats that follow do not wait on it
+    assert not live.redis_available()
+    assert _beat(agent_client, open_request) == ""
