@@ -4,6 +4,10 @@ A session ends SESSION_IDLE_SECONDS after its last request, and SESSION_MAX_SECO
 signing in however busy it stays. The times are kept in the session itself: the sign-in
 time is written when the user signs in (`session_start`, on user_logged_in), the last
 request's at most every `_touch_every` seconds so a page view does not cost a write.
+
+A page's own background requests (a heartbeat saying who has a request open) are not the
+agent at work: a view marked `session_passive` is refused once the session has ended, like
+any other, but does not move its idle time, so a page left open still ends its session.
 """
 
 import time
@@ -41,6 +45,12 @@ def seconds_left(session) -> int:
     )
 
 
+def session_passive(view):
+    """Marks a view as a page's background request: it does not postpone the idle limit."""
+    view.session_passive = True
+    return view
+
+
 def _touch_every() -> int:
     # a short idle limit (tests, or a strict site) needs the last request to be precise
     return max(1, min(60, settings.SESSION_IDLE_SECONDS // 4))
@@ -75,9 +85,16 @@ class SessionTimeoutMiddleware:
                 or now - started > settings.SESSION_MAX_SECONDS
             ):
                 return self._expired(request)
-            if now - seen >= _touch_every():
-                session[SEEN] = now
+            # touched in process_view, once the view is known: not for a passive one
+            request._session_touch = now - seen >= _touch_every()
         return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if getattr(request, "_session_touch", False) and not getattr(
+            view_func, "session_passive", False
+        ):
+            request.session[SEEN] = int(time.time())
+        return None
 
     def _expired(self, request):
         logout(request)

@@ -29,7 +29,8 @@ def session_tag(session_key: str | None) -> str:
     return hashlib.sha256((session_key or "").encode()).hexdigest()[:24]
 
 
-def _redis() -> redis.Redis:
+def redis_client() -> redis.Redis:
+    """The one synchronous client of the live events and of presence (.presence)."""
     global _client
     if _client is None:
         _client = redis.Redis.from_url(
@@ -38,19 +39,28 @@ def _redis() -> redis.Redis:
     return _client
 
 
+def redis_available() -> bool:
+    """False for DOWN_PAUSE_SECONDS after Redis was found unreachable (`redis_failed`)."""
+    return time.monotonic() >= _down_until
+
+
+def redis_failed() -> None:
+    global _down_until
+    _down_until = time.monotonic() + DOWN_PAUSE_SECONDS
+
+
 def publish(*, agent_ids, event: str, data: dict) -> int:
     """Send one event to these agents' open pages; how many pages received it. Live
     events are a convenience over what the pages show on reload: Redis down loses them
     and nothing else (the call, the alert, the count are rows in the database)."""
-    global _down_until
-    if time.monotonic() < _down_until:
+    if not redis_available():
         return 0
     payload = json.dumps({"event": event, "data": data}, default=str)
     received = 0
     try:
         for agent_id in set(agent_ids):
-            received += _redis().publish(agent_channel(agent_id), payload)
+            received += redis_client().publish(agent_channel(agent_id), payload)
     except redis.RedisError:
-        _down_until = time.monotonic() + DOWN_PAUSE_SECONDS
+        redis_failed()
         return received
     return received

@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import DatabaseError
 from django.db.models import Q
-from django.http import Http404, HttpResponse, QueryDict
+from django.http import Http404, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.formats import localize
@@ -25,10 +25,11 @@ from agences.decorators import agent_required, workspace_required
 from agences.models import Agency, Agent
 from agences.permissions import APPROVE_GESTURE, APPROVE_OVER_BUDGET, VIEW_NETWORK_FIGURES
 from agences.roles import roles_grant
+from agences.sessions import session_passive
 from relation_client import extensions
 from relation_client.customers.models import Customer, Segment
 from relation_client.handlers import committed_anyway
-from relation_client.touchpoints import selectors, services
+from relation_client.touchpoints import presence, selectors, services
 from relation_client.touchpoints.forms import (
     ALL_AGENCIES,
     AgencyChoiceForm,
@@ -248,6 +249,9 @@ def _render_request(request, agent: Agent, pk: int, *, status: int = 200, notice
     if request.htmx:
         # htmx swaps 2xx answers only: errors come back as 200 with the message inside
         return render(request, "touchpoints/partials/_request_panel.html", context)
+    # the page opens: the others who have it open are named at once, and told
+    context["presence_text"] = presence.request_presence_mark(request_id=req.pk, agent=agent)
+    context["presence_every"] = presence.HEARTBEAT_SECONDS
     return render(request, "touchpoints/request_detail.html", context, status=status)
 
 
@@ -255,6 +259,32 @@ def _render_request(request, agent: Agent, pk: int, *, status: int = 200, notice
 @workspace_agent
 def request_detail(request, agent: Agent, pk: int):
     return _render_request(request, agent, pk)
+
+
+def _workable_or_404(agent: Agent, pk: int) -> None:
+    # the request page's own rule (requests_workable), without loading the request
+    if not selectors.requests_workable(agent=agent).filter(pk=pk).exists():
+        raise Http404(_("Aucune demande de votre agence ou à votre nom ne porte ce numéro."))
+
+
+@session_passive  # the page's heartbeat is not the agent at work
+@require_POST
+@workspace_agent
+def request_presence(request, agent: Agent, pk: int):
+    """The request page's heartbeat (static/js/presence.js): the agent still has it open;
+    answers who else does, as the sentence the page shows."""
+    _workable_or_404(agent, pk)
+    return JsonResponse({"text": presence.request_presence_mark(request_id=pk, agent=agent)})
+
+
+@session_passive
+@require_POST
+@workspace_agent
+def request_presence_leave(request, agent: Agent, pk: int):
+    """The request page was left (closed, hidden, another page): sent as a beacon."""
+    _workable_or_404(agent, pk)
+    presence.request_presence_leave(request_id=pk, agent=agent)
+    return HttpResponse(status=204)
 
 
 def _after_action(request, agent: Agent, pk: int, done: str):

@@ -11,40 +11,19 @@
 // data-shortcut-new; the URLs come with the help dialog, only those the role may open.
 //
 // htmx: an answer in error (4xx, 5xx; 422 is a form with its errors, swapped as a success)
-// or no answer at all becomes a toast (role="alert") with the reason our error pages carry
-// (data-error-reason), instead of nothing; nothing is pasted into the page. A login page
-// in answer (the session gone) is session.js's: it goes there, keeping the draft.
+// or no answer at all becomes a toast (role="alert", the page's one toast function:
+// static/js/toasts.js) with the reason our error pages carry (data-error-reason), instead
+// of nothing; nothing is pasted into the page. A login page in answer (the session gone)
+// is session.js's: it goes there, keeping the draft.
 (function () {
   "use strict";
 
-  // ---- toasts ----------------------------------------------------------------------------
+  // ---- toasts (static/js/toasts.js) ------------------------------------------------------
+  // the container carries the reasons, translated (templates/base.html)
   var box = document.getElementById("notifications");
 
   function toast(text) {
-    if (!box || !text) { return; }
-    // the same refusal twice (the form and a hint it asked for): shown once, the latest
-    Array.prototype.forEach.call(box.querySelectorAll(".toast-body"), function (shown) {
-      if (shown.textContent === text) { shown.closest(".toast").remove(); }
-    });
-    var item = document.createElement("div");
-    item.className = "toast show align-items-center text-bg-danger border-0";
-    item.setAttribute("role", "alert");
-    item.setAttribute("aria-atomic", "true");
-    var row = document.createElement("div");
-    row.className = "d-flex";
-    var body = document.createElement("div");
-    body.className = "toast-body";
-    body.textContent = text;
-    var close = document.createElement("button");
-    close.type = "button";
-    close.className = "btn-close btn-close-white me-2 m-auto";
-    close.setAttribute("aria-label", box.getAttribute("data-close") || "Fermer");
-    close.addEventListener("click", function () { item.remove(); });
-    row.appendChild(body);
-    row.appendChild(close);
-    item.appendChild(row);
-    box.appendChild(item);
-    while (box.children.length > 3) { box.removeChild(box.firstChild); }
+    if (window.rcToast) { window.rcToast({text: text, error: true}); }
   }
 
   function reasonOf(xhr) {

@@ -6,7 +6,10 @@
 //   form filled in (phone, inbound, the call's length), Ctrl+Enter saves it;
 //   call.missed: the card says so (and where the callback request is). Notes being
 //   typed for a previous call stay below the new card.
-// - alert: the count in the navigation changes and a toast says what arrived.
+// - alert: the count in the navigation changes and a toast says what arrived (the page's
+//   one toast function, static/js/toasts.js).
+// - presence: handed on to static/js/presence.js ("live:presence"): who else has the
+//   request open changed.
 // - The browser reconnects by itself; "reconnexion…" shows in the bar while it does.
 //   A refused stream (signed out, a proxy's error page, a WSGI server's 204) is tried
 //   again after 30 s.
@@ -18,7 +21,6 @@
   if (!config || !pop || !window.EventSource) { return; }
   var popBody = pop.querySelector("[data-live-body]");
   var indicator = document.getElementById("direct-etat");
-  var toasts = document.getElementById("direct-toasts");
   var text = config.dataset;
   var source = null;
   var shownSeq = 0;
@@ -74,6 +76,11 @@
     listen("call.ended", function (data) { showCall(data.call, true); });
     listen("call.missed", function (data) { showCall(data.call, false); });
     listen("alert", alertArrived);
+    // someone opened or left a request this agent has open: static/js/presence.js asks
+    // again who is there
+    listen("presence", function (data) {
+      document.dispatchEvent(new CustomEvent("live:presence", {detail: data}));
+    });
   }
 
   // ---- the screen pop -----------------------------------------------------------------
@@ -182,44 +189,12 @@
   }
   function setAlertCount(count) { setCount("alerts", count); }
 
-  function toast(title, message, url) {
-    var box = document.createElement("div");
-    box.className = "toast show";
-    box.setAttribute("role", "status");
-    box.setAttribute("aria-live", "polite");
-    box.setAttribute("aria-atomic", "true");
-    var row = document.createElement("div");
-    row.className = "d-flex";
-    var bodyText = document.createElement("div");
-    bodyText.className = "toast-body";
-    var strong = document.createElement("strong");
-    strong.textContent = title;
-    bodyText.appendChild(strong);
-    bodyText.appendChild(document.createTextNode(" : " + message + " "));
-    if (url) {
-      var link = document.createElement("a");
-      link.href = url;
-      link.textContent = text.textSee;
-      bodyText.appendChild(link);
-    }
-    var close = document.createElement("button");
-    close.type = "button";
-    close.className = "btn-close me-2 m-auto";
-    close.setAttribute("aria-label", text.textClose);
-    close.addEventListener("click", function () { box.remove(); });
-    row.appendChild(bodyText);
-    row.appendChild(close);
-    box.appendChild(row);
-    toasts.appendChild(box);
-    // the count in the bar stays; the toast goes unless the agent is reading it
-    setTimeout(function () {
-      if (!box.contains(document.activeElement) && !box.matches(":hover")) { box.remove(); }
-    }, 12000);
-  }
-
   function alertArrived(data) {
     setAlertCount(data.count);
-    toast(text.textAlert, String(data.message || ""), data.url);
+    // the page's one toast function and container (static/js/toasts.js)
+    if (window.rcToast) {
+      window.rcToast({title: text.textAlert, text: String(data.message || ""), url: data.url});
+    }
   }
 
   connect();

@@ -85,7 +85,9 @@ def test_a_refusal_is_a_french_toast_and_the_form_stays(page, live_server, agent
     agent.user.groups.set([Group.objects.get(name=roles.DPO)])
     page.get_by_role("button", name="Enregistrer l'échange").click()
 
-    toast = page.get_by_role("alert").filter(has_text="réservée aux équipes des agences")
+    # in the page's one toast container, the live alerts' too (static/js/toasts.js)
+    toast = page.locator("#notifications").get_by_role("alert")
+    toast = toast.filter(has_text="réservée aux équipes des agences")
     expect(toast).to_be_visible()
     page.screenshot(path=ARTIFACTS / "htmx-refus.png", full_page=True)
     page.screenshot(path="/tmp/desk-htmx-refus.png")

@@ -192,7 +192,9 @@ def test_an_alert_updates_the_count_and_says_so(page, asgi_live_server, camille,
 
     expect(badge).to_be_visible(timeout=POP_TIMEOUT_MS)
     expect(badge).to_have_text("1 à traiter")
-    toast = page.locator("#direct-toasts").get_by_role("status")
+    # the page's one toast container, the htmx errors' too (static/js/toasts.js)
+    expect(page.locator(".toast-container")).to_have_count(1)
+    toast = page.locator("#notifications").get_by_role("status")
     expect(toast).to_contain_text("Nouvelle alerte")
     expect(toast).to_contain_text("Réclamation de Mme Hélène Dupont-Lefèvre : échéance dépassée")
     expect(toast.get_by_role("link", name="Voir")).to_have_attribute(
