@@ -27,7 +27,7 @@ from django.http import HttpResponse, StreamingHttpResponse
 from django.views.decorators.http import require_GET
 
 from agences.models import Agent
-from agences.sessions import seconds_left, session_seconds_left
+from agences.sessions import seconds_left, session_passive, session_seconds_left
 from relation_client import live
 
 logger = logging.getLogger(__name__)
@@ -114,6 +114,7 @@ async def _events(*, agent_id: int, session_key: str, left: int):
             pass
 
 
+@session_passive  # the page reconnecting its stream is not the agent at work
 @require_GET
 async def stream(request):
     if not isinstance(request, ASGIRequest):

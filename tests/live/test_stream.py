@@ -5,12 +5,14 @@ is refused; an open stream holds no database connection; signing out closes it."
 
 import http.client
 import json
+import time
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from django.db import connection
 from django.test import Client
 
+from agences.sessions import SEEN
 from relation_client import live
 
 # serialized like the browser tests: the flush then leaves the role groups as they were
@@ -155,3 +157,15 @@ def test_under_wsgi_the_stream_says_no_content_rather_than_hold_a_thread(
     with ThreadPoolExecutor(max_workers=1) as pool:
         response = pool.submit(agent_client.get, "/direct/").result(timeout=30)
     assert response.status_code == 204
+
+
+def test_reconnecting_the_stream_does_not_postpone_the_sessions_end(reference_data, agent_client):
+    """A page left open reconnects its stream every few minutes: that is not the agent at
+    work, and the session still ends after its idle time."""
+    session = agent_client.session
+    ten_minutes_ago = int(time.time()) - 600
+    session[SEEN] = ten_minutes_ago
+    session.save()
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(agent_client.get, "/direct/").result(timeout=30)
+    assert agent_client.session[SEEN] == ten_minutes_ago
