@@ -36,8 +36,7 @@ def _raise(agent, helene, number: int) -> Alert | None:
         recipient=agent,
         customer=helene,
         cause=f"test:direct:{number}",
-        message=f"Mme Hélène Dupont-Lefèvre a appelé {number} fois cette semaine.",
-    )
+        code="legacy", params={"text": f"Mme Hélène Dupont-Lefèvre a appelé {number} fois cette semaine."}  )
 
 
 def test_the_alert_and_the_new_count_reach_the_recipients_page_after_commit(

@@ -143,8 +143,7 @@ def test_the_navigation_counts_the_messages_to_identify_with_the_alerts_in_one_q
     received(None)  # the contact form's
     received("villeurbanne")
     received(status=InboundStatus.AUTOMATIC)
-    alert_raise(kind="handover", recipient=agent, cause="test:barre", message="Hélène")
-    with django_assert_num_queries(0):
+    alert_raise(kind="handover", recipient=agent, cause="test:barre", code="legacy", params={"text": "Hélène"}    with django_assert_num_queries(0):
         context = navigation(_request(agent.user))
     with django_assert_num_queries(1):
         assert int(context["unidentified_count"]) == 3
@@ -222,7 +221,7 @@ def test_attaching_files_the_message_and_lands_on_the_new_request(
     assert message.touchpoint.customer == helene
     assert "refusée aux valideurs" in message.touchpoint.summary
     audit = AuditEvent.objects.get(customer_id=helene.pk, action=AuditAction.CHANGE)
-    assert f"Message reçu n° {message.pk}" in audit.detail
+    assert f"Message reçu n° {message.pk}" in audit.detail_text
     followed = page_of(agent_client, response["Location"])
     assert "Message rattaché à Mme Hélène Dupont-Lefèvre" in followed
     assert "Carte Técély bloquée" not in page_of(agent_client, LIST)
