@@ -186,7 +186,9 @@ def test_an_alert_updates_the_count_and_says_so(page, asgi_live_server, camille,
         kind="breach",
         recipient=camille,
         cause=f"test:breach:{helene.pk}",
-        code="legacy", params={"text": "Réclamation de Mme Hélène Dupont-Lefèvre : échéance dépassée"}  customer=helene,
+        code="legacy",
+        params={"text": "Réclamation de Mme Hélène Dupont-Lefèvre : échéance dépassée"},
+        customer=helene,
     )
 
     expect(badge).to_be_visible(timeout=POP_TIMEOUT_MS)

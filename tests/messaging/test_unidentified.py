@@ -143,7 +143,14 @@ def test_the_navigation_counts_the_messages_to_identify_with_the_alerts_in_one_q
     received(None)  # the contact form's
     received("villeurbanne")
     received(status=InboundStatus.AUTOMATIC)
-    alert_raise(kind="handover", recipient=agent, cause="test:barre", code="legacy", params={"text": "Hélène"}    with django_assert_num_queries(0):
+    alert_raise(
+        kind="handover",
+        recipient=agent,
+        cause="test:barre",
+        code="legacy",
+        params={"text": "Hélène"},
+    )
+    with django_assert_num_queries(0):
         context = navigation(_request(agent.user))
     with django_assert_num_queries(1):
         assert int(context["unidentified_count"]) == 3

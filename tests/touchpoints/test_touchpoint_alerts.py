@@ -39,7 +39,8 @@ def test_the_same_cause_is_never_alerted_twice(log, helene, agent):
         recipient=agent,
         customer=helene,
         cause=f"social:touchpoint:{touchpoint.pk}",
-        code="legacy", params={"text": "Bus en retard"},
+        code="legacy",
+        params={"text": "Bus en retard"},
     )
     assert again is None
     assert Alert.objects.filter(kind=AlertKind.SOCIAL_MEDIA).count() == 1
