@@ -189,7 +189,7 @@ def test_reading_a_filed_message_is_in_the_audit_trail(agent_client, filed, hele
     accepted = filed.attachments.get(refused="")
     agent_client.get(download_url(accepted))
     assert AuditEvent.objects.filter(
-        customer_id=helene.pk, action=AuditAction.VIEW, detail__startswith="pièce jointe"
+        customer_id=helene.pk, action=AuditAction.VIEW, code="audit.attachment_read"
     ).exists()
 
 

@@ -198,7 +198,9 @@ def test_the_search_finds_the_customer_to_attach_to(agent_client, received, hele
     assert "Rattacher à Mme Hélène Dupont-Lefèvre" in partial
     assert f'action="{attach_url(message)}"' in partial
     # audited like any search page
-    assert AuditEvent.objects.filter(action=AuditAction.LIST, detail__contains="Dupont").exists()
+    assert AuditEvent.objects.filter(
+        action=AuditAction.LIST, params__query__contains="Dupont"
+    ).exists()
 
 
 def test_the_search_leaves_erased_records_out(agent_client, received, erased_customer):
