@@ -199,7 +199,7 @@ def test_the_search_finds_the_customer_to_attach_to(agent_client, received, hele
     assert f'action="{attach_url(message)}"' in partial
     # audited like any search page
     assert AuditEvent.objects.filter(
-        action=AuditAction.LIST, params__query__contains="Dupont"
+        action=AuditAction.LIST, params__query__icontains="Dupont"
     ).exists()
 
 
