@@ -72,7 +72,8 @@ def agent_unlock(*, actor, agent: Agent) -> None:
             actor=actor,
             agent=agent,
             field=StaffChangeField.UNLOCK,
-            old=_("bloqué"),
-            new=_("débloqué"),
+            # codes, said in the reader's language (StaffChange.old_text)
+            old=StaffChange.LOCKED,
+            new=StaffChange.UNLOCKED,
         )
         transaction.on_commit(lambda: brake_clear_account(username=agent.user.get_username()))

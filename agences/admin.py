@@ -136,7 +136,7 @@ class AgentAdmin(admin.ModelAdmin):
 class StaffChangeAdmin(admin.ModelAdmin):
     """The staff audit, read-only: rows are written by agences.accounts alone."""
 
-    list_display = ["at", "agent", "field", "old", "new", "actor"]
+    list_display = ["at", "agent", "field", "old_text", "new_text", "actor"]
     list_filter = ["field"]
     list_select_related = ["agent", "actor"]
     search_fields = ["agent__display_name", "actor__username"]

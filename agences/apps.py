@@ -11,6 +11,11 @@ class AgencesConfig(AppConfig):
     def ready(self) -> None:
         from agences.roles import roles_sync_after_migrate
         from agences.sessions import session_start
+        from socle import messages
+
+        # the staff audit's unlocking, said in the reader's language (StaffChange.old_text)
+        messages.register("staff.locked", _("bloqué"))
+        messages.register("staff.unlocked", _("débloqué"))
 
         # groups need every app's permissions, which exist only after all migrations
         post_migrate.connect(roles_sync_after_migrate, dispatch_uid="agences.roles_sync")

@@ -15,10 +15,12 @@ class SatisfactionConfig(AppConfig):
         # the app's own modules need the app registry: imported here, not at the top
         from relation_client import extensions
         from satisfaction import extensions as satisfaction
+        from satisfaction import messages
         from satisfaction.indicators import satisfaction_gap, satisfaction_score
         from satisfaction.privacy import register_privacy, satisfaction_erase
 
         satisfaction.register()
+        messages.register()
         register_privacy(extensions.register_exporter)
         extensions.register_eraser(satisfaction_erase)
         extensions.register_indicator(

@@ -181,7 +181,8 @@ def test_only_their_own_requests_and_new_alerts(
         kind=AlertKind.HANDOVER,
         recipient=camille,
         cause="test:vue",
-        message="Karim vous confie M. Jérôme Gaël-Noël",
+        code="legacy",
+        params={"text": "Karim vous confie M. Jérôme Gaël-Noël"},
     )
     seen = alert_acknowledge(alert=seen, by=camille)
     alert_raise(
@@ -189,13 +190,15 @@ def test_only_their_own_requests_and_new_alerts(
         recipient=camille,
         customer=marechal,
         cause="test:nouvelle",
-        message="Mme Hélène Maréchal a appelé trois fois cette semaine",
+        code="legacy",
+        params={"text": "Mme Hélène Maréchal a appelé trois fois cette semaine"},
     )
     alert_raise(
         kind=AlertKind.HANDOVER,
         recipient=colleague_lyon,
         cause="test:karim",
-        message="Camille vous confie Mme Zoé Lefèvre",
+        code="legacy",
+        params={"text": "Camille vous confie Mme Zoé Lefèvre"},
     )
     page = login(camille).get(HOME).content.decode()
     assert "Vélo&#x27;v en panne" not in page and "Objet trouvé" not in page
@@ -228,7 +231,8 @@ def test_the_inbox_costs_two_queries_whatever_the_agents_load(
             kind=AlertKind.HANDOVER,
             recipient=camille,
             cause=f"test:{number}",
-            message=f"Client confié n° {number}",
+            code="legacy",
+            params={"text": f"Client confié n° {number}"},
         )
     client = login(camille)
     # session, user, agent with agency and roles, team size, the reasons of the walk-in

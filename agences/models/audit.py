@@ -10,6 +10,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from agences.models.staff import Agent
+from socle import messages
 
 
 class StaffChangeField(models.TextChoices):
@@ -44,4 +45,21 @@ class StaffChange(models.Model):
         indexes = [models.Index(fields=["-at"], name="staffchange_at")]
 
     def __str__(self) -> str:
-        return f"{self.agent} · {self.get_field_display()} : {self.old} → {self.new}"
+        return f"{self.agent} · {self.get_field_display()} : {self.old_text} → {self.new_text}"
+
+    # an unlocking's before and after: codes, written in the reader's language
+    # (socle.messages); older rows hold the French words, shown as they are
+    LOCKED, UNLOCKED = "locked", "unlocked"
+
+    def _shown(self, value: str) -> str:
+        if self.field != StaffChangeField.UNLOCK:
+            return value
+        return messages.render(f"staff.{value}", {}, fallback=value)
+
+    @property
+    def old_text(self) -> str:
+        return self._shown(self.old)
+
+    @property
+    def new_text(self) -> str:
+        return self._shown(self.new)

@@ -101,7 +101,8 @@ class AuditedCustomerAdmin(admin.ModelAdmin):
                 action=AuditAction.CHANGE,
                 customer_ids=[self.customer_of(form.instance)],
                 channel=CHANNEL,
-                detail=("admin : " + ", ".join(sorted(changes)))[:200],
+                code="audit.admin_fields",
+                params={"fields": sorted(changes)},
                 changes=changes,
             )
 

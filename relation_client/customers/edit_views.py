@@ -85,7 +85,8 @@ def edit(request, pk: int):
                         action=AuditAction.CHANGE,
                         channel="page",
                         customer_ids=[updated.pk],
-                        detail=", ".join(sorted(diff)),
+                        code="audit.fields",
+                        params={"fields": sorted(diff)},
                         changes=diff,
                     )
         except DuplicateSuspected as suspected:

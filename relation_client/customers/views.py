@@ -49,6 +49,7 @@ from relation_client.privacy.services import audit_record
 from relation_client.touchpoints.models import Channel
 from relation_client.touchpoints.services import touchpoint_log
 from socle.errors import DomainError
+from socle.messages import render as message_render
 
 
 def _encode_cursor(cursor) -> str | None:
@@ -113,7 +114,7 @@ def incoming_call(request):
             action=AuditAction.VIEW,
             channel="page",
             customer_ids=[m.customer.pk for m in context["matches"]],
-            detail=_("appel entrant"),
+            code="audit.incoming_call",
         )
     template = "customers/partials/_incoming_call.html"
     if request.htmx:
@@ -356,23 +357,26 @@ def consent_change(request, pk: int):
                     source=data["source"],
                     by=request.agent,
                 )
-                what = _("%(purpose)s par %(channel)s : %(decision)s (%(source)s)") % {
-                    "purpose": consent.get_purpose_display(),
-                    "channel": consent.get_channel_display().lower(),
-                    "decision": _("accordé") if consent.given else _("retiré"),
-                    "source": consent.get_source_display().lower(),
+                what = {
+                    "purpose": consent.purpose,
+                    "channel": consent.channel,
+                    "decision": consent.given,
+                    "source": consent.source,
                 }
                 audit_record(
                     user=request.user,
                     action=AuditAction.CHANGE,
                     channel="page",
                     customer_ids=[customer.pk],
-                    detail=what,
+                    code="audit.consent",
+                    params=what,
                 )
         except DomainError as error:
             form.add_error(error.field if error.field in form.fields else None, str(error))
         else:
-            notice = _("Consentement enregistré : %(what)s.") % {"what": what}
+            notice = _("Consentement enregistré : %(what)s.") % {
+                "what": message_render("audit.consent", what)
+            }
             if request.htmx:
                 return _consent_panel(request, customer, notice=notice)
             messages.success(request, notice)

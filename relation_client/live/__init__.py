@@ -1,6 +1,7 @@
 """Live events to the agents' browsers: published on Redis, one channel per agent; the
 browser's event stream (server-sent events, `views.stream`) subscribes to its agent's
-channel."""
+channel. A text in an event travels as a code and parameters (`text`): the stream writes
+it in the language of the page it goes to."""
 
 import hashlib
 import json
@@ -8,6 +9,8 @@ import time
 
 import redis
 from django.conf import settings
+
+from socle import messages
 
 _client: redis.Redis | None = None
 # Redis unreachable: publishing is skipped for a few seconds rather than costing every
@@ -18,6 +21,28 @@ DOWN_PAUSE_SECONDS = 5.0
 # sent on an agent's channel when one of their sessions signs out: the stream of that
 # session closes (the others ignore it); never forwarded to a page
 SESSION_ENDED = "session.ended"
+
+
+# the key of a text to be written by the stream in its page's language
+TEXT = "rc:text"
+
+
+def text(*, code: str, params: dict, fallback: str = "") -> dict:
+    """A text for an event's data, written by each stream in its page's language."""
+    return {TEXT: code, "params": params, "fallback": fallback}
+
+
+def localized(data):
+    """The event's data with its texts written in the active language."""
+    if isinstance(data, dict):
+        if TEXT in data:
+            return messages.render(
+                str(data[TEXT]), data.get("params") or {}, fallback=data.get("fallback", "")
+            )
+        return {key: localized(value) for key, value in data.items()}
+    if isinstance(data, list):
+        return [localized(value) for value in data]
+    return data
 
 
 def agent_channel(agent_id: int) -> str:

@@ -24,6 +24,7 @@ from django.contrib.auth import SESSION_KEY
 from django.core.handlers.asgi import ASGIRequest
 from django.db import connections
 from django.http import HttpResponse, StreamingHttpResponse
+from django.utils import translation
 from django.views.decorators.http import require_GET
 
 from agences.models import Agent
@@ -60,7 +61,7 @@ def _frame(event: str, data) -> str:
     return f"event: {event}\ndata: {json.dumps(data, ensure_ascii=False)}\n\n"
 
 
-async def _events(*, agent_id: int, session_key: str, left: int):
+async def _events(*, agent_id: int, session_key: str, left: int, language: str):
     await sync_to_async(_database_release)()
     client = aioredis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=1)
     pubsub = client.pubsub()
@@ -101,6 +102,8 @@ async def _events(*, agent_id: int, session_key: str, left: int):
                 if isinstance(data, dict) and data.get("session") == own_session:
                     return
                 continue
+            with translation.override(language):
+                data = live.localized(data)
             yield _frame(event.replace("\n", " "), data)
             written = time.monotonic()
     except (redis.RedisError, OSError):
@@ -131,7 +134,13 @@ async def stream(request):
         return HttpResponse(status=403)
     left = await sync_to_async(session_seconds_left)(request)
     response = StreamingHttpResponse(
-        _events(agent_id=agent_id, session_key=request.session.session_key, left=left),
+        _events(
+            agent_id=agent_id,
+            session_key=request.session.session_key,
+            left=left,
+            # the page's language (LocaleMiddleware): the alerts' texts are written in it
+            language=getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE),
+        ),
         content_type="text/event-stream; charset=utf-8",
     )
     response["Cache-Control"] = "no-cache"

@@ -309,13 +309,9 @@ def answer_failed(message: OutboundMessage) -> None:
         customer=request.customer,
         request=request,
         cause=f"send_failed:message:{message.pk}:dispatch:{message.dispatch}",
-        message=_(
-            "Le message à %(address)s (%(reference)s) n'a pas pu être envoyé : %(error)s. "
-            "Réessayez depuis la demande."
-        )
-        % {
+        params={
             "address": message.to_address,
             "reference": request.reference,
-            "error": message.last_error or _("erreur inconnue"),
+            "error": message.last_error,
         },
     )

@@ -116,8 +116,8 @@ def message_attach(*, message: InboundMessage, customer: Customer, by: Agent) ->
             action=AuditAction.CHANGE,
             customer_ids=[customer.pk],
             channel="page",
-            detail=_("Message reçu n° %(pk)s du %(date)s rattaché")
-            % {"pk": filed.pk, "date": f"{filed.received_at:%d/%m/%Y}"},
+            code="audit.message_attached",
+            params={"pk": filed.pk, "date": f"{filed.received_at:%Y-%m-%d}"},
             changes={"inbound_messages": {"old": [], "new": [filed.pk]}},
         )
     return filed

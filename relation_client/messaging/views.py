@@ -118,7 +118,8 @@ def _detail(request, agent, message, *, customer_form=None, matches=(), status=2
             action=AuditAction.VIEW,
             customer_ids=[message.customer_id],
             channel="page",
-            detail=_("message reçu n° %(pk)s") % {"pk": message.pk},
+            code="audit.message_read",
+            params={"pk": message.pk},
         )
     return render(request, "messaging/message_detail.html", context, status=status)
 
@@ -230,7 +231,7 @@ def attachment_download(request, agent: Agent, pk: int, attachment: int):
             action=AuditAction.VIEW,
             customer_ids=[found.message.customer_id],
             channel="page",
-            detail=_("pièce jointe « %(name)s » du message reçu n° %(pk)s")
-            % {"name": found.filename[:80], "pk": found.message_id},
+            code="audit.attachment_read",
+            params={"name": found.filename[:80], "pk": found.message_id},
         )
     return response

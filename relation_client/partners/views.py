@@ -124,8 +124,8 @@ def _render_request(request, pk: int, *, form=None, status: int = 200):
             action=AuditAction.VIEW,
             customer_ids=[found.customer_id],
             channel="espace partenaire",
-            detail=_("%(partner)s, demande n° %(number)s")
-            % {"partner": member.partner.name, "number": found.pk},
+            code="audit.partner_read",
+            params={"partner": member.partner.name, "number": found.pk},
         )
     context = {
         "member": member,

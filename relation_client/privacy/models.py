@@ -2,6 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from socle import messages
+
 
 class AuditAction(models.TextChoices):
     VIEW = "view", _("Consultation")
@@ -37,7 +39,11 @@ class AuditEvent(models.Model):
     # a list read: how many customers the page showed (what the volume alert adds up)
     shown = models.PositiveIntegerField(_("fiches affichées"), null=True, blank=True)
     channel = models.CharField(_("depuis"), max_length=20, help_text=_("page, api, tâche…"))
-    detail = models.CharField(_("détail"), max_length=200, blank=True)
+    # the detail is made when read, in the reader's language (socle.messages): a code and
+    # its parameters; `detail` keeps the French words of the rows written before
+    code = models.CharField(_("code du détail"), max_length=40, blank=True)
+    params = models.JSONField(_("paramètres du détail"), default=dict, blank=True)
+    detail = models.CharField(_("détail d'origine"), max_length=200, blank=True)
     # a change keeps what was there: {"field": {"old": …, "new": …}}, so that a number
     # removed by mistake can be read back from the trail
     changes = models.JSONField(_("avant / après"), default=dict, blank=True)
@@ -56,6 +62,11 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.actor_label} {self.action} {self.customer_id}"
+
+    @property
+    def detail_text(self) -> str:
+        """The detail in the active language."""
+        return messages.render(self.code, self.params, fallback=self.detail)
 
 
 class RetentionRun(models.Model):

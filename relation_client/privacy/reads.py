@@ -9,7 +9,6 @@ from django.conf import settings
 from django.db.models import Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from agences.models import Agent
 from agences.permissions import USE_PRIVACY_TOOLS
@@ -58,11 +57,14 @@ def audit_list_read(
 ) -> AuditEvent:
     """One row for one page of customers served, then the volume check."""
     label = actor_label(user, token)
-    parts = []
-    if query:
-        parts.append(_("recherche « %(query)s »") % {"query": query})
-    if page:
-        parts.append(_("page %(page)s") % {"page": page})
+    if query and page:
+        code, params = "audit.list.search_page", {"query": query[:150], "page": page}
+    elif query:
+        code, params = "audit.list.search", {"query": query[:150]}
+    elif page:
+        code, params = "audit.list.page", {"page": page}
+    else:
+        code, params = "", {}
     event = AuditEvent.objects.create(
         actor=user if user and user.is_authenticated else None,
         actor_label=label,
@@ -70,7 +72,8 @@ def audit_list_read(
         customer_id=None,
         shown=shown,
         channel=channel,
-        detail=", ".join(parts)[:200],
+        code=code,
+        params=params,
     )
     read_volume_check(label=label, key=f"token:{token.pk}" if token else f"user:{user.pk}")
     return event
@@ -90,15 +93,12 @@ def read_volume_check(*, label: str, key: str, now: datetime.datetime | None = N
     if shown <= settings.READ_VOLUME_ALERT:
         return shown
     hour = timezone.localtime(now).strftime("%Y%m%d%H")
-    message = _(
-        "%(author)s a consulté %(count)s fiches clients en moins d'une heure (seuil : "
-        "%(limit)s). Vérifiez dans le journal des accès que cette lecture est légitime."
-    ) % {"author": label, "count": shown, "limit": settings.READ_VOLUME_ALERT}
+    params = {"author": label, "count": shown, "limit": settings.READ_VOLUME_ALERT}
     for officer in privacy_alert_recipients():
         alert_raise(
             kind=AlertKind.BULK_READ,
             recipient=officer,
             cause=f"bulk_read:{key}:{hour}:{officer.pk}",
-            message=message,
+            params=params,
         )
     return shown

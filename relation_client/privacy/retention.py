@@ -169,8 +169,8 @@ def retention_run(*, now: datetime.datetime | None = None) -> RetentionRun:
             action=AuditAction.ERASE,
             customer_ids=ids,
             channel="tâche",
-            detail=_("conservation : relation terminée depuis plus de %(years)s ans")
-            % {"years": settings.RETENTION_YEARS},
+            code="audit.retention",
+            params={"years": settings.RETENTION_YEARS},
         )
         run = RetentionRun.objects.create(cutoff=cutoff, anonymised=count, messages_purged=purged)
         for dpo in Agent.objects.filter(user__groups__name=roles.DPO, user__is_active=True):
@@ -178,10 +178,6 @@ def retention_run(*, now: datetime.datetime | None = None) -> RetentionRun:
                 kind="retention",
                 recipient=dpo,
                 cause=f"retention:{run.pk}:{dpo.pk}",
-                message=_(
-                    "Purge de conservation : %(count)s fiche(s) sans contact ni activité "
-                    "depuis le %(date)s anonymisée(s)."
-                )
-                % {"count": count, "date": cutoff.strftime("%d/%m/%Y")},
+                params={"count": count, "date": cutoff.date().isoformat()},
             )
     return run

@@ -15,6 +15,7 @@ from relation_client.customers.models import (
 from relation_client.privacy import registry
 from relation_client.privacy.models import AuditAction, AuditEvent
 from relation_client.touchpoints.models import Alert, Gesture, Request, Touchpoint
+from socle import messages
 from socle.errors import DomainError
 
 ERASED = "[effacé]"
@@ -36,12 +37,15 @@ def audit_record(
     action: str,
     customer_ids: list[int],
     channel: str,
-    detail: str = "",
+    code: str = "",
+    params: dict | None = None,
     token=None,
     changes: dict | None = None,
 ) -> None:
-    """One row per customer touched, in one INSERT. `changes`, for a change: what each
-    changed field held before and holds now ({"phones": {"old": […], "new": []}})."""
+    """One row per customer touched, in one INSERT. `code` and `params`: the detail, read
+    in the reader's language (relation_client.messages, the "audit." codes). `changes`,
+    for a change: what each changed field held before and holds now
+    ({"phones": {"old": […], "new": []}})."""
     if not customer_ids:
         return
     label = actor_label(user, token)
@@ -52,7 +56,8 @@ def audit_record(
             action=action,
             customer_id=pk,
             channel=channel,
-            detail=detail[:200],
+            code=code,
+            params=params or {},
             changes=changes or {},
         )
         for pk in dict.fromkeys(customer_ids)
@@ -146,7 +151,7 @@ def customer_export(*, customer: Customer, user) -> dict:
         action=AuditAction.EXPORT,
         customer_ids=[customer.pk],
         channel="page",
-        detail=_("droit d'accès"),
+        code="audit.access",
     )
     return data
 
@@ -178,7 +183,10 @@ def customers_anonymise(*, customer_ids: list[int]) -> int:
         )
         Request.objects.filter(customer_id__in=customer_ids).update(subject=ERASED)
         Gesture.objects.filter(customer_id__in=customer_ids).update(reason=ERASED)
-        Alert.objects.filter(customer_id__in=customer_ids).update(message=ERASED)
+        # the alert's parameters hold the person's name: its text becomes the mark alone
+        Alert.objects.filter(customer_id__in=customer_ids).update(
+            code=messages.LEGACY, params={}, message=ERASED
+        )
         CustomerMerge.objects.filter(survivor_id__in=customer_ids).update(absorbed_snapshot={})
         with connection.cursor() as cursor:
             # the last name becomes the record number, so that lists stay readable
@@ -208,5 +216,6 @@ def customer_erase(*, customer: Customer, user, reason: str) -> None:
             action=AuditAction.ERASE,
             customer_ids=[customer.pk],
             channel="page",
-            detail=reason,
+            code="audit.erase",
+            params={"reason": reason[:200]},
         )

@@ -95,7 +95,7 @@ def call_card(request, pk: int):
         action=AuditAction.VIEW,
         channel="page",
         customer_ids=ids,
-        detail=_("appel entrant"),
+        code="audit.incoming_call",
     )
     number = call.caller_e164 or call.caller_number
     context = {

@@ -98,8 +98,8 @@ class GestureAdmin(admin.ModelAdmin):
 
 @admin.register(Alert)
 class AlertAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "kind", "recipient", "status", "message"]
+    list_display = ["created_at", "kind", "recipient", "status", "text"]
     list_filter = ["kind", "status"]
     list_select_related = ["recipient"]
-    search_fields = ["message", "cause"]
+    search_fields = ["cause", "code", "message"]
     raw_id_fields = ["recipient", "customer", "request"]

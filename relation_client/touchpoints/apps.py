@@ -6,3 +6,9 @@ class TouchpointsConfig(AppConfig):
     name = "relation_client.touchpoints"
     label = "touchpoints"
     verbose_name = _("Contacts et demandes")
+
+    def ready(self):
+        # the core's alert and audit texts (socle.messages), read in the reader's language
+        from relation_client import messages
+
+        messages.register()

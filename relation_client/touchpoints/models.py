@@ -4,6 +4,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from socle import messages
+
 
 class Channel(models.TextChoices):
     COUNTER = "counter", _("Guichet")
@@ -399,7 +401,11 @@ class Alert(models.Model):
     request = models.ForeignKey(
         Request, on_delete=models.CASCADE, null=True, blank=True, related_name="alerts"
     )
-    message = models.CharField(_("message"), max_length=300)
+    # the text is made when read, in the reader's language (socle.messages): a code and
+    # its parameters; `message` keeps the French sentence of the rows written before
+    code = models.CharField(_("code du message"), max_length=40)
+    params = models.JSONField(_("paramètres du message"), default=dict, blank=True)
+    message = models.CharField(_("message d'origine"), max_length=300, blank=True)
     # never twice for the same cause: e.g. "breach:request:42:recipient:7"
     cause = models.CharField(max_length=120, unique=True)
     status = models.CharField(
@@ -417,4 +423,9 @@ class Alert(models.Model):
         indexes = [models.Index(fields=["recipient", "status"], name="alert_inbox")]
 
     def __str__(self) -> str:
-        return self.message
+        return self.text
+
+    @property
+    def text(self) -> str:
+        """The alert's sentence in the active language."""
+        return messages.render(self.code, self.params, fallback=self.message)

@@ -5,6 +5,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from agences.models import Agency
+from relation_client.messages import salutation_params
 from relation_client.touchpoints.deadlines import deadline_for
 from relation_client.touchpoints.models import Reason, Request, RequestStatus
 from relation_client.touchpoints.services import alert_raise
@@ -78,7 +79,6 @@ def closed_loop_open(*, answer: SurveyAnswer) -> Request | None:
                 customer=customer,
                 request=request,
                 cause=f"survey:answer:{answer.pk}",
-                message=_("%(customer)s : %(subject)s — à rappeler.")
-                % {"customer": customer.salutation, "subject": subject},
+                params={"customer": salutation_params(customer), "subject": subject},
             )
     return request

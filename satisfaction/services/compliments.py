@@ -2,8 +2,6 @@
 its team, whose supervision is told through the core's alerts (the same recipients and
 escalation as every alert: `alert_recipient_for`)."""
 
-from django.conf import settings
-from django.utils import translation
 from django.utils.translation import gettext as _
 
 from agences.models import Agency
@@ -86,17 +84,13 @@ def compliment_record(
     words = words_without_names(touchpoint.summary, customer_names(touchpoint.customer))
     if len(words) > WORDS_IN_ALERT:
         words = words[: WORDS_IN_ALERT - 1] + "…"
-    with translation.override(settings.LANGUAGE_CODE):
-        if line:
-            message = _("Remerciement pour les conducteurs de la ligne %(line)s : « %(words)s »")
-        else:
-            message = _("Remerciement pour votre équipe : « %(words)s »")
-        # no customer on the alert: the team reads the thanks, not who gave them
-        alert_raise(
-            kind=AlertKind.COMPLIMENT,
-            recipient=alert_recipient_for(usual_contact=usual, agency_id=agency_id),
-            agency_id=agency_id,
-            cause=f"compliment:{compliment.pk}",
-            message=message % {"line": line, "words": words},
-        )
+    # no customer on the alert: the team reads the thanks, not who gave them
+    alert_raise(
+        kind=AlertKind.COMPLIMENT,
+        recipient=alert_recipient_for(usual_contact=usual, agency_id=agency_id),
+        agency_id=agency_id,
+        cause=f"compliment:{compliment.pk}",
+        code="compliment.line" if line else "compliment",
+        params={"line": line, "words": words} if line else {"words": words},
+    )
     return compliment

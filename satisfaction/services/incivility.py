@@ -2,9 +2,8 @@
 
 import datetime
 
-from django.conf import settings
 from django.db import transaction
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agences.models import Agent
@@ -79,19 +78,17 @@ def incivility_report(
         )
         recipient = supervisor_of(concerned.agency_id)
         if recipient is not None and recipient.pk not in (reported_by.pk, concerned.pk):
-            with translation.override(settings.LANGUAGE_CODE):
-                alert_raise(
-                    kind=INCIVILITY_ALERT,
-                    recipient=recipient,
-                    customer=customer,
-                    cause=f"incivility:report:{report.pk}",
-                    message=_("Incivilité signalée (%(severity)s) : %(kind)s — %(agent)s.")
-                    % {
-                        "severity": report.get_severity_display().lower(),
-                        "kind": report.get_kind_display().lower(),
-                        "agent": concerned.display_name,
-                    },
-                )
+            alert_raise(
+                kind=INCIVILITY_ALERT,
+                recipient=recipient,
+                customer=customer,
+                cause=f"incivility:report:{report.pk}",
+                params={
+                    "severity": report.severity,
+                    "kind": report.kind,
+                    "agent": concerned.display_name,
+                },
+            )
     return report
 
 

@@ -163,7 +163,7 @@ def test_partner_staff_see_the_callback_details_and_the_read_is_audited(
     assert AuditEvent.objects.filter(customer_id=helene.pk).count() == before + 1
     assert event.action == "view" and event.channel == "espace partenaire"
     assert event.actor_id == gerard.pk
-    assert f"demande n° {handed_over.pk}" in event.detail
+    assert f"demande n° {handed_over.pk}" in event.detail_text
 
 
 def test_partner_staff_do_not_see_the_other_details(client, gerard, handed_over, helene):

@@ -186,7 +186,8 @@ def test_an_alert_updates_the_count_and_says_so(page, asgi_live_server, camille,
         kind="breach",
         recipient=camille,
         cause=f"test:breach:{helene.pk}",
-        message="Réclamation de Mme Hélène Dupont-Lefèvre : échéance dépassée",
+        code="legacy",
+        params={"text": "Réclamation de Mme Hélène Dupont-Lefèvre : échéance dépassée"},
         customer=helene,
     )
 

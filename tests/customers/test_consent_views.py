@@ -85,7 +85,7 @@ def test_a_withdrawal_is_appended_audited_and_respected_by_campaigns(
     assert history.count('<li class="mb-1">') == 2
     event = AuditEvent.objects.get(action=AuditAction.CHANGE, customer_id=helene.pk)
     assert event.actor == agent.user
-    assert "retiré" in event.detail and "sms" in event.detail.lower()
+    assert "retiré" in event.detail_text and "sms" in event.detail_text.lower()
     # the campaigns' targeting reads the latest decision
     allowed, refused = consent_split(customer_ids=[helene.pk], channel="sms", purpose="marketing")
     assert (allowed, refused) == (set(), {helene.pk})

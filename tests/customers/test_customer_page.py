@@ -95,5 +95,5 @@ def test_handover_notifies_the_usual_contact(client, helene, agent, make_staff, 
     assert response.status_code == 302
     alert = agent.alerts.get()
     assert alert.kind == "handover"
-    assert "Karim Benali vous confie Mme Hélène Dupont-Lefèvre" in alert.message
+    assert "Karim Benali vous confie Mme Hélène Dupont-Lefèvre" in alert.text
     assert Touchpoint.objects.filter(customer=helene, kind="handover").count() == 1

@@ -34,7 +34,7 @@ def test_the_other_record_is_found_by_name(supervisor_client, helene, make_custo
     assert f'href="?survivor={helene.pk}&amp;absorbed={twin.pk}"' in page
     # a search of customers, audited like the search page's
     row = AuditEvent.objects.get(action=AuditAction.LIST)
-    assert "helene dupont" in row.detail
+    assert "helene dupont" in row.detail_text
 
 
 def test_typing_ahead_answers_the_results_only(supervisor_client, helene, make_customer):

@@ -58,7 +58,7 @@ def test_each_page_is_one_audit_row_with_what_it_showed(agent_client, camille_ma
     agent_client.get(URL, {"q": "Camille Martin", "page": 3}, headers={"HX-Request": "true"})
 
     rows = AuditEvent.objects.filter(action=AuditAction.LIST).order_by("id")
-    assert [(row.shown, row.detail) for row in rows] == [
+    assert [(row.shown, row.detail_text) for row in rows] == [
         (20, "recherche « Camille Martin »"),
         (5, "recherche « Camille Martin », page 3"),
     ]

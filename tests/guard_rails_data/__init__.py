@@ -317,7 +317,10 @@ def _grow_workspace(w: World, i: int) -> None:
         kind="handover",
         recipient=w.agent,
         cause=f"garde-fou:{i}",
-        message=f"{customer.first_name} {customer.last_name} vous est confié·e (alerte n° {i}).",
+        code="legacy",
+        params={
+            "text": f"{customer.first_name} {customer.last_name} vous est confié·e (alerte n° {i})."
+        },
         customer=customer,
         request=queued,
     )

@@ -36,7 +36,8 @@ def _raise(agent, helene, number: int) -> Alert | None:
         recipient=agent,
         customer=helene,
         cause=f"test:direct:{number}",
-        message=f"Mme Hélène Dupont-Lefèvre a appelé {number} fois cette semaine.",
+        code="legacy",
+        params={"text": f"Mme Hélène Dupont-Lefèvre a appelé {number} fois cette semaine."},
     )
 
 
@@ -58,14 +59,22 @@ def test_the_alert_and_the_new_count_reach_the_recipients_page_after_commit(
         for callback in callbacks:
             callback()
 
-    assert _next(agents_page) == {
+    event = _next(agents_page)
+    assert event == {
         "event": "alert",
         "data": {
-            "message": "Mme Hélène Dupont-Lefèvre a appelé 5 fois cette semaine.",
+            # a code and its parameters: each page's stream writes it in its language
+            "message": live.text(
+                code="legacy",
+                params={"text": "Mme Hélène Dupont-Lefèvre a appelé 5 fois cette semaine."},
+            ),
             "url": f"/clients/{helene.pk}/",
             "count": 2,  # new and acknowledged; the resolved one no longer counts
         },
     }
+    assert live.localized(event["data"])["message"] == (
+        "Mme Hélène Dupont-Lefèvre a appelé 5 fois cette semaine."
+    )
 
 
 def test_the_same_cause_again_tells_nobody(agent, helene, django_capture_on_commit_callbacks):

@@ -22,9 +22,11 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 class EventStream:
     """A page's EventSource, by hand: one HTTP connection read line by line."""
 
-    def __init__(self, server, cookie: str = "", timeout: float = 10):
+    def __init__(self, server, cookie: str = "", timeout: float = 10, language: str = ""):
         self.connection = http.client.HTTPConnection(server.host, server.port, timeout=timeout)
         headers = {"Accept": "text/event-stream"}
+        if language:
+            headers["Accept-Language"] = language
         if cookie:
             headers["Cookie"] = cookie
         self.connection.request("GET", "/direct/", headers=headers)

@@ -345,8 +345,8 @@ def test_a_refusing_server_fails_the_message_on_the_request_page_alerts_and_retr
     # the writer is alerted, once per failure
     alert = Alert.objects.get(kind=AlertKind.SEND_FAILED)
     assert alert.recipient == agent and alert.request == request and alert.customer == marechal
-    assert "helene.marechal@exemple.fr" in alert.message and request.reference in alert.message
-    assert "451" in alert.message
+    assert "helene.marechal@exemple.fr" in alert.text and request.reference in alert.text
+    assert "451" in alert.text
 
     client = login(agent)
     page = client.get(reverse("touchpoints:request_detail", args=[request.pk])).content.decode()

@@ -181,12 +181,15 @@ def test_reading_a_filed_message_is_in_the_audit_trail(agent_client, filed, hele
     assert "Mme Hélène Dupont-Lefèvre" in page
     assert f"Demande {filed.request.reference}" in page
     assert AuditEvent.objects.filter(
-        customer_id=helene.pk, action=AuditAction.VIEW, detail=f"message reçu n° {filed.pk}"
+        customer_id=helene.pk,
+        action=AuditAction.VIEW,
+        code="audit.message_read",
+        params={"pk": filed.pk},
     ).exists()
     accepted = filed.attachments.get(refused="")
     agent_client.get(download_url(accepted))
     assert AuditEvent.objects.filter(
-        customer_id=helene.pk, action=AuditAction.VIEW, detail__startswith="pièce jointe"
+        customer_id=helene.pk, action=AuditAction.VIEW, code="audit.attachment_read"
     ).exists()
 
 

@@ -143,7 +143,13 @@ def test_the_navigation_counts_the_messages_to_identify_with_the_alerts_in_one_q
     received(None)  # the contact form's
     received("villeurbanne")
     received(status=InboundStatus.AUTOMATIC)
-    alert_raise(kind="handover", recipient=agent, cause="test:barre", message="Hélène")
+    alert_raise(
+        kind="handover",
+        recipient=agent,
+        cause="test:barre",
+        code="legacy",
+        params={"text": "Hélène"},
+    )
     with django_assert_num_queries(0):
         context = navigation(_request(agent.user))
     with django_assert_num_queries(1):
@@ -192,7 +198,9 @@ def test_the_search_finds_the_customer_to_attach_to(agent_client, received, hele
     assert "Rattacher à Mme Hélène Dupont-Lefèvre" in partial
     assert f'action="{attach_url(message)}"' in partial
     # audited like any search page
-    assert AuditEvent.objects.filter(action=AuditAction.LIST, detail__contains="Dupont").exists()
+    assert AuditEvent.objects.filter(
+        action=AuditAction.LIST, params__query__icontains="Dupont"
+    ).exists()
 
 
 def test_the_search_leaves_erased_records_out(agent_client, received, erased_customer):
@@ -222,7 +230,7 @@ def test_attaching_files_the_message_and_lands_on_the_new_request(
     assert message.touchpoint.customer == helene
     assert "refusée aux valideurs" in message.touchpoint.summary
     audit = AuditEvent.objects.get(customer_id=helene.pk, action=AuditAction.CHANGE)
-    assert f"Message reçu n° {message.pk}" in audit.detail
+    assert f"Message reçu n° {message.pk}" in audit.detail_text
     followed = page_of(agent_client, response["Location"])
     assert "Message rattaché à Mme Hélène Dupont-Lefèvre" in followed
     assert "Carte Técély bloquée" not in page_of(agent_client, LIST)

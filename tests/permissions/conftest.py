@@ -159,7 +159,8 @@ def world(agency_lyon, agency_villeurbanne) -> World:
             kind="handover",
             recipient=agent,
             cause=f"matrice:{agent.pk}",
-            message="Hélène Dupont-Lefèvre vous est confiée.",
+            code="legacy",
+            params={"text": "Hélène Dupont-Lefèvre vous est confiée."},
         )
         for agent in [*w.staff.values(), w.theo]
     }

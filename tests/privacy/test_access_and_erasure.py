@@ -99,7 +99,7 @@ def test_retention_anonymises_the_long_silent_and_tells_the_dpo(history, make_cu
     assert Customer.objects.get(pk=silent.pk).anonymised_at is not None
     assert Customer.objects.get(pk=history.pk).anonymised_at is None
     alert = Alert.objects.get(recipient=dpo, kind="retention")
-    assert "1 fiche(s)" in alert.message
+    assert "1 fiche(s)" in alert.text
     assert retention_run().anonymised == 0  # idempotent
     assert RetentionRun.objects.count() == 2
 

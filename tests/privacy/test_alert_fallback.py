@@ -22,7 +22,7 @@ def test_with_no_dpo_the_bulk_read_alert_goes_to_the_direction(
     read_every_page(client)
     [alert] = Alert.objects.filter(kind="bulk_read")
     assert alert.recipient_id == director.pk
-    assert "jeton Export CRM" in alert.message
+    assert "jeton Export CRM" in alert.text
 
 
 def test_a_disabled_dpo_does_not_swallow_the_alert(twelve, make_token, dpo, director, settings):

@@ -53,7 +53,7 @@ def test_an_api_search_is_audited_with_its_query(twelve, make_token):
     shown = len(response.json()["results"])
     assert shown >= 1
     row = list_reads().get()
-    assert (row.shown, row.detail) == (shown, "recherche « Martin-03 »")
+    assert (row.shown, row.detail_text) == (shown, "recherche « Martin-03 »")
 
 
 def test_a_page_search_is_audited_full_page_and_htmx(agent_client, agent, twelve):
@@ -61,8 +61,8 @@ def test_a_page_search_is_audited_full_page_and_htmx(agent_client, agent, twelve
     agent_client.get(reverse("customers:search"), {"q": "Inconnu Total"}, headers=HTMX)
     found, nobody = list_reads()
     assert found.actor_id == agent.user_id and found.channel == "page"
-    assert found.shown >= 1 and "Martin-07" in found.detail
-    assert (nobody.shown, nobody.detail) == (0, "recherche « Inconnu Total »")
+    assert found.shown >= 1 and "Martin-07" in found.detail_text
+    assert (nobody.shown, nobody.detail_text) == (0, "recherche « Inconnu Total »")
 
 
 def test_the_dpo_sees_list_reads_in_the_journal(dpo_client, twelve, make_token):
@@ -101,7 +101,7 @@ def test_reading_more_than_a_person_would_alerts_the_dpo_once(
     read_every_page(client)  # still the same hour: no second alert
     alerts = Alert.objects.filter(kind="bulk_read")
     assert sorted(alert.recipient_id for alert in alerts) == sorted([dpo.pk, administrator.pk])
-    assert all("jeton Export CRM" in alert.message for alert in alerts)
+    assert all("jeton Export CRM" in alert.text for alert in alerts)
     assert not Alert.objects.filter(recipient=agent).exists()
 
 
@@ -124,4 +124,4 @@ def test_each_author_is_counted_on_its_own(twelve, make_token, dpo, settings):
     assert not Alert.objects.filter(kind="bulk_read").exists()
     read_every_page(ticketing)
     [alert] = Alert.objects.filter(kind="bulk_read")
-    assert "Billettique" in alert.message
+    assert "Billettique" in alert.text

@@ -75,7 +75,7 @@ def test_a_compliment_goes_to_the_customers_agency_and_its_manager_is_told(
     # Villeurbanne has no supervisor: its manager, not the Lyon agent's supervisor
     assert alert.recipient == manager_villeurbanne
     assert alert.customer is None  # the team reads the thanks, not who gave them
-    assert alert.message == f"Remerciement pour votre équipe : « {WORDS} »"
+    assert alert.text == f"Remerciement pour votre équipe : « {WORDS} »"
     inbox = login(manager_villeurbanne).get(reverse("touchpoints:alerts")).content.decode()
     assert "Remerciement reçu" in inbox and "Gaston" not in inbox
 
@@ -116,7 +116,7 @@ def test_a_lines_drivers_are_thanked_through_the_lines_recipient(
     )
     [alert] = compliment_alerts()
     assert alert.recipient == agent_villeurbanne
-    assert alert.message.startswith("Remerciement pour les conducteurs de la ligne C3 : « ")
+    assert alert.text.startswith("Remerciement pour les conducteurs de la ligne C3 : « ")
 
 
 def test_a_line_without_a_recipient_goes_to_the_network_direction(
@@ -198,8 +198,8 @@ def test_the_list_shows_the_words_and_never_the_customer(
         assert identity not in html, identity
     assert reverse("customers:detail", args=[helene.pk]) not in html
     [alert] = compliment_alerts()  # the supervisor's alert: the words, without the name
-    assert alert.customer is None and "Dupont" not in alert.message
-    assert "remercie Camille pour l'accueil" in alert.message
+    assert alert.customer is None and "Dupont" not in alert.text
+    assert "remercie Camille pour l'accueil" in alert.text
 
 
 def test_a_team_reads_its_own_agencys_thanks_only(

@@ -43,7 +43,7 @@ def test_filing_alerts_the_supervisor(report, agent, supervisor_lyon, helene):
         supervisor_lyon,
         f"incivility:report:{report.pk}",
     )
-    assert "grave" in alert.message and "Camille Rousseau" in alert.message
+    assert "grave" in alert.text and "Camille Rousseau" in alert.text
 
 
 def test_a_customer_complaint_about_a_colleague(agent, colleague_lyon):

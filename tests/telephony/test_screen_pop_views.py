@@ -50,7 +50,7 @@ def test_the_card_of_a_ringing_call_names_the_caller_and_is_audited(login, camil
     assert "Interlocuteur habituel" in html and "Camille Rousseau" in html
     assert "Noter l&#x27;appel" not in html  # the form comes once the call ended
     assert AuditEvent.objects.filter(
-        customer_id=helene.pk, action="view", detail="appel entrant"
+        customer_id=helene.pk, action="view", code="audit.incoming_call"
     ).exists()
 
 

@@ -20,7 +20,8 @@ def raise_alert(agent, helene):
             recipient=recipient or agent,
             customer=helene,
             cause=f"test:alerte:{number}",
-            message=f"Mme Hélène Dupont-Lefèvre a appelé {number} fois cette semaine.",
+            code="legacy",
+            params={"text": f"Mme Hélène Dupont-Lefèvre a appelé {number} fois cette semaine."},
         )
         Alert.objects.filter(pk=alert.pk).update(status=status)
         alert.refresh_from_db()

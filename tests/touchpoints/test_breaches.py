@@ -35,7 +35,7 @@ def test_marks_the_breach_and_alerts_the_assignee_and_the_supervisor(
     assert overdue.breached_at is not None
     alerts = Alert.objects.filter(kind=AlertKind.BREACH, request=overdue)
     assert {a.recipient_id for a in alerts} == {agent.pk, supervisor_lyon.pk}
-    message = alerts.first().message
+    message = alerts.first().text
     assert message.startswith("Échéance dépassée")
     assert "Mme Hélène Dupont-Lefèvre" in message and "prélèvement en double" in message
 
@@ -99,7 +99,7 @@ def test_deadline_soon_warns_the_assignee_once(open_request, agent):
     alert = Alert.objects.get(kind=AlertKind.DEADLINE_SOON)
     assert alert.recipient == agent
     assert alert.request == open_request
-    assert alert.message.startswith("Échéance proche")
+    assert alert.text.startswith("Échéance proche")
 
 
 def test_deadline_soon_ignores_requests_due_later_or_closed(open_request, agent):

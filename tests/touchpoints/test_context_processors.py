@@ -34,7 +34,8 @@ def test_counts_new_and_acknowledged_alerts_in_one_query(
             kind=AlertKind.HANDOVER,
             recipient=recipient,
             cause=f"test:compte:{number}",
-            message="Karim vous confie M. Jérôme Gaël-Noël",
+            code="legacy",
+            params={"text": "Karim vous confie M. Jérôme Gaël-Noël"},
         )
         alert.status = status
         alert.save()
@@ -62,7 +63,11 @@ def test_usable_in_a_template(agent):
     from django.template import engines
 
     alert_raise(
-        kind=AlertKind.HANDOVER, recipient=agent, cause="test:gabarit", message="Nouvelle alerte"
+        kind=AlertKind.HANDOVER,
+        recipient=agent,
+        cause="test:gabarit",
+        code="legacy",
+        params={"text": "Nouvelle alerte"},
     )
     template = engines["django"].from_string(
         "{% if alert_count %}{{ alert_count }} alerte{{ alert_count|pluralize }}{% endif %}"
@@ -87,7 +92,13 @@ def test_the_queue_and_overdue_counts_come_in_the_same_one_query(
     RequestFactory(agency=agency_lyon, status="answered", deadline=past)
     RequestFactory(agency=agency_villeurbanne, assignee=agent, deadline=past)
     RequestFactory(agency=agency_villeurbanne)
-    alert_raise(kind=AlertKind.HANDOVER, recipient=agent, cause="test:un", message="Nouvelle")
+    alert_raise(
+        kind=AlertKind.HANDOVER,
+        recipient=agent,
+        cause="test:un",
+        code="legacy",
+        params={"text": "Nouvelle"},
+    )
     with django_assert_num_queries(1):
         context = alerts(_request(agent.user))
         counts = (int(context["alert_count"]), int(context["queue_count"]))

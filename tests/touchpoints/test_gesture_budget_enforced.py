@@ -56,8 +56,8 @@ def test_above_the_budget_the_gesture_waits_for_the_manager(
     assert budget.granted == Decimal("90") and budget.pending == Decimal("20")
     alert = Alert.objects.get(kind=AlertKind.GESTURE_APPROVAL)
     assert alert.recipient == manager_lyon  # the manager, not the supervisor
-    assert "Budget du mois dépassé" in alert.message
-    assert "Hélène Dupont-Lefèvre" in alert.message
+    assert "Budget du mois dépassé" in alert.text
+    assert "Hélène Dupont-Lefèvre" in alert.text
 
 
 def test_the_supervisor_may_not_approve_above_the_budget(
@@ -119,7 +119,7 @@ def test_the_manager_is_alerted_once_a_month_at_80_percent(
     grant(helene, agent, "25")  # 85 %
     alert = Alert.objects.get(kind=AlertKind.GESTURE_BUDGET)
     assert alert.recipient == manager_lyon
-    assert "85,00 €" in alert.message and "100,00 €" in alert.message and "85 %" in alert.message
+    assert "85,00 €" in alert.text and "100,00 €" in alert.text and "85 %" in alert.text
     grant(helene, agent, "10")  # 95 %: still the one alert
     assert Alert.objects.filter(kind=AlertKind.GESTURE_BUDGET).count() == 1
     # next month starts afresh: 80 % crossed again, a second alert

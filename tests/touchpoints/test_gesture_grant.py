@@ -52,7 +52,7 @@ def test_above_the_limit_it_waits_and_the_supervisor_is_alerted(helene, agent, s
     assert alert.recipient == supervisor_lyon
     assert alert.customer == helene
     assert "Camille Rousseau propose un geste de 45,50 € pour Mme Hélène Dupont-Lefèvre" in (
-        alert.message
+        alert.text
     )
 
 

@@ -21,7 +21,7 @@ def test_a_social_media_complaint_alerts_the_usual_contact(log, helene, agent):
     assert alert.recipient == agent
     assert alert.customer == helene
     assert alert.request == touchpoint.request
-    assert alert.message.startswith("Mme Hélène Dupont-Lefèvre : réclamation sur les réseaux")
+    assert alert.text.startswith("Mme Hélène Dupont-Lefèvre : réclamation sur les réseaux")
 
 
 def test_a_disruption_without_usual_contact_alerts_the_supervisor(
@@ -39,7 +39,8 @@ def test_the_same_cause_is_never_alerted_twice(log, helene, agent):
         recipient=agent,
         customer=helene,
         cause=f"social:touchpoint:{touchpoint.pk}",
-        message="Bus en retard",
+        code="legacy",
+        params={"text": "Bus en retard"},
     )
     assert again is None
     assert Alert.objects.filter(kind=AlertKind.SOCIAL_MEDIA).count() == 1
@@ -70,7 +71,7 @@ def test_three_contacts_in_seven_days_alert_once(log, helene, agent):
     log(helene, summary="Troisième appel", occurred_at=paris(2026, 11, 12, 10, 0))
     alert = Alert.objects.get(kind=AlertKind.REPEAT_CONTACT)
     assert alert.recipient == agent
-    assert alert.message == "Mme Hélène Dupont-Lefèvre a pris contact 3 fois en 7 jours."
+    assert alert.text == "Mme Hélène Dupont-Lefèvre a pris contact 3 fois en 7 jours."
     log(helene, summary="Quatrième appel", occurred_at=paris(2026, 11, 13, 10, 0))
     assert Alert.objects.filter(kind=AlertKind.REPEAT_CONTACT).count() == 1
 

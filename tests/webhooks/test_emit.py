@@ -86,7 +86,8 @@ def test_alert_raised_once_per_cause_for_its_subscribers(endpoints, helene, agen
             recipient=agent,
             customer=helene,
             cause=f"repeat:customer:{helene.pk}:touchpoint:1",
-            message="Hélène Dupont-Lefèvre a pris contact 3 fois en 7 jours.",
+            code="legacy",
+            params={"text": "Hélène Dupont-Lefèvre a pris contact 3 fois en 7 jours."},
         )
 
     with transaction.atomic():
@@ -104,7 +105,8 @@ def test_alerts_about_staff_stay_inside(endpoints, helene, agent):
         kind=AlertKind.INCIVILITY,
         recipient=agent,
         cause="incivility:report:1",
-        message="Incivilité signalée au guichet de Lyon Part-Dieu",
+        code="legacy",
+        params={"text": "Incivilité signalée au guichet de Lyon Part-Dieu"},
     )
     assert not WebhookDelivery.objects.exists()
 

@@ -86,7 +86,8 @@ def _audit(
     request: Request,
     action: str,
     customer_ids: list[int],
-    detail: str = "",
+    code: str = "",
+    params: dict | None = None,
     changes: dict | None = None,
 ) -> None:
     token = _token(request)
@@ -95,7 +96,8 @@ def _audit(
         action=action,
         customer_ids=customer_ids,
         channel="api",
-        detail=detail,
+        code=code,
+        params=params,
         token=token,
         changes=changes,
     )
@@ -280,7 +282,8 @@ class CustomerDetailView(APIView):
             request,
             AuditAction.CHANGE,
             [customer.pk],
-            detail=", ".join(sorted(request.data)),
+            code="audit.fields",
+            params={"fields": [str(name)[:40] for name in sorted(request.data)][:20]},
             changes=changed,
         )
         return Response(CustomerDetailSerializer(customer_detail(customer_id=pk)).data)
@@ -318,7 +321,9 @@ class CustomerLookupView(APIView):
                 code="unknown_phone",
                 field="phone",
             )
-        _audit(request, AuditAction.VIEW, [m.customer.pk for m in matches], detail="appel entrant")
+        _audit(
+            request, AuditAction.VIEW, [m.customer.pk for m in matches], code="audit.incoming_call"
+        )
         return Response(LookupResultSerializer({"count": len(matches), "results": matches}).data)
 
 
@@ -338,7 +343,7 @@ class CustomerTimelineView(APIView):
         query = TimelineQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         customer = _customer_ref_or_404(pk)
-        _audit(request, AuditAction.VIEW, [customer.pk], detail="historique")
+        _audit(request, AuditAction.VIEW, [customer.pk], code="audit.history")
         rows, after = timeline_page(
             customer=customer,
             before=query.validated_data.get("cursor"),

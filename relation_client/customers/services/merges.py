@@ -237,8 +237,8 @@ def customer_merge(
             action=AuditAction.MERGE,
             channel=channel,
             customer_ids=[survivor.pk, snapshot["id"]],
-            detail=_("n° %(absorbed)s fusionnée dans n° %(survivor)s (fusion %(merge)s)")
-            % {"absorbed": snapshot["id"], "survivor": survivor.pk, "merge": merge.pk},
+            code="audit.merge",
+            params={"absorbed": snapshot["id"], "survivor": survivor.pk, "merge": merge.pk},
             changes={"moved": _counts(moved)},
         )
     return survivor
@@ -290,8 +290,8 @@ def customer_merge_undo(*, merge: CustomerMerge, by: Agent, channel: str = "page
             action=AuditAction.UNMERGE,
             channel=channel,
             customer_ids=[survivor.pk, absorbed.pk],
-            detail=_("fusion %(merge)s annulée : n° %(absorbed)s séparée de n° %(survivor)s")
-            % {"merge": merge.pk, "absorbed": absorbed.pk, "survivor": survivor.pk},
+            code="audit.unmerge",
+            params={"merge": merge.pk, "absorbed": absorbed.pk, "survivor": survivor.pk},
             changes={"returned": returned},
         )
     absorbed.refresh_from_db()

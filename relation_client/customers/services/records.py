@@ -18,6 +18,7 @@ from relation_client.customers.models import (
 )
 from relation_client.customers.normalize import email_normalize, phone_normalize
 from relation_client.customers.selectors import duplicates_find
+from relation_client.messages import salutation_params
 from relation_client.touchpoints.services import alert_raise, handover_log
 from socle.errors import DomainError
 
@@ -278,11 +279,10 @@ def customer_handover(*, customer: Customer, by: Agent, channel: str, note: str 
             recipient=contact,
             customer=customer,
             cause=f"handover:touchpoint:{touchpoint.pk}",
-            message=_("%(agent)s vous confie %(customer)s : %(note)s")
-            % {
+            params={
                 "agent": by.display_name,
-                "customer": customer.salutation,
-                "note": note or _("le client souhaite vous parler"),
+                "customer": salutation_params(customer),
+                "note": note,
             },
         )
     return touchpoint

@@ -22,12 +22,16 @@ def alert_raise(
     kind: str,
     recipient: Agent | None,
     cause: str,
-    message: str,
+    params: dict,
+    code: str = "",
     customer=None,
     request=None,
     agency_id: int | None = None,
 ) -> Alert | None:
     """Create the alert unless one exists for the same cause: the new alert, or None.
+
+    The text is `code` (the kind when empty) and its `params`, read in the reader's
+    language (socle.messages): names, numbers, dates as ISO strings, ids, choice codes.
 
     With no recipient, the alert climbs the hierarchy of `agency_id` (escalation_recipient):
     an alert nobody receives is a customer nobody answers."""
@@ -44,7 +48,8 @@ def alert_raise(
         defaults={
             "kind": kind,
             "recipient": recipient,
-            "message": message[:300],
+            "code": code or kind,
+            "params": params,
             "customer": customer,
             "request": request,
         },
@@ -64,11 +69,15 @@ def _alert_url(alert: Alert) -> str:
 
 
 def _alert_live(alert: Alert) -> None:
-    """After the commit, the recipient's open pages show the alert and their new count
-    (static/js/live.js): one count query, one publish. Safe to lose (Redis down, a
+    """After the commit, the recipient's open pages show the alert, in the page's
+    language, and their new count (static/js/live.js): one count query, one publish. Safe to lose (Redis down, a
     failed count): the alert and its count are rows, shown on the next page."""
     recipient_id = alert.recipient_id
-    data = {"message": alert.message, "url": _alert_url(alert)}
+    # the stream writes the text in the language of each page that receives it
+    data = {
+        "message": live.text(code=alert.code, params=alert.params, fallback=alert.message),
+        "url": _alert_url(alert),
+    }
 
     def publish() -> None:
         count = Alert.objects.filter(recipient_id=recipient_id, status__in=PENDING_ALERTS).count()

@@ -9,10 +9,9 @@ import datetime
 
 from django.db import connection, transaction
 from django.utils import timezone
-from django.utils.formats import date_format
-from django.utils.translation import gettext as _
 
 from relation_client.customers.models import Customer
+from relation_client.messages import salutation_params
 from relation_client.touchpoints.models import (
     Alert,
     AlertKind,
@@ -49,14 +48,12 @@ def _deadline_key(deadline: datetime.datetime) -> int:
     return int(deadline.timestamp())
 
 
-def _when(deadline: datetime.datetime) -> str:
-    return date_format(timezone.localtime(deadline), "SHORT_DATETIME_FORMAT")
-
-
-def _about(subject: str, customer: Customer | None) -> str:
+def _text(kind: str, *, deadline: datetime.datetime, subject: str, customer) -> dict:
+    """The alert's code and parameters (relation_client.messages)."""
+    params = {"deadline": deadline.isoformat(), "subject": subject[:120]}
     if customer is None:
-        return f"« {subject[:120]} »"
-    return f"{customer.salutation} — « {subject[:120]} »"
+        return {"code": f"{kind}.no_customer", "params": params}
+    return {"code": kind, "params": {**params, "customer": salutation_params(customer)}}
 
 
 def _insert_new(alerts: list[Alert]) -> int:
@@ -116,10 +113,6 @@ def requests_mark_breaches(*, now: datetime.datetime | None = None) -> int:
             if agency_id not in supervisors:
                 supervisor = escalation_recipient(agency_id=agency_id)
                 supervisors[agency_id] = supervisor.pk if supervisor else None
-            message = _("Échéance dépassée (%(deadline)s) : %(about)s") % {
-                "deadline": _when(deadline),
-                "about": _about(subject, customer),
-            }
             recipients = dict.fromkeys(r for r in (assignee_id, supervisors[agency_id]) if r)
             for recipient_id in recipients:
                 alerts.append(
@@ -128,7 +121,9 @@ def requests_mark_breaches(*, now: datetime.datetime | None = None) -> int:
                         recipient_id=recipient_id,
                         customer_id=customer_id,
                         request_id=request_id,
-                        message=message[:300],
+                        **_text(
+                            AlertKind.BREACH, deadline=deadline, subject=subject, customer=customer
+                        ),
                         cause=f"breach:request:{request_id}:{_deadline_key(deadline)}"
                         f":agent:{recipient_id}",
                     )
@@ -182,13 +177,12 @@ def requests_warn_deadline_soon(
                 recipient_id=recipient_id,
                 customer_id=request.customer_id,
                 request_id=request.pk,
-                message=(
-                    _("Échéance proche (%(deadline)s) : %(about)s")
-                    % {
-                        "deadline": _when(request.deadline),
-                        "about": _about(request.subject, request.customer),
-                    }
-                )[:300],
+                **_text(
+                    AlertKind.DEADLINE_SOON,
+                    deadline=request.deadline,
+                    subject=request.subject,
+                    customer=request.customer,
+                ),
                 cause=f"soon:request:{request.pk}:{_deadline_key(request.deadline)}"
                 f":agent:{recipient_id}",
             )

@@ -19,6 +19,7 @@ from agences.models.staff import Agency
 from agences.permissions import APPROVE_GESTURE, APPROVE_OVER_BUDGET
 from relation_client.customers.guards import customer_ensure_writable
 from relation_client.customers.models import Customer
+from relation_client.messages import salutation_params
 from relation_client.touchpoints.models import (
     Alert,
     AlertKind,
@@ -135,42 +136,27 @@ def _alert_threshold_crossed(agency: Agency, *, moment=None) -> None:
         kind=AlertKind.GESTURE_BUDGET,
         recipient=_budget_approver_for(agency.pk, asker=None),
         cause=f"gesture_budget:agency:{agency.pk}:{month:%Y-%m}",
-        message=_(
-            "Gestes commerciaux de %(agency)s : %(granted)s € accordés sur %(allotted)s € "
-            "ce mois-ci (%(percent)s %%). Au-delà du budget, chaque geste attendra votre "
-            "approbation."
-        )
-        % {
+        params={
             "agency": agency.name,
-            "granted": localize(budget.granted),
-            "allotted": localize(budget.allotted),
+            "granted": str(budget.granted),
+            "allotted": str(budget.allotted),
             "percent": budget.percent,
         },
     )
 
 
 def _ask_approval(gesture: Gesture, *, approver: Agent | None, over_budget: bool) -> None:
-    message = (
-        _(
-            "Budget du mois dépassé : %(agent)s propose un geste de %(value)s € pour "
-            "%(customer)s (%(kind)s) : %(reason)s"
-        )
-        if over_budget
-        else _(
-            "%(agent)s propose un geste de %(value)s € pour %(customer)s (%(kind)s) : %(reason)s"
-        )
-    )
     alert_raise(
         kind=AlertKind.GESTURE_APPROVAL,
         recipient=approver,
         customer=gesture.customer,
         cause=_approval_cause(gesture),
-        message=message
-        % {
+        code="gesture_approval.over_budget" if over_budget else "gesture_approval",
+        params={
             "agent": gesture.granted_by.display_name,
-            "value": localize(gesture.value),
-            "customer": gesture.customer.salutation,
-            "kind": gesture.get_kind_display().lower(),
+            "value": str(gesture.value),
+            "customer": salutation_params(gesture.customer),
+            "kind": gesture.kind,
             "reason": gesture.reason[:120],
         },
     )

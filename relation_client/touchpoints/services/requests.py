@@ -339,8 +339,8 @@ def request_reassign(
                 customer=locked.customer,
                 request=locked,
                 cause=f"reassign:touchpoint:{touchpoint.pk}",
-                message=_("%(by)s vous attribue la demande « %(subject)s ».")
-                % {"by": by.display_name, "subject": locked.subject[:200]},
+                code="handover.request",
+                params={"by": by.display_name, "subject": locked.subject[:200]},
             )
     return touchpoint
 

@@ -11,6 +11,7 @@ from agences.models import Agency, Agent
 from relation_client import extensions
 from relation_client.customers.guards import customer_ensure_writable
 from relation_client.customers.models import Customer
+from relation_client.messages import salutation_params
 from relation_client.touchpoints.deadlines import deadline_for, request_clock_resume
 from relation_client.touchpoints.models import (
     OPEN_STATUSES,
@@ -176,9 +177,8 @@ def _alerts_after(touchpoint: Touchpoint) -> None:
             customer=customer,
             request=touchpoint.request,
             cause=f"social:touchpoint:{touchpoint.pk}",
-            message=_("%(customer)s : %(reason)s sur les réseaux sociaux — %(summary)s")
-            % {
-                "customer": customer.salutation,
+            params={
+                "customer": salutation_params(customer),
                 "reason": touchpoint.reason.label.lower(),
                 "summary": touchpoint.summary[:120],
             },
@@ -206,8 +206,7 @@ def _alerts_after(touchpoint: Touchpoint) -> None:
             recipient=recipient,
             customer=customer,
             cause=f"repeat:customer:{customer.pk}:touchpoint:{touchpoint.pk}",
-            message=_("%(customer)s a pris contact %(count)s fois en 7 jours.")
-            % {"customer": customer.salutation, "count": recent},
+            params={"customer": salutation_params(customer), "count": recent},
         )
 
 

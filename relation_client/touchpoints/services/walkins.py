@@ -81,8 +81,8 @@ def walkin_attach(*, touchpoint: Touchpoint, customer: Customer, by: Agent) -> T
             action=AuditAction.CHANGE,
             customer_ids=[customer.pk],
             channel="page",
-            detail=_("Échange sans nom n° %(pk)s du %(date)s rattaché")
-            % {"pk": locked.pk, "date": f"{locked.occurred_at:%d/%m/%Y}"},
+            code="audit.walkin_attached",
+            params={"pk": locked.pk, "date": f"{locked.occurred_at:%Y-%m-%d}"},
             changes={"touchpoints": {"old": [], "new": [locked.pk]}},
         )
     return locked
