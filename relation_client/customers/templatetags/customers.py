@@ -1,5 +1,6 @@
 from django import template
 
+from relation_client.customers.greetings import birth_words
 from relation_client.customers.normalize import phone_display
 
 register = template.Library()
@@ -18,3 +19,9 @@ def phone(value: str) -> str:
 def get_item(mapping: dict, key):
     """mapping[key] in a template, None when absent."""
     return mapping.get(key) if mapping else None
+
+
+@register.simple_tag
+def born(customer, year_only: bool = False) -> str:
+    """"née le 1er mai 1968", "né en 1954", "né(e) le …": greetings.birth_words."""
+    return birth_words(customer, year_only=year_only)

@@ -9,7 +9,6 @@ import datetime
 
 from django.db import connection, transaction
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from relation_client.customers.models import Customer
@@ -21,6 +20,7 @@ from relation_client.touchpoints.models import (
 )
 from relation_client.touchpoints.services.alerts import escalation_recipient
 from relation_client.webhooks import events as webhooks
+from socle.dates import date_text
 
 DEADLINE_SOON = datetime.timedelta(hours=1)
 
@@ -50,7 +50,7 @@ def _deadline_key(deadline: datetime.datetime) -> int:
 
 
 def _when(deadline: datetime.datetime) -> str:
-    return date_format(timezone.localtime(deadline), "SHORT_DATETIME_FORMAT")
+    return date_text(timezone.localtime(deadline), "SHORT_DATETIME_FORMAT")
 
 
 def _about(subject: str, customer: Customer | None) -> str:
