@@ -23,5 +23,5 @@ def get_item(mapping: dict, key):
 
 @register.simple_tag
 def born(customer, year_only: bool = False) -> str:
-    """ "née le 1er mai 1968", "né en 1954", "né(e) le …": greetings.birth_words."""
+    """The birth agreeing with the civility ("née le 1er mai 1968"): greetings.birth_words."""
     return birth_words(customer, year_only=year_only)
