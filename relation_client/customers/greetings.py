@@ -1,5 +1,6 @@
 """How we write to a customer: in which language, and the first line that greets them.
-Every message sent to customers (survey invitations, campaigns) goes through these."""
+Every message sent to customers (survey invitations, campaigns) goes through these; and
+how we write about them on pages, agreeing with their civility ("née le", "rattaché à")."""
 
 from django.conf import settings
 from django.utils.translation import gettext as _
@@ -52,3 +53,13 @@ def birth_words(customer: Customer, *, year_only: bool = False) -> str:
         Civility.MONSIEUR: pgettext("naissance, Monsieur", "né le %(date)s"),
     }.get(customer.civility, _("né(e) le %(date)s"))
     return words % {"date": date_text(born, "j F Y")}
+
+
+def agency_words(customer: Customer, agency: str) -> str:
+    """The customer's home agency, agreeing with their civility: "rattachée à Lyon
+    Part-Dieu" for Madame, "rattaché à …" for Monsieur, "rattaché(e) à …" when unknown."""
+    words = {
+        Civility.MADAME: pgettext("agence, Madame", "rattachée à %(agency)s"),
+        Civility.MONSIEUR: pgettext("agence, Monsieur", "rattaché à %(agency)s"),
+    }.get(customer.civility, _("rattaché(e) à %(agency)s"))
+    return words % {"agency": agency}

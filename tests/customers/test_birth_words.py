@@ -6,7 +6,7 @@ import datetime
 import pytest
 from django.utils import translation
 
-from relation_client.customers.greetings import birth_words
+from relation_client.customers.greetings import agency_words, birth_words
 from relation_client.customers.models import Civility, Customer
 
 
@@ -38,3 +38,16 @@ def test_in_english():
     with translation.override("en"):
         assert birth_words(customer(Civility.MADAME)) == "born on 1 May 1968"
         assert birth_words(customer(Civility.MONSIEUR), year_only=True) == "born in 1968"
+
+
+@pytest.mark.parametrize(
+    ("civility", "shown"),
+    [
+        (Civility.MADAME, "rattachée à Vénissieux Gare"),
+        (Civility.MONSIEUR, "rattaché à Vénissieux Gare"),
+        ("", "rattaché(e) à Vénissieux Gare"),
+    ],
+)
+def test_the_home_agency_agrees_with_the_civility(civility, shown):
+    with translation.override("fr"):
+        assert agency_words(customer(civility), "Vénissieux Gare") == shown

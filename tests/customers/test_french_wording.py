@@ -38,8 +38,11 @@ def test_search_results_agree_with_the_civility(agent_client, namesakes):
         for customer in namesakes
     }
     assert "née en 1968" in lines["Dominique"]
+    assert "rattachée à Lyon Part-Dieu" in lines["Dominique"]
     assert "né en 1968" in lines["Claude"] and "née" not in lines["Claude"]
+    assert "rattaché à Lyon Part-Dieu" in lines["Claude"]
     assert "né(e) en 1968" in lines["Camille"]
+    assert "rattaché(e) à Lyon Part-Dieu" in lines["Camille"]
 
 
 def test_merge_candidates_read_nee_le_1er_mai(login, supervisor_lyon, helene, namesakes):
