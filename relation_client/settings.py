@@ -120,6 +120,8 @@ TEMPLATES = [
                 "agences.context_processors.current_agent",
                 "relation_client.touchpoints.context_processors.alerts",
             ],
+            # the date filter, in each language's wording ("1er mai", "juil."): socle/dates.py
+            "builtins": ["socle.dates"],
         },
     },
 ]

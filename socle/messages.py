@@ -20,7 +20,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from django.utils import timezone
-from django.utils.formats import date_format, number_format
+from django.utils.formats import number_format
+
+from socle.dates import date_text
 
 # rows written before the codes: the French sentence they held is their only text
 LEGACY = "legacy"
@@ -90,7 +92,7 @@ def as_date(value) -> str:
         day = datetime.date.fromisoformat(str(value)[:10])
     except ValueError:
         return str(value)
-    return date_format(day, "SHORT_DATE_FORMAT")
+    return date_text(day, "SHORT_DATE_FORMAT")
 
 
 def as_datetime(value) -> str:
@@ -101,7 +103,7 @@ def as_datetime(value) -> str:
         return str(value)
     if timezone.is_aware(moment):
         moment = timezone.localtime(moment)
-    return date_format(moment, "SHORT_DATETIME_FORMAT")
+    return date_text(moment, "SHORT_DATETIME_FORMAT")
 
 
 def as_amount(value) -> str:

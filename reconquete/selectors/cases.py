@@ -19,6 +19,7 @@ from reconquete.models import (
     OfferType,
     ReconquestCase,
 )
+from socle.dates import date_text
 
 
 @dataclass(frozen=True)
@@ -42,13 +43,13 @@ class CaseSummary:
 def _month_label(value) -> str:
     if isinstance(value, str):
         value = datetime.date.fromisoformat(value)
-    return formats.date_format(value, "F Y")
+    return date_text(value, "F Y")
 
 
 def _day_label(value) -> str:
     if isinstance(value, str):
         value = datetime.date.fromisoformat(value)
-    return formats.date_format(value, "j F Y")
+    return date_text(value, "j F Y")
 
 
 def case_explanation(*, reason: str, details: dict) -> str:

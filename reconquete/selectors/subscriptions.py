@@ -25,6 +25,7 @@ from reconquete.models import (
 from reconquete.selectors.dashboard import add_months
 from relation_client.customers.models import Consent, ConsentChannel, ConsentPurpose, Customer
 from relation_client.touchpoints.models import Direction, Touchpoint
+from socle.dates import date_text
 
 RENEWAL_WINDOW_DAYS = 30  # a subscription ending within this many days is due for renewal
 HISTORY_MONTHS = 12  # complete months of ridership shown
@@ -127,7 +128,7 @@ def _months_between(start: datetime.date, end: datetime.date) -> int:
 
 
 def _month_words(month: datetime.date, today: datetime.date) -> str:
-    return formats.date_format(month, "F" if month.year == today.year else "F Y")
+    return date_text(month, "F" if month.year == today.year else "F Y")
 
 
 def _round(value: Decimal, places: str = "1") -> Decimal:

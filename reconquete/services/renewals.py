@@ -6,7 +6,7 @@ an outbound touchpoint on the customer's timeline, in the reconquest outcome's w
 import datetime
 
 from django.db import transaction
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agences.models import Agent
@@ -17,6 +17,7 @@ from relation_client.customers.consents import consent_current
 from relation_client.customers.models import ConsentChannel, ConsentPurpose
 from relation_client.touchpoints.models import Channel, Direction, Reason, Touchpoint
 from relation_client.touchpoints.services import touchpoint_log
+from socle.dates import date_text
 from socle.errors import DomainError
 
 # an offer is marketing: only to a customer who accepts it on the phone
@@ -64,9 +65,7 @@ def renewal_call_record(
             "Appel de fidélisation : « %(product)s » se termine le %(end)s. Résultat : %(outcome)s."
         ) % {
             "product": subscription.product,
-            "end": formats.date_format(subscription.end_date, "j F Y")
-            if subscription.end_date
-            else "?",
+            "end": date_text(subscription.end_date, "j F Y") if subscription.end_date else "?",
             "outcome": str(ContactOutcome(outcome).label).lower(),
         }
         if note.strip():

@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -19,6 +19,7 @@ from agences.permissions import MANAGE_CAMPAIGNS, VIEW_NETWORK_FIGURES
 from reconquete import selectors
 from reconquete.forms import DashboardFilterForm
 from reconquete.models import SnapshotDimension
+from socle.dates import date_text
 from socle.spreadsheet import csv_response
 
 TABLE_FIGURES = ["lost", "contacted", "reached", "won_back", "won_back_30", "won_back_90"]
@@ -97,7 +98,7 @@ def _board(request, form: DashboardFilterForm):
 
 def _chart(board) -> dict:
     return {
-        "labels": [formats.date_format(month, "M Y") for month in board.periods],
+        "labels": [date_text(month, "M Y") for month in board.periods],
         "lost": [row.lost or 0 if row else 0 for row in board.trend],
         "won_back": [row.won_back or 0 if row else 0 for row in board.trend],
         "recovery": [

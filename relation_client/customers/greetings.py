@@ -1,11 +1,13 @@
 """How we write to a customer: in which language, and the first line that greets them.
-Every message sent to customers (survey invitations, campaigns) goes through these."""
+Every message sent to customers (survey invitations, campaigns) goes through these; and
+how we write about them on pages, agreeing with their civility ("née le", "rattaché à")."""
 
 from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from relation_client.customers.models import Civility, Customer
+from socle.dates import date_text
 
 # the languages our customer-facing texts exist in (the English catalogue); a customer
 # who prefers another one is written to in French
@@ -31,3 +33,33 @@ def customer_greeting(customer: Customer) -> str:
     else:
         name = customer.full_name
     return _("Bonjour %(name)s,") % {"name": name}
+
+
+def birth_words(customer: Customer, *, year_only: bool = False) -> str:
+    """The customer's birth beside their name, agreeing with their civility: "née le 1er mai
+    1968" for Madame, "né le …" for Monsieur, "né(e) le …" only when it is unknown; with
+    `year_only`, "née en 1968"; "" without a birth date."""
+    born = customer.birth_date
+    if born is None:
+        return ""
+    if year_only:
+        words = {
+            Civility.MADAME: pgettext("naissance, Madame", "née en %(year)s"),
+            Civility.MONSIEUR: pgettext("naissance, Monsieur", "né en %(year)s"),
+        }.get(customer.civility, _("né(e) en %(year)s"))
+        return words % {"year": born.year}
+    words = {
+        Civility.MADAME: pgettext("naissance, Madame", "née le %(date)s"),
+        Civility.MONSIEUR: pgettext("naissance, Monsieur", "né le %(date)s"),
+    }.get(customer.civility, _("né(e) le %(date)s"))
+    return words % {"date": date_text(born, "j F Y")}
+
+
+def agency_words(customer: Customer, agency: str) -> str:
+    """The customer's home agency, agreeing with their civility: "rattachée à Lyon
+    Part-Dieu" for Madame, "rattaché à …" for Monsieur, "rattaché(e) à …" when unknown."""
+    words = {
+        Civility.MADAME: pgettext("agence, Madame", "rattachée à %(agency)s"),
+        Civility.MONSIEUR: pgettext("agence, Monsieur", "rattaché à %(agency)s"),
+    }.get(customer.civility, _("rattaché(e) à %(agency)s"))
+    return words % {"agency": agency}

@@ -5,7 +5,7 @@ even when the mail client drops the headers (threads.py)."""
 
 import datetime
 
-from django.utils import formats, timezone, translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from relation_client.customers.models import Customer
@@ -18,6 +18,7 @@ from relation_client.messaging.models import (
 from relation_client.messaging.outbox import message_queue
 from relation_client.messaging.threads import subject_with_reference
 from relation_client.touchpoints.models import Request
+from socle.dates import date_text
 
 LANGUAGES = ("fr", "en")
 
@@ -33,17 +34,14 @@ def deadline_words(moment: datetime.datetime, language: str) -> str:
     "Tuesday 8 December at 5:30 pm"; the year only when it is not this year's."""
     local = timezone.localtime(moment)
     language = language_or_default(language)
-    with translation.override(language):
-        weekday = formats.date_format(local, "l")
-        month = formats.date_format(local, "F")
     this_year = local.year == timezone.localtime().year
+    with translation.override(language):
+        # "mardi 1er décembre", "Tuesday 1 December"
+        day = date_text(local, "l j F" if this_year else "l j F Y")
     if language == "en":
-        day = f"{weekday} {local.day} {month}" + ("" if this_year else f" {local.year}")
         hour = local.hour % 12 or 12
         minutes = f":{local.minute:02d}" if local.minute else ""
         return f"{day} at {hour}{minutes} {'am' if local.hour < 12 else 'pm'}"
-    number = "1er" if local.day == 1 else str(local.day)
-    day = f"{weekday} {number} {month}" + ("" if this_year else f" {local.year}")
     minutes = f" {local.minute:02d}" if local.minute else ""
     return f"{day} à {local.hour} h{minutes}"
 

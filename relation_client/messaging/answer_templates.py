@@ -11,7 +11,7 @@ from typing import NamedTuple
 
 from django.db import IntegrityError, transaction
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
-from django.utils import formats, timezone, translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -19,6 +19,7 @@ from agences.models import Agent
 from relation_client.messaging.answers import latest_inbound, letter, salutation_for
 from relation_client.messaging.models import AnswerTemplate
 from relation_client.touchpoints.models import Reason, Request
+from socle.dates import date_text
 from socle.errors import DomainError
 
 # name -> what it becomes, for the form's help and the refusal's list
@@ -132,7 +133,7 @@ def answer_templates_for(*, request: Request, query: str = "") -> QuerySet[Answe
 def template_values(*, request: Request, by: Agent, language: str) -> dict[str, str]:
     inbound = latest_inbound(request)
     with translation.override(language):
-        deadline = formats.date_format(timezone.localtime(request.deadline), "DATE_FORMAT")
+        deadline = date_text(timezone.localtime(request.deadline), "DATE_FORMAT")
     return {
         "salutation": salutation_for(request.customer, language),
         "prenom_agent": by.first_name,

@@ -30,6 +30,7 @@ from relation_client.customers.normalize import phone_display
 from relation_client.privacy import registry
 from relation_client.privacy.registry import BOOLEAN, DATE, DATETIME, MONTH, Column, column
 from relation_client.touchpoints.models import Gesture, Request, Touchpoint
+from socle.dates import date_text
 
 EMPTY = "—"
 DATETIME_FORMAT = "j F Y à H:i"
@@ -80,11 +81,11 @@ def display(col: Column, value) -> str:
     if col.kind == DATETIME:
         moment = value if isinstance(value, datetime.datetime) else parse_datetime(str(value))
         if moment is not None:
-            return formats.date_format(moment.astimezone(_local_zone()), DATETIME_FORMAT)
+            return date_text(moment.astimezone(_local_zone()), DATETIME_FORMAT)
     if col.kind in (DATE, MONTH):
         day = value if isinstance(value, datetime.date) else parse_date(str(value)[:10])
         if day is not None:
-            return formats.date_format(day, MONTH_FORMAT if col.kind == MONTH else DATE_FORMAT)
+            return date_text(day, MONTH_FORMAT if col.kind == MONTH else DATE_FORMAT)
     if col.kind == BOOLEAN or isinstance(value, bool):
         return _("oui") if value else _("non")
     if value in col.choices:

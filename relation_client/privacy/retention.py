@@ -13,7 +13,6 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -27,6 +26,7 @@ from relation_client.privacy.models import AuditAction, RetentionRun
 from relation_client.privacy.services import audit_record, customers_anonymise
 from relation_client.touchpoints.models import Gesture, Request, Touchpoint
 from relation_client.touchpoints.services import alert_raise
+from socle.dates import date_text
 
 SINCE = "%(since)s"
 
@@ -118,14 +118,14 @@ class Candidate:
 def retention_reason(*, customer: Customer, cutoff: datetime.datetime) -> str:
     """Why this customer would be anonymised, in words: "dernier contact le 12 mars 2021,
     aucun abonnement en cours depuis le …, aucune validation depuis le …"."""
-    since = date_format(timezone.localtime(cutoff), "j F Y")
+    since = date_text(timezone.localtime(cutoff), "j F Y")
     if customer.last_contact:
         first = _("dernier contact le %(date)s") % {
-            "date": date_format(timezone.localtime(customer.last_contact), "j F Y")
+            "date": date_text(timezone.localtime(customer.last_contact), "j F Y")
         }
     else:
         first = _("aucun contact depuis la création de la fiche le %(date)s") % {
-            "date": date_format(timezone.localtime(customer.created_at), "j F Y")
+            "date": date_text(timezone.localtime(customer.created_at), "j F Y")
         }
     others = [str(activity.label) % {"since": since} for activity in extensions.customer_activity]
     return ", ".join([first, *others])

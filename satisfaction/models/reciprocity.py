@@ -165,8 +165,8 @@ class PulseResponse(models.Model):
     support = models.PositiveSmallIntegerField(_("sentiment d'être soutenu"))
 
     class Meta:
-        verbose_name = _("réponse au pulse")
-        verbose_name_plural = _("réponses au pulse")
+        verbose_name = _("réponse au ressenti de l'équipe")
+        verbose_name_plural = _("réponses au ressenti de l'équipe")
         constraints = [
             models.CheckConstraint(
                 condition=Q(engagement__range=PULSE_SCALE)
@@ -187,8 +187,8 @@ class PulseMarker(models.Model):
     period = models.DateField(_("mois"))
 
     class Meta:
-        verbose_name = _("participation au pulse")
-        verbose_name_plural = _("participations au pulse")
+        verbose_name = _("participation au ressenti de l'équipe")
+        verbose_name_plural = _("participations au ressenti de l'équipe")
         constraints = [
             models.UniqueConstraint(fields=["agent", "period"], name="pulse_once_a_month")
         ]

@@ -133,7 +133,7 @@ class TeamSnapshot(models.Model):
     incivility_severe_n = _count(_("dont graves"))
     climate_n = _count(_("climats notés"))
     climate_mean = _points(_("climat moyen (1–5)"))
-    pulse_n = _count(_("réponses au pulse"))
+    pulse_n = _count(_("réponses au ressenti de l'équipe"))
     pulse_engagement = _points(_("engagement (1–5)"))
     pulse_workload = _points(_("charge supportable (1–5)"))
     pulse_support = _points(_("soutien ressenti (1–5)"))

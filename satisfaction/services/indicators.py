@@ -251,7 +251,7 @@ STEPS = [
     (gettext_noop("Écart de satisfaction"), GAP_SQL),
     (gettext_noop("Baromètre d'équipe"), BAROMETER_SQL),
     (gettext_noop("Taux de réponse"), RESPONSE_SQL),
-    (gettext_noop("Incivilités, climat et pulse"), TEAM_SQL),
+    (gettext_noop("Incivilités, climat et ressenti de l'équipe"), TEAM_SQL),
 ]
 
 

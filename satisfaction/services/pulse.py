@@ -31,7 +31,7 @@ def pulse_submit(
         if not created:
             raise DomainError(
                 "already_answered",
-                _("Vous avez déjà répondu au pulse de ce mois : rendez-vous le mois prochain."),
+                _("Vous avez déjà donné votre ressenti ce mois-ci : rendez-vous le mois prochain."),
             )
         PulseResponse.objects.create(
             agency_id=agent.agency_id,

@@ -3,10 +3,10 @@
 import datetime
 
 from django import template
-from django.utils import formats
 from django.utils.translation import gettext as _
 
 from satisfaction.models import PULSE_MIN_GROUP, PeriodKind
+from socle.dates import date_text
 from socle.numbers import number_text, signed_text
 
 register = template.Library()
@@ -38,7 +38,7 @@ def period_label(value: datetime.date, kind: str = PeriodKind.MONTH) -> str:
             "quarter": (value.month - 1) // 3 + 1,
             "year": value.year,
         }
-    return formats.date_format(value, "F Y")
+    return date_text(value, "F Y")
 
 
 @register.simple_tag

@@ -7,7 +7,6 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import formats
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -19,6 +18,7 @@ from relation_client.runs.models import BackgroundRun
 from satisfaction import selectors, services
 from satisfaction.forms import DashboardFilterForm
 from satisfaction.selectors import DashboardFilter
+from socle.dates import date_text
 from socle.spreadsheet import BOM, DELIMITER, spreadsheet_row
 
 
@@ -88,7 +88,7 @@ def _trend_chart(trend: list, min_sample: int) -> dict:
         return row is not None and row.answers_n >= min_sample
 
     chart = {
-        "labels": [formats.date_format(month, "F Y") for month in months],
+        "labels": [date_text(month, "F Y") for month in months],
         "answers": [row.answers_n if row else None for row in rows],
         "real": [_number(row.real_score) if enough(row) else None for row in rows],
         "real_few": [_number(row.real_score) if row and not enough(row) else None for row in rows],
@@ -113,7 +113,7 @@ def _chart_data(board) -> dict:
             ],
         },
         "incivility": {
-            "labels": [formats.date_format(row.period, "F Y") for row in board.team_trend],
+            "labels": [date_text(row.period, "F Y") for row in board.team_trend],
             "against_staff": [row.incivility_against_staff_n for row in board.team_trend],
             "by_staff": [row.incivility_by_staff_n for row in board.team_trend],
         },

@@ -4,7 +4,7 @@ access, 50 rows a page, the same rows in CSV. No agent's name: a team tool ranks
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -15,6 +15,7 @@ from satisfaction.selectors import DashboardFilter
 from satisfaction.selectors import drilldown as selectors_drilldown
 from satisfaction.selectors.drilldown import DRILL_KINDS, DrillFilter, period_start
 from satisfaction.views.dashboard import _filters, drill_query
+from socle.dates import date_text
 from socle.spreadsheet import csv_response
 
 PAGE_SIZE = 50
@@ -50,7 +51,7 @@ def _rows(kind: str, request, filters: DrillFilter):
 
 
 def _local(moment) -> str:
-    return formats.date_format(timezone.localtime(moment), "SHORT_DATETIME_FORMAT")
+    return date_text(timezone.localtime(moment), "SHORT_DATETIME_FORMAT")
 
 
 def _csv_lines(kind: str, rows):

@@ -84,7 +84,7 @@ def test_the_document_is_in_french_sections_with_the_models_labels(dpo_client, h
 def test_times_are_in_paris_time_and_choices_by_their_label(dpo_client, history):
     page = page_of(dpo_client, history)
     assert "14 mars 2026 à 10:30" in page  # recorded 09:30 UTC
-    assert "1 juillet 2026 à 10:00" in page  # logged 08:00 UTC
+    assert "1er juillet 2026 à 10:00" in page  # logged 08:00 UTC; the first of the month "1er"
     assert "12 avril 1968" in page
     assert "06 12 34 56 78" in page  # read aloud; the JSON keeps +33612345678
     assert "Offres et reconquête" in page and "Au guichet" in page  # the consent's choices

@@ -80,12 +80,12 @@ def test_customer_page_shows_the_pass_its_dates_and_the_drift(agent_client, ride
     response = agent_client.get(reverse("customers:detail", args=[rider.pk]))
     text = _text(response)
     assert "Abonnements et fréquentation" in text
-    assert "Pass Partout mensuel · depuis le 1 septembre 2024" in text
+    assert "Pass Partout mensuel · depuis le 1er septembre 2024" in text
     end_words = formats.date_format(end, "j F Y")
     assert f"jusqu'au {end_words} · En cours" in text
     assert f"renouvellement à prévoir le {end_words}" in text
     # the old one ended long ago: nothing to plan
-    assert "Ticket Senior annuel · depuis le 1 janvier 2023 · jusqu'au 31 décembre 2023" in text
+    assert "Ticket Senior annuel · depuis le 1er janvier 2023 · jusqu'au 31 décembre 2023" in text
     assert text.count("renouvellement à prévoir") == 1
     month = formats.date_format(_last_month(), "F")
     assert f"Fréquentation en baisse : 6 trajets en {month} contre 22 d'habitude." in text
@@ -106,7 +106,7 @@ def test_a_renewed_pass_is_no_renewal_to_plan(agent_client, rider):
         sales_channel="app",
     )
     text = _text(agent_client.get(reverse("customers:detail", args=[rider.pk])))
-    assert "Pass Partout mensuel · depuis le 1 septembre 2024" in text  # still shown
+    assert "Pass Partout mensuel · depuis le 1er septembre 2024" in text  # still shown
     assert "renouvellement à prévoir" not in text
 
 
@@ -142,6 +142,6 @@ def test_a_subscriber_without_trips_gets_no_empty_chart(make_customer, agent_cli
     )
     response = agent_client.get(reverse("customers:detail", args=[zoe.pk]))
     text = _text(response)
-    assert "Pass Jeunes annuel · depuis le 1 septembre 2026 · jusqu'au 31 août 2027" in text
+    assert "Pass Jeunes annuel · depuis le 1er septembre 2026 · jusqu'au 31 août 2027" in text
     assert "Aucune validation connue sur les douze derniers mois." in text
     assert "<svg" not in response.content.decode()

@@ -13,6 +13,7 @@ from relation_client.telephony.models import Call
 from relation_client.telephony.services import call_event_record
 from relation_client.telephony.views import duration_words
 from relation_client.touchpoints.models import Touchpoint
+from relation_client.touchpoints.services import touchpoint_log
 
 pytestmark = pytest.mark.django_db
 
@@ -143,3 +144,36 @@ def test_a_missed_call_says_so_with_its_callback(login, camille, helene):
 )
 def test_durations_in_words(seconds, words):
     assert duration_words(seconds) == words
+
+
+def test_once_the_call_ended_the_form_comes_before_the_latest_exchanges(
+    login, camille, helene, reasons
+):
+    """On a phone the card is one column: who it is, then the form, then the history."""
+    touchpoint_log(
+        agent=camille,
+        customer=helene,
+        channel="phone",
+        reason=reasons["information"],
+        summary="Horaires de la ligne C3 le dimanche",
+        occurred_at=timezone.now() - datetime.timedelta(days=3),
+    )
+    ringing = login(camille).get(reverse("telephony:call_card", args=[_call(["ringing"]).pk]))
+    html = ringing.content.decode()
+    # ringing: the latest exchanges are in the caller's card
+    assert (
+        html.index("Interlocuteur habituel")
+        < html.index("Derniers échanges")
+        < html.index("</article>")
+    )
+    call = _call(["ringing", "answered", "hung_up"])
+    html = login(camille).get(reverse("telephony:call_card", args=[call.pk])).content.decode()
+    assert html.count("Derniers échanges") == 1
+    assert (
+        html.index("Interlocuteur habituel")
+        < html.index("</article>")
+        < html.index('id="appel-noter"')
+        < html.index("</form>")
+        < html.index("Derniers échanges")
+        < html.index("Horaires de la ligne C3")
+    )
