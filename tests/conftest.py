@@ -14,8 +14,9 @@ import datetime
 import os
 
 import pytest
+from django.conf import settings
 from django.test import override_settings
-from django.utils import timezone
+from django.utils import timezone, translation
 from rest_framework.test import APIClient
 
 from agences import roles
@@ -74,6 +75,15 @@ def no_lease_left_running():
     into the next test (it would touch the database outside any test)."""
     yield
     lease_release_all()
+
+
+@pytest.fixture(autouse=True)
+def language_back_to_french():
+    """A request through the test client in English leaves English active in the thread
+    (LocaleMiddleware activates, nothing deactivates): texts made at read time (alerts,
+    audit) would then come out in English in the next test."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True, scope="session")
