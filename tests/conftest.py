@@ -85,6 +85,14 @@ def second_factor_off():
         yield
 
 
+@pytest.fixture(autouse=True, scope="session")
+def cheap_password_hashing():
+    """Passwords are hashed at a thousandth of production's cost for the whole run
+    (tests/support/hashers.py): staff made by the factories, sign-ins through the form."""
+    with override_settings(PASSWORD_HASHERS=["tests.support.hashers.CheapPBKDF2PasswordHasher"]):
+        yield
+
+
 # ---- agencies and staff ----------------------------------------------------------------
 
 
