@@ -23,7 +23,7 @@ def _migrate(targets) -> MigrationExecutor:
 
 
 @pytest.fixture
-def before_codes():
+def before_codes(reference_data):
     executor = _migrate(BEFORE)
     yield executor.loader.project_state(BEFORE).apps
     _migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
