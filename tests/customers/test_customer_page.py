@@ -33,12 +33,12 @@ def test_query_count_does_not_grow_with_history(
     customer = make_customer(
         phones=["06 12 34 56 78"], touchpoints=history, agent=agent, usual_contact=agent
     )
-    # session, user, agent+agency, customer+relations, contact points, identifiers, absences,
+    # session (user, agent: Redis), customer+relations, contact points, identifiers, absences,
     # open requests, timeline page, reasons (form), alert count (navigation), audit row,
     # open reconquest case, subscriptions and ridership (reconquest's second panel),
     # consents (current state and latest decisions, one query), the agencies a compliment
     # may thank (form)
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(14):
         response = agent_client.get(customer.get_absolute_url())
     assert response.status_code == 200
 
