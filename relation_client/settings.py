@@ -340,6 +340,9 @@ AUTH_PASSWORD_VALIDATORS = [
 AUTHENTICATION_BACKENDS = ["agences.staff_cache.CachedModelBackend"]
 # how long a cached user may outlive a change made behind the model signals' back
 STAFF_CACHE_SECONDS = env_int("STAFF_CACHE_SECONDS", 300, minimum=1)
+# a dashboard rendered from its snapshot rows is replaced at the next recompute; this
+# bounds how long it may outlive a change made behind the recompute's back
+DASHBOARD_CACHE_SECONDS = env_int("DASHBOARD_CACHE_SECONDS", 6 * 3600, minimum=1)
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
