@@ -23,6 +23,7 @@ def test_a_second_view_reads_only_the_periods(login, director, figures, django_a
     tables = " ".join(q["sql"] for q in captured.captured_queries)
     assert "satisfaction_teamsnapshot" not in tables
     assert "satisfaction_responsesnapshot" not in tables
+
     def board(page: str) -> str:
         return page[page.index('id="titre-synthese"') : page.index('id="donnees-graphiques"')]
 
