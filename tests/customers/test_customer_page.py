@@ -97,3 +97,25 @@ def test_handover_notifies_the_usual_contact(client, helene, agent, make_staff, 
     assert alert.kind == "handover"
     assert "Karim Benali vous confie Mme Hélène Dupont-Lefèvre" in alert.message
     assert Touchpoint.objects.filter(customer=helene, kind="handover").count() == 1
+
+
+def test_the_page_opens_no_transaction_of_its_own(agent_client, helene, monkeypatch):
+    """The audit row of the page is one INSERT in autocommit: no BEGIN and COMMIT round
+    trips around it (bulk_create's transaction, for a single row)."""
+    from django.db.transaction import Atomic
+
+    from relation_client.privacy.models import AuditEvent
+
+    agent_client.get(helene.get_absolute_url())  # the user, agent and roles cached
+    entered = []
+    enter = Atomic.__enter__
+
+    def spy(self):
+        entered.append(self)
+        return enter(self)
+
+    monkeypatch.setattr(Atomic, "__enter__", spy)
+    before = AuditEvent.objects.filter(customer_id=helene.pk).count()
+    assert agent_client.get(helene.get_absolute_url()).status_code == 200
+    assert entered == []
+    assert AuditEvent.objects.filter(customer_id=helene.pk).count() == before + 1
