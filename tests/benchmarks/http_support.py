@@ -253,6 +253,7 @@ def setup_django(env: dict) -> None:
         "EMAIL_URL",
         "API_TOKEN_RATE",
         "LOG_LEVEL",
+        "OTP_REQUIRED_ROLES",
     ):
         os.environ[key] = env[key]
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "relation_client.settings")
