@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 # local work: DEBUG unless the environment says otherwise (production sets DEBUG=false)
 export DEBUG ?= true
 
-.PHONY: install run test lint format messages stop bench bench-reconquest bench-http bench-mail load dataset clean
+.PHONY: install run test lint format messages stop bench bench-reconquest bench-http bench-docs bench-mail load dataset clean
 
 install: $(VENV)/.installed
 
@@ -52,21 +52,28 @@ clean: stop
 # server: by default the machine's, on a dedicated database it creates (rc_bench); the
 # embedded server works too: pass its URL, e.g. `make bench BENCH_DATABASE_URL=…`.
 # BENCH_ARGS=--customers 1000000 loads the DESIGN's large data set.
+# The benchmarks write only into a database they (or `make dataset`) created: one that
+# exists without their mark is refused (demo/dataset/createdb.py says how to mark it).
+# Each writes its table, with the date, the machine and the load, to $(BENCH_OUT) as JSON;
+# `make bench-docs BENCH_SET=medium` puts them into docs/benchmarks.md.
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/rc_bench
 BENCH_ARGS ?= --customers 100000
+BENCH_SET ?= medium
+BENCH_OUT ?= .bench
 bench: bench-reconquest bench-http
 
 bench-reconquest: install
+	mkdir -p $(BENCH_OUT)
 	DEBUG=true DATABASE_URL=$(BENCH_DATABASE_URL) REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379/8} \
-		$(BIN)/python tests/benchmarks/bench_reconquest.py $(BENCH_ARGS)
+		$(BIN)/python tests/benchmarks/bench_reconquest.py $(BENCH_ARGS) \
+		--json $(BENCH_OUT)/reconquest-$(BENCH_SET).json
 
-# HTTP benchmark and load test (never part of `make test`): gunicorn (DEBUG=false) and a
-# Celery worker on the loopback, against realistic data: by default the medium set of
-# `manage.py generate_dataset` in rc_medium (generated if that database is empty). A
-# BENCH_DATABASE_URL given on the command line or in the environment serves all three;
-# beware that bench_reconquest reloads a database whose customer count differs from its
-# --customers (`make bench-http BENCH_DATABASE_URL=…` runs the HTTP benchmark alone).
-# BENCH_HTTP_ARGS="--requests 500 --json out.json", LOAD_ARGS="--agents 50 --duration 120".
+# HTTP benchmark and load test (never part of `make test`): gunicorn with uvicorn workers
+# (the ASGI server of docker-compose.yml, DEBUG=false) and a Celery worker on the loopback,
+# against realistic data: by default the medium set of `make dataset` in rc_medium
+# (generated if that database is empty). A BENCH_DATABASE_URL given on the command line or
+# in the environment serves all three (`make bench-http BENCH_DATABASE_URL=…` runs the
+# HTTP benchmark alone). BENCH_HTTP_ARGS="--requests 500", LOAD_ARGS="--agents 50 --duration 120".
 ifeq ($(origin BENCH_DATABASE_URL),file)
 BENCH_HTTP_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/rc_medium
 else
@@ -75,8 +82,13 @@ endif
 BENCH_HTTP_ARGS ?=
 LOAD_ARGS ?= --agents 50 --duration 120
 bench-http: install
+	mkdir -p $(BENCH_OUT)
 	DATABASE_URL=$(BENCH_HTTP_DATABASE_URL) REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379/8} \
-		$(BIN)/python tests/benchmarks/bench_http.py $(BENCH_HTTP_ARGS)
+		$(BIN)/python tests/benchmarks/bench_http.py $(BENCH_HTTP_ARGS) \
+		--json $(BENCH_OUT)/http-$(BENCH_SET).json
+
+bench-docs: install
+	$(BIN)/python tests/benchmarks/write_docs.py --set $(BENCH_SET) $(wildcard $(BENCH_OUT)/*-$(BENCH_SET).json)
 
 load: install
 	DATABASE_URL=$(BENCH_HTTP_DATABASE_URL) REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379/8} \

@@ -337,6 +337,14 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# the signed-in user, their agent and permissions come from Redis (agences/staff_cache.py);
+# sessions opened before it named Django's ModelBackend and sign in again once
+AUTHENTICATION_BACKENDS = ["agences.staff_cache.CachedModelBackend"]
+# how long a cached user may outlive a change made behind the model signals' back
+STAFF_CACHE_SECONDS = env_int("STAFF_CACHE_SECONDS", 300, minimum=1)
+# a dashboard rendered from its snapshot rows is replaced at the next recompute; this
+# bounds how long it may outlive a change made behind the recompute's back
+DASHBOARD_CACHE_SECONDS = env_int("DASHBOARD_CACHE_SECONDS", 6 * 3600, minimum=1)
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"

@@ -22,9 +22,12 @@ from rest_framework.test import APIClient
 
 from agences import roles
 from agences.models import Agency, Agent
+from reconquete.services.indicators import SNAPSHOT_TOKEN as reconquest_snapshots
 from relation_client.customers.models import Civility, Segment
 from relation_client.runs.lease import lease_release_all
 from relation_client.touchpoints.models import Reason, Touchpoint
+from satisfaction.services.indicators import SNAPSHOT_TOKEN as satisfaction_snapshots
+from socle.versioned_cache import token_bump
 from tests.factories import (
     PASSWORD,
     AgencyFactory,
@@ -90,6 +93,14 @@ def language_back_to_french():
     audit) would then come out in English in the next test."""
     yield
     translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
+def no_dashboard_rendered_before():
+    """The dashboards are cached in Redis until the next recompute, and Redis outlives
+    the test's rollback: each test starts from snapshots nobody rendered yet."""
+    token_bump(reconquest_snapshots)
+    token_bump(satisfaction_snapshots)
 
 
 @pytest.fixture(autouse=True, scope="session")

@@ -235,9 +235,9 @@ def test_the_inbox_costs_two_queries_whatever_the_agents_load(
             params={"text": f"Client confié n° {number}"},
         )
     client = login(camille)
-    # session, user, agent with agency and roles, team size, the reasons of the walk-in
+    # session (user, agent: Redis), team size, the reasons of the walk-in
     # form, the bar's counts; the inbox: its requests (callbacks and the others), its alerts
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(6):
         response = client.get(HOME)
     inbox = response.context["inbox"]
     # each missed call opened its callback; 30 requests read, the callbacks first

@@ -17,7 +17,10 @@ from django.utils.translation import gettext as _
 
 from reconquete.services.lapses import PARAMS, thresholds_params
 from socle.errors import DomainError
+from socle.versioned_cache import token_bump
 
+# replaced by every recompute: what was rendered from the snapshot rows before is stale
+SNAPSHOT_TOKEN = "reconquete:snapshots"
 SNAPSHOT_LOCK = 4502  # advisory lock: two recomputes would delete each other's rows
 HISTORY_MONTHS = 36  # a full recompute covers at most this many months
 
@@ -379,4 +382,6 @@ def snapshot_compute(
             [period_from, period_to],
         )
         rows = cursor.fetchone()[0]
+        # the dashboards rendered from the old rows are stale (reconquete/views/dashboard.py)
+        token_bump(SNAPSHOT_TOKEN)
     return ComputeReport(period_from=period_from, period_to=period_to, rows=rows)

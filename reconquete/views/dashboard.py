@@ -2,25 +2,33 @@
 drill-downs are in dashboard_drilldown.py, the manager's buttons in dashboard_actions.py."""
 
 import datetime
+import hashlib
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from agences.decorators import workspace_required
 from agences.models import Agency
 from agences.permissions import MANAGE_CAMPAIGNS, VIEW_NETWORK_FIGURES
+from agences.staff_cache import STAFF_VERSION
 from reconquete import selectors
 from reconquete.forms import DashboardFilterForm
 from reconquete.models import SnapshotDimension
+from reconquete.services.indicators import SNAPSHOT_TOKEN
 from socle.dates import date_text
 from socle.spreadsheet import csv_response
+from socle.versioned_cache import cached_under
 
 TABLE_FIGURES = ["lost", "contacted", "reached", "won_back", "won_back_30", "won_back_90"]
 
@@ -73,27 +81,55 @@ def drill_url(
     return f"{reverse('reconquete:drilldown', args=[kind])}?{urlencode(params)}"
 
 
+# a drill-down link for each figure that has customers behind it (attribute of the row)
+ROW_DRILLS = {
+    "lost": "lost",
+    "contacted": "contacted",
+    "reached": "reached",
+    "won_back": "won_back",
+    "won_back_30": "rate_30",
+    "won_back_90": "rate_90",
+    "recovery": "recovery",
+    "new_customers": "new_customers",
+}
+CAMPAIGN_DRILLS = {
+    "targeted": "targeted",
+    "contacted": "contacted",
+    "reached": "reached",
+    "accepted": "accepted",
+    "won_back": "won_back",
+    "won_back_30": "rate_30",
+    "won_back_90": "rate_90",
+}
+
+
 def _row_urls(row, scope: Scope, dimension: str) -> None:
+    # a zero is shown without a link (the drill tag): no URL to build for it
     row.urls = {
         kind: drill_url(
             kind, scope=scope, dimension=dimension, key=row.key, agency_id=row.agency_id
         )
-        for kind in (*TABLE_FIGURES, "recovery", "new_customers")
+        for kind, attribute in ROW_DRILLS.items()
+        if getattr(row, attribute, None)
     }
 
 
-def _board(request, form: DashboardFilterForm):
+def _snapshot(form: DashboardFilterForm, scope: Scope):
     data = form.cleaned_data if form.is_valid() else {}
-    scope = viewer_scope(request, data.get("agence"), data.get("mois"))
     segment, campaign = data.get("segment"), data.get("campagne")
-    board = selectors.dashboard_snapshot(
+    return selectors.dashboard_snapshot(
         period=scope.period,
         agency_id=scope.agency_id,
         segment_id=str(segment.pk) if segment else None,
         campaign_id=str(campaign.pk) if campaign else None,
         compare_agencies=scope.network and scope.agency is None,
     )
-    return scope, board
+
+
+def _board(request, form: DashboardFilterForm):
+    data = form.cleaned_data if form.is_valid() else {}
+    scope = viewer_scope(request, data.get("agence"), data.get("mois"))
+    return scope, _snapshot(form, scope)
 
 
 def _chart(board) -> dict:
@@ -112,18 +148,14 @@ def _chart(board) -> dict:
     }
 
 
-@require_GET
-@workspace_required
-def dashboard(request):
-    network = request.user.has_perm(VIEW_NETWORK_FIGURES)
-    form = DashboardFilterForm(request.GET or None, network=network)
-    scope, board = _board(request, form)
-    if not form.is_bound:
-        form.initial["mois"] = scope.period
+def _board_html(request, form: DashboardFilterForm, scope: Scope) -> tuple:
+    """The dashboard's figures and tables, and when they were computed: built from the
+    snapshot rows and rendered once per recompute (`SNAPSHOT_TOKEN`)."""
+    board = _snapshot(form, scope)
     for figure in board.figures:
         figure.url = (
             drill_url(figure.drill, scope=scope, dimension=board.dimension, key=board.key)
-            if figure.drill
+            if figure.drill and figure.value
             else None
         )
     for row in board.agencies:
@@ -141,26 +173,46 @@ def dashboard(request):
                 key=result.key,
                 since=result.first_period,
             )
-            for kind in (
-                "targeted",
-                "contacted",
-                "reached",
-                "accepted",
-                "won_back",
-                "won_back_30",
-                "won_back_90",
-            )
+            for kind, attribute in CAMPAIGN_DRILLS.items()
+            if getattr(result, attribute, None)
         }
+    context = {
+        "board": board,
+        "chart": _chart(board),
+        "trend_rows": list(zip(board.periods, board.trend, strict=True)),
+        "query": request.GET.urlencode(),
+    }
+    html = render_to_string("reconquete/partials/_board.html", context, request)
+    return board.current.computed_at if board.current else None, html
+
+
+@require_GET
+@workspace_required
+def dashboard(request):
+    network = request.user.has_perm(VIEW_NETWORK_FIGURES)
+    form = DashboardFilterForm(request.GET or None, network=network)
+    data = form.cleaned_data if form.is_valid() else {}
+    scope = viewer_scope(request, data.get("agence"), data.get("mois"))
+    if not form.is_bound:
+        form.initial["mois"] = scope.period
+    # what the rendering depends on: the filters as given (the export links repeat them),
+    # the scope they resolved to for this viewer, and the language
+    parts = [get_language(), scope.network, scope.period, scope.agency_id, request.GET.urlencode()]
+    digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
+    computed_at, board_html = cached_under(
+        f"reconquete:dashboard:{digest}",
+        [SNAPSHOT_TOKEN, STAFF_VERSION],  # the staff's: an agency's name in the tables
+        lambda: _board_html(request, form, scope),
+        timeout=settings.DASHBOARD_CACHE_SECONDS,
+    )
     can_manage = request.user.has_perm(MANAGE_CAMPAIGNS)
     context = {
         "form": form,
         "scope": scope,
-        "board": board,
-        "chart": _chart(board),
-        "trend_rows": list(zip(board.periods, board.trend, strict=True)),
+        "computed_at": computed_at,
+        "board_html": mark_safe(board_html),  # rendered by our own template, escaped there
         "can_manage": can_manage,
         "run": selectors.recompute_run_latest() if can_manage else None,
-        "query": request.GET.urlencode(),
     }
     return render(request, "reconquete/dashboard.html", context)
 

@@ -49,7 +49,7 @@ def audit_record(
     if not customer_ids:
         return
     label = actor_label(user, token)
-    AuditEvent.objects.bulk_create(
+    rows = [
         AuditEvent(
             actor=user if user and user.is_authenticated else None,
             actor_label=label,
@@ -61,7 +61,14 @@ def audit_record(
             changes=changes or {},
         )
         for pk in dict.fromkeys(customer_ids)
-    )
+    ]
+    if len(rows) == 1:
+        # one row (a customer page, a caller found): one INSERT in the request's own
+        # autocommit, not bulk_create's transaction around it (BEGIN and COMMIT: two more
+        # round trips on every page)
+        rows[0].save(force_insert=True)
+    else:
+        AuditEvent.objects.bulk_create(rows)
 
 
 def _row(instance, fields: list[str]) -> dict:

@@ -177,16 +177,26 @@ def dashboard_periods(*, period_kind: str) -> list[datetime.date]:
     )
 
 
-def dashboard(*, filters: DashboardFilter) -> Dashboard:
-    """Every figure of the dashboard for one period and scope, from the snapshot rows:
-    a fixed number of queries, however many answers the snapshots summarise."""
+def dashboard_frame(*, filters: DashboardFilter) -> Dashboard:
+    """What surrounds the figures: the periods that have some, the period shown (the
+    newest unless one is asked for) and the latest recompute. Two queries."""
     periods = dashboard_periods(period_kind=filters.period_kind)
     last_run = run_latest(kind=INDICATORS_RUN)
     if not periods:
         return Dashboard(filters=filters, periods=[], last_run=last_run)
     period = filters.period if filters.period in periods else periods[0]
     filters = DashboardFilter(filters.period_kind, period, filters.agency, filters.channel)
-    board = Dashboard(filters=filters, periods=periods, last_run=last_run)
+    return Dashboard(filters=filters, periods=periods, last_run=last_run)
+
+
+def dashboard(*, filters: DashboardFilter, frame: Dashboard | None = None) -> Dashboard:
+    """Every figure of the dashboard for one period and scope, from the snapshot rows:
+    a fixed number of queries, however many answers the snapshots summarise. `frame`:
+    the `dashboard_frame` of these filters, if the caller has it already."""
+    board = frame or dashboard_frame(filters=filters)
+    if not board.periods:
+        return board
+    filters, period = board.filters, board.filters.period
     agency_id = filters.agency.pk if filters.agency else None
     in_period = {"period_kind": filters.period_kind, "period": period}
 

@@ -37,6 +37,10 @@ from satisfaction.models import (
     SCALES,
 )
 from socle.errors import DomainError
+from socle.versioned_cache import token_bump
+
+# replaced by every recompute: what was rendered from the snapshot rows before is stale
+SNAPSHOT_TOKEN = "satisfaction:snapshots"
 
 COMPUTE_LOCK = 6102  # advisory lock: one recompute at a time
 STALE_RUN = datetime.timedelta(hours=2)  # a queued or running run older than this died
@@ -303,6 +307,8 @@ def indicators_compute(
                     continue
                 cursor.execute(sql, params)
                 counts.append(cursor.rowcount)
+            # the dashboards rendered from the old rows are stale (views/dashboard.py)
+            token_bump(SNAPSHOT_TOKEN)
     except Exception as error:
         run_fail(run_id=run_id, error=str(error))
         raise

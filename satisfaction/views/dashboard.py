@@ -2,24 +2,31 @@
 
 import csv
 import datetime
+import hashlib
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from agences.decorators import permission_required, workspace_required
 from agences.permissions import VIEW_AGENCY_FIGURES, VIEW_NETWORK_FIGURES
+from agences.staff_cache import STAFF_VERSION
 from relation_client.runs.models import BackgroundRun
 from satisfaction import selectors, services
 from satisfaction.forms import DashboardFilterForm
 from satisfaction.selectors import DashboardFilter
+from satisfaction.services.indicators import SNAPSHOT_TOKEN
 from socle.dates import date_text
 from socle.spreadsheet import BOM, DELIMITER, spreadsheet_row
+from socle.versioned_cache import cached_under
 
 
 def _filters(request) -> tuple[DashboardFilterForm, DashboardFilter]:
@@ -120,20 +127,50 @@ def _chart_data(board) -> dict:
     }
 
 
-@require_GET
-@workspace_required
-def dashboard(request):
-    form, filters = _filters(request)
-    board = selectors.dashboard(filters=filters)
+def _board_html(request, form, frame) -> str:
+    """The figures, tables and charts: built from the snapshot rows and rendered once per
+    recompute (`SNAPSHOT_TOKEN`)."""
+    board = selectors.dashboard(filters=frame.filters, frame=frame)
     context = {
         "form": form,
         "board": board,
         "charts": _chart_data(board),
-        "can_recompute": request.user.has_perm(VIEW_AGENCY_FIGURES),
-        "query": request.GET.urlencode(),
         # the drill-downs behind the figures: the effective filters, then the rows' own
         "drill": drill_query(board.filters),
         "drill_scope": _scope_query(board.filters),
+    }
+    return render_to_string("satisfaction/partials/_board.html", context, request)
+
+
+@require_GET
+@workspace_required
+def dashboard(request):
+    form, filters = _filters(request)
+    frame = selectors.dashboard_frame(filters=filters)
+    shown = frame.filters
+    # what the rendering depends on: the filters it resolved to for this viewer (the
+    # network view shows every agency), and the language
+    parts = [
+        get_language(),
+        shown.period_kind,
+        shown.period,
+        shown.agency.pk if shown.agency else None,
+        shown.channel,
+        frame.periods[:1],
+    ]
+    digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
+    board_html = cached_under(
+        f"satisfaction:dashboard:{digest}",
+        [SNAPSHOT_TOKEN, STAFF_VERSION],  # the staff's: an agency's name in the tables
+        lambda: _board_html(request, form, frame),
+        timeout=settings.DASHBOARD_CACHE_SECONDS,
+    )
+    context = {
+        "form": form,
+        "board": frame,
+        "board_html": mark_safe(board_html),  # rendered by our own template, escaped there
+        "can_recompute": request.user.has_perm(VIEW_AGENCY_FIGURES),
+        "query": request.GET.urlencode(),
     }
     return render(request, "satisfaction/dashboard.html", context)
 

@@ -53,8 +53,8 @@ def test_home_page_in_english_through_the_language_switch(agent_client):
 
 
 def test_home_page_query_count_is_bounded(agent_client, django_assert_num_queries):
-    # session, user, agent+agency with role names, team size, the reasons of the « Échange
+    # session (user, agent: Redis), team size, the reasons of the « Échange
     # sans nom » form, the navigation bar's counts, the inbox: its requests (calls to return
     # and the others), its new alerts
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(6):
         agent_client.get(reverse("home"))

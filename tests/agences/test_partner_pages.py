@@ -33,9 +33,9 @@ def test_the_partner_month_page(
     client, supervisor_lyon, march, objets_trouves, django_assert_num_queries
 ):
     client.force_login(supervisor_lyon.user)
-    # session, user, agent, user and group permissions, partner; commitments, snapshots,
+    # session (user, agent, permissions: Redis), partner; commitments, snapshots,
     # requests of the month; the navigation bar's alert count
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(6):
         response = client.get(_page(objets_trouves))
     assert response.status_code == 200
     html = " ".join(response.content.decode().split())

@@ -51,9 +51,9 @@ def test_query_count_does_not_grow_with_history(
     # the history opens as many requests, all listed on the record
     log_touchpoints(helene, history, outcome=Outcome.FOLLOW_UP)
 
-    # session, user, agent (permission), customer with segment, home agency and usual
+    # session, agent (permission; the user comes from Redis), customer with segment, home agency and usual
     # contact with agency, contact points, identifiers, absences, open requests, audit row
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         response = api_client.get(url(helene.pk))
 
     assert len(response.json()["open_requests"]) == history

@@ -82,10 +82,10 @@ def test_query_count_does_not_grow_with_history(
 ):
     log_touchpoints(helene, history, outcome=Outcome.FOLLOW_UP)
 
-    # session, user, agent (permission), customers on the number with segment, agency
+    # session, agent (permission; the user comes from Redis), customers on the number with segment, agency
     # and usual contact, the usual contact's absences, open requests, then the latest
     # touchpoints: one query per customer on the number (one here), the audit rows
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         response = api_client.get(URL, {"phone": "06 12 34 56 78"})
 
     assert len(response.json()["results"][0]["open_requests"]) == history

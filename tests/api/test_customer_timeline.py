@@ -81,9 +81,9 @@ def test_query_count_does_not_grow_with_history(
 ):
     log_touchpoints(helene, history)
 
-    # session, user, agent (permission), the customer exists, one page of touchpoints
+    # session, agent (permission; the user comes from Redis), the customer exists, one page of touchpoints
     # with agent, agency, reason, request and gesture joined, the audit row
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         response = api_client.get(url(helene.pk))
 
     assert len(response.json()["results"]) == min(history, 20)

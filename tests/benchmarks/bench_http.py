@@ -5,12 +5,15 @@ collects only test_*.py).
     REDIS_URL=redis://127.0.0.1:6379/8 python tests/benchmarks/bench_http.py --json out.json
 
 Against a migrated, filled database (generate_dataset or seed_demo): starts a Celery
-worker and gunicorn (2 sync workers, DEBUG=false, collected static files) on the
-loopback, logs in a bench agent and a network director, creates an API token with every
+worker and gunicorn (2 uvicorn workers serving the ASGI app as docker-compose.yml does,
+or `--server sync`; DEBUG=false, collected static files) on the loopback, logs in a bench agent and a network director, creates an API token with every
 scope, then for each operation sends warm-ups and N measured requests (p50, p95), counts
 its SQL queries once in-process (Django's test Client under CaptureQueriesContext),
 and measures two floors: the same read or write by hand as ONE SQL statement through
-psycopg, and a constant Django view through the same gunicorn (floor_wsgi.py).
+psycopg, alternating with ours request by request (ABAB), and a constant Django view
+through the same server (floor_wsgi.py). Every table is printed with the date, the
+machine (CPUs, model) and the load average before and after. The database must be one
+the benchmarks or `make dataset` created (demo/dataset/createdb.py): never another.
 Touchpoints it logs have a summary starting with "[bench]".
 """
 
@@ -92,30 +95,27 @@ def count_queries(client, op: Op, inputs: int = 3, dump: Path | None = None) -> 
     return str(low) if low == high else f"{low}–{high}"
 
 
-def measure_http(session: hs.Session, op: Op, warmup: int, n: int) -> list[float]:
-    times = []
-    for i in range(warmup + n):
-        status, body, elapsed = send(session, op.request(i))
-        if status not in op.ok:
-            raise SystemExit(f"{op.key}: HTTP {status}: {body[:300]!r}")
-        if i >= warmup:
-            times.append(elapsed)
-    return times
-
-
-def measure_floor(conn, op: Op, warmup: int, n: int) -> list[float]:
-    times = []
+def measure(session: hs.Session, conn, op: Op, warmup: int, n: int):
+    """Ours and the floor alternate request by request (ABAB) in the same run: a burst
+    of load on the machine hits both alike. Returns (ours, floor) times in seconds."""
+    ours, floor = [], []
     with conn.cursor() as cur:
-        if op.floor_setup:
+        if op.floor and op.floor_setup:
             cur.execute(op.floor_setup)
         for i in range(warmup + n):
-            sql, params = op.floor(i)
-            start = time.perf_counter()
-            cur.execute(sql, params)
-            cur.fetchall()
+            status, body, elapsed = send(session, op.request(i))
+            if status not in op.ok:
+                raise SystemExit(f"{op.key}: HTTP {status}: {body[:300]!r}")
             if i >= warmup:
-                times.append(time.perf_counter() - start)
-    return times
+                ours.append(elapsed)
+            if op.floor:
+                sql, params = op.floor(i)
+                start = time.perf_counter()
+                cur.execute(sql, params)
+                cur.fetchall()
+                if i >= warmup:
+                    floor.append(time.perf_counter() - start)
+    return ours, floor
 
 
 def references(conn, agent) -> dict:
@@ -132,12 +132,11 @@ def machine(conn, data: dict) -> dict:
         cur.execute("SELECT count(*) FROM touchpoints_touchpoint")
         touchpoints = cur.fetchone()[0]
     return {
-        "cpus": os.cpu_count(),
+        **hs.machine_facts(),
         "python": platform.python_version(),
         "postgresql": version,
         "customers": data["customer_count"],
         "touchpoints": touchpoints,
-        "load_average": os.getloadavg(),
     }
 
 
@@ -194,6 +193,12 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=200)
     parser.add_argument("--warmup", type=int, default=20)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument(
+        "--server",
+        choices=sorted(hs.SERVERS),
+        default="uvicorn",
+        help="gunicorn's workers: uvicorn (ASGI, as docker-compose.yml) or sync (WSGI)",
+    )
     parser.add_argument("--only", help="comma-separated operation keys")
     parser.add_argument("--no-worker", action="store_true", help="no Celery worker")
     parser.add_argument("--seed", type=int, default=2026)
@@ -239,7 +244,7 @@ def main() -> None:
             worker = hs.start_worker(env)
             hs.worker_wait_ready()
         port = hs.free_port()
-        server = hs.start_gunicorn(env, port=port, workers=args.workers)
+        server = hs.start_gunicorn(env, port=port, workers=args.workers, server=args.server)
         sessions = {
             "agent": hs.Session(port),
             "director": hs.Session(port),
@@ -259,12 +264,12 @@ def main() -> None:
         clients["agent"].force_login(agent.user)
         clients["director"].force_login(director.user)
 
+        before = hs.machine_facts()
         results = []
         for op in ops:
             print(f"{op.label}…", flush=True)
             queries = count_queries(clients[op.actor], op, dump=args.dump_queries)
-            ours = measure_http(sessions[op.actor], op, args.warmup, args.requests)
-            floor = measure_floor(conn, op, args.warmup, args.requests) if op.floor else []
+            ours, floor = measure(sessions[op.actor], conn, op, args.warmup, args.requests)
             p95 = hs.percentile(ours, 95)
             target = TARGETS_MS.get(op.target) if op.target else None
             results.append(
@@ -287,25 +292,30 @@ def main() -> None:
 
     framework = next(r for r in results if r.key == "floor")
     info = machine(conn, data)
+    served = hs.server_label(args.server, args.workers)
     print()
     print(
-        f"{info['cpus']} CPUs, PostgreSQL {info['postgresql']}, {info['customers']} customers, "
-        f"{info['touchpoints']} touchpoints; gunicorn {args.workers} sync workers, "
-        f"DEBUG=false; {args.requests} requests after {args.warmup} warm-ups; times in ms; "
-        "load average (1, 5, 15 min) at the end: "
-        + ", ".join(f"{value:.1f}" for value in info["load_average"])
+        f"{info['customers']} customers, {info['touchpoints']} touchpoints; PostgreSQL "
+        f"{info['postgresql']}; {served}, DEBUG=false; {args.requests} requests after "
+        f"{args.warmup} warm-ups, ours and the floor alternating request by request; "
+        f"times in ms.\nbefore: {hs.facts_line(before)}\nafter:  {hs.facts_line(info)}"
     )
     print(table(results, framework))
     if args.json:
         args.json.write_text(
             json.dumps(
                 {
+                    "kind": "http",
                     "machine": info,
+                    "machine_before": before,
+                    "server": served,
                     "workers": args.workers,
                     "requests": args.requests,
                     "warmup": args.warmup,
+                    "interleaved": True,
                     "debug": False,
                     "results": [asdict(r) for r in results],
+                    "table": table(results, framework),
                 },
                 indent=2,
                 ensure_ascii=False,

@@ -10,13 +10,19 @@ entirely in SQL (INSERT … SELECT generate_series) and measures, 3 repetitions 
 - the full recompute, `snapshot_compute()`, and each of its statements (timed through
   its progress callback);
 - the floor: the reconquest-rate aggregation (lost, and won back within 90 days, per
-  Paris month and agency) written by hand as ONE SQL statement run through psycopg.
+  Paris month and agency) written by hand as ONE SQL statement run through psycopg,
+  alternating with ours in the same run (ours, floor, ours, floor…).
+
+The database is the benchmark's own: created and marked if missing, refused if it
+exists without the mark (demo/dataset/createdb.py). Every table is printed with the
+date, the machine and the load average before and after.
 
 The data set (reconquest_dataset.py) is reloaded only when the customer count differs
 (or with --reload).
 """
 
 import argparse
+import json
 import os
 import resource
 import statistics
@@ -26,6 +32,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from http_support import facts_line, machine_facts  # noqa: E402
 from reconquest_dataset import counts, ensure_database, load, reference_rows  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -75,48 +82,71 @@ def setup_django(url: str) -> None:
     django.setup()
 
 
-def measure_ours() -> tuple[list[float], dict[str, list[float]], object]:
+STEP_NAMES = ["setup + DELETE", "CASES", "CONTACTS", "CAMPAIGNS", "CHANNELS", "RIDERSHIP"]
+STEP_NAMES += ["NEW_CUSTOMERS", "LABELS (3 UPDATE)"]
+
+
+def compute_once(steps: dict) -> tuple[float, object]:
     from reconquete.services import indicators
 
-    names = ["setup + DELETE", "CASES", "CONTACTS", "CAMPAIGNS", "CHANNELS", "RIDERSHIP"]
-    names += ["NEW_CUSTOMERS", "LABELS (3 UPDATE)"]
-    totals, steps, report = [], {}, None
-    for _ in range(REPEAT):
-        marks = []
-        started = time.perf_counter()
-        report = indicators.snapshot_compute(
-            progress=lambda done, total, marks=marks: marks.append(time.perf_counter())
-        )
-        totals.append(time.perf_counter() - started)
-        previous = started
-        durations = []
-        for mark in marks:
-            durations.append(mark - previous)
-            previous = mark
-        # DELETE, the 6 families, then the 3 label updates together
-        durations = [*durations[:7], sum(durations[7:])]
-        for name, seconds in zip(names, durations, strict=True):
-            steps.setdefault(name, []).append(seconds)
-    return totals, steps, report
+    marks = []
+    started = time.perf_counter()
+    report = indicators.snapshot_compute(
+        progress=lambda done, total, marks=marks: marks.append(time.perf_counter())
+    )
+    total = time.perf_counter() - started
+    previous = started
+    durations = []
+    for mark in marks:
+        durations.append(mark - previous)
+        previous = mark
+    # DELETE, the 6 families, then the 3 label updates together
+    durations = [*durations[:7], sum(durations[7:])]
+    for name, seconds in zip(STEP_NAMES, durations, strict=True):
+        steps.setdefault(name, []).append(seconds)
+    return total, report
 
 
-def measure_floor(url: str, statement: str, params: dict) -> list[float]:
+def floor_once(conn, statement: str, params: dict) -> float:
+    started = time.perf_counter()
+    conn.execute(statement, params).fetchall()
+    elapsed = time.perf_counter() - started
+    conn.rollback()
+    return elapsed
+
+
+def measure(url: str, refs: dict):
+    """Ours and the floors alternate (ours, floor, ridership floor, ours, …) in the same
+    run: a burst of load on the machine falls on both alike."""
     import psycopg
 
-    times = []
+    from reconquete.services.indicators import _add_months, _paris_midnight
+
+    totals, floors, ridership_floors, steps, report = [], [], [], {}, None
     with psycopg.connect(url) as conn:
         for _ in range(REPEAT):
-            started = time.perf_counter()
-            conn.execute(statement, params).fetchall()
-            times.append(time.perf_counter() - started)
-            conn.rollback()
-    return times
+            total, report = compute_once(steps)
+            totals.append(total)
+            params = {
+                "start": _paris_midnight(report.period_from),
+                "end": _paris_midnight(_add_months(report.period_to, 1)),
+            }
+            floors.append(floor_once(conn, FLOOR, params))
+            ridership_params = {
+                "base_start": refs["baseline"][0],
+                "base_end": refs["baseline"][1],
+                "period_from": report.period_from,
+                "period_to": report.period_to,
+            }
+            ridership_floors.append(floor_once(conn, RIDERSHIP_FLOOR, ridership_params))
+    return totals, floors, ridership_floors, steps, report
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--customers", type=int, default=100_000)
     parser.add_argument("--reload", action="store_true", help="reload even if present")
+    parser.add_argument("--json", type=Path, help="save the table and the machine there")
     args = parser.parse_args()
     url = os.environ.get("DATABASE_URL") or DEFAULT_URL
 
@@ -130,25 +160,16 @@ def main() -> None:
     for table, count in counts(url).items():
         print(f"  {table:<30} {count:>10}")
 
-    totals, steps, report = measure_ours()
-    from reconquete.services.indicators import _add_months, _paris_midnight
-
-    params = {
-        "start": _paris_midnight(report.period_from),
-        "end": _paris_midnight(_add_months(report.period_to, 1)),
-    }
-    floor = statistics.median(measure_floor(url, FLOOR, params))
-    ridership_params = {
-        "base_start": refs["baseline"][0],
-        "base_end": refs["baseline"][1],
-        "period_from": report.period_from,
-        "period_to": report.period_to,
-    }
-    ridership_floor = statistics.median(measure_floor(url, RIDERSHIP_FLOOR, ridership_params))
+    before = machine_facts()
+    totals, floors, ridership_floors, steps, report = measure(url, refs)
+    floor = statistics.median(floors)
+    ridership_floor = statistics.median(ridership_floors)
+    after = machine_facts()
 
     print(
         f"\n{args.customers} customers, months {report.period_from:%Y-%m} to "
-        f"{report.period_to:%Y-%m}, {report.rows} snapshot rows; median of {REPEAT}"
+        f"{report.period_to:%Y-%m}, {report.rows} snapshot rows; median of {REPEAT}, ours "
+        f"and the floors alternating\nbefore: {facts_line(before)}\nafter:  {facts_line(after)}"
     )
     rows = [("snapshot_compute() full recompute", statistics.median(totals), floor)]
     rows += [(f"  step {name}", statistics.median(times), None) for name, times in steps.items()]
@@ -156,12 +177,34 @@ def main() -> None:
     rows.append(
         ("  step RIDERSHIP vs trips floor", statistics.median(steps["RIDERSHIP"]), ridership_floor)
     )
-    print(f"{'operation':<38} | {'ours (s)':>9} | {'floor (s)':>9} | {'ratio':>7}")
-    print(f"{'-' * 38}-|-{'-' * 9}-|-{'-' * 9}-|-{'-' * 7}")
+    lines = [
+        f"| {'operation':<38} | {'ours (s)':>9} | {'floor (s)':>9} | {'ratio':>7} |",
+        f"|-{'-' * 38}-|-{'-' * 9}-|-{'-' * 9}-|-{'-' * 7}-|",
+    ]
     for name, ours, base in rows:
         floor_text = f"{base:9.3f}" if base is not None else f"{'':>9}"
         ratio_text = f"{ours / base:6.1f}×" if base else f"{'':>7}"
-        print(f"{name:<38} | {ours:9.3f} | {floor_text} | {ratio_text}")
+        lines.append(f"| {name:<38} | {ours:9.3f} | {floor_text} | {ratio_text} |")
+    print("\n".join(lines))
+    if args.json:
+        args.json.write_text(
+            json.dumps(
+                {
+                    "kind": "reconquest",
+                    "customers": args.customers,
+                    "months": f"{report.period_from:%Y-%m} to {report.period_to:%Y-%m}",
+                    "snapshot_rows": report.rows,
+                    "repeat": REPEAT,
+                    "interleaved": True,
+                    "machine_before": before,
+                    "machine": after,
+                    "table": "\n".join(lines),
+                },
+                indent=2,
+                ensure_ascii=False,
+            )
+        )
+        print(f"saved {args.json}")
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"\npeak RSS of this process: {peak:.0f} MiB")
 

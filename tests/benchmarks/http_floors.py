@@ -10,6 +10,18 @@ OPEN = "('open', 'waiting_customer')"
 
 # the caller box and GET /api/v1/customers/lookup/: everyone on that (normalized) number,
 # with usual contact, open requests and the 5 latest touchpoints
+# where the phone system sends a caller: the usual contact's extension and the agency's
+# queue, with the name for the announcement, in one statement
+ROUTE = """
+SELECT c.id, c.civility, c.first_name, c.last_name, uc.phone_extension, a.phone_queue
+FROM customers_contactpoint cp
+JOIN customers_customer c ON c.id = cp.customer_id
+LEFT JOIN agences_agent uc ON uc.id = c.usual_contact_id
+LEFT JOIN agences_agency a ON a.id = c.home_agency_id
+WHERE cp.kind = 'phone' AND cp.value = %(phone)s
+LIMIT 1
+"""
+
 LOOKUP = f"""
 SELECT c.id, c.civility, c.first_name, c.last_name, c.preferred_name, c.tags, c.needs,
        s.name AS segment, ha.name AS home_agency, uc.display_name AS usual_contact,

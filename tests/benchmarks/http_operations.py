@@ -11,7 +11,14 @@ from urllib.parse import urlencode
 import http_floors as floors
 import http_support as hs
 
-TARGETS_MS = {"lookup": 50, "search": 50, "customer": 150, "touchpoint": 100, "dashboard": 200}
+TARGETS_MS = {
+    "route": 50,
+    "lookup": 50,
+    "search": 50,
+    "customer": 150,
+    "touchpoint": 100,
+    "dashboard": 200,
+}
 SUMMARY = f"{hs.BENCH_TAG} Question sur les horaires du tram T1, à rappeler."
 
 
@@ -123,6 +130,15 @@ def operations(data: dict, refs: dict) -> list[Op]:
             "lookup",
             lambda i: Req("GET", "/api/v1/customers/lookup/", {"phone": pick(phones, i)[1]}),
             lambda i: (floors.LOOKUP, {"phone": pick(phones, i)[0]}),
+        ),
+        Op(
+            "route_api",
+            "Telephony routing (PBX, API)",
+            "api",
+            "route",
+            # as the phone system sees the caller: international form
+            lambda i: Req("GET", "/api/v1/telephony/route/", {"caller": pick(phones, i)[0]}),
+            lambda i: (floors.ROUTE, {"phone": pick(phones, i)[0]}),
         ),
         Op(
             "search_page",

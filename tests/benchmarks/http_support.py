@@ -9,6 +9,7 @@
 
 import http.client
 import os
+import platform
 import secrets
 import signal
 import socket
@@ -19,7 +20,7 @@ import tempfile
 import time
 from http.cookies import SimpleCookie
 from pathlib import Path
-from urllib.parse import urlencode, urlsplit, urlunsplit
+from urllib.parse import urlencode, urlsplit
 
 ROOT = Path(__file__).resolve().parents[2]
 BENCH_DIR = Path(__file__).resolve().parent
@@ -27,6 +28,8 @@ PYTHON = sys.executable
 BENCH_PASSWORD = "bench-http-2026"
 BENCH_TAG = "[bench]"  # every touchpoint the benchmarks log starts with it
 LOG_DIR = Path(tempfile.gettempdir()) / "relation-client-bench"  # server and worker logs
+if str(ROOT) not in sys.path:  # demo.dataset.createdb: whose databases these are
+    sys.path.insert(0, str(ROOT))
 
 
 # --- settings and processes ------------------------------------------------------------
@@ -50,6 +53,9 @@ def server_env(database_url: str, redis_url: str, *, debug: bool = False) -> dic
         # one token does hundreds of requests a second here
         API_TOKEN_RATE="1000000/min",
         LOG_LEVEL="WARNING",
+        # the bench director signs in with a password only: no authenticator to scan (in
+        # production their pages also read their TOTP device, one query more)
+        OTP_REQUIRED_ROLES="",
         PYTHONPATH=os.pathsep.join(filter(None, [str(BENCH_DIR), env.get("PYTHONPATH")])),
     )
     return env
@@ -64,15 +70,12 @@ def prepare_database(env: dict, *, fill_size: str = "medium") -> None:
     (generate_dataset, or the demo network where that command is missing), and collect
     the static files that DEBUG=false serves from the manifest storage."""
     import psycopg
-    from psycopg import sql
+
+    from demo.dataset.createdb import database_claim
 
     url = env["DATABASE_URL"]
-    parts = urlsplit(url)
-    name = parts.path.lstrip("/")
-    with psycopg.connect(urlunsplit(parts._replace(path="/postgres")), autocommit=True) as conn:
-        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
-            print(f"creating database {name}", flush=True)
-            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    name = urlsplit(url).path.lstrip("/")
+    database_claim(url)  # never a database the benchmarks or make dataset did not create
     manage(env, "migrate", "--noinput", "-v0")
     with psycopg.connect(url) as conn:
         empty = conn.execute("SELECT NOT EXISTS (SELECT 1 FROM customers_customer)").fetchone()[0]
@@ -98,8 +101,54 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_gunicorn(env: dict, *, port: int, workers: int, app: str = "floor_wsgi:application"):
-    """gunicorn with sync workers, as in docker-compose.yml; ready when /sante/ answers."""
+# the server of docker-compose.yml: gunicorn with uvicorn workers serving the ASGI app
+SERVERS = {
+    "uvicorn": ("floor_asgi:application", ["--worker-class", "uvicorn_worker.UvicornWorker"]),
+    "sync": ("floor_wsgi:application", []),
+}
+
+
+def server_label(server: str, workers: int) -> str:
+    kind = "uvicorn workers (ASGI)" if server == "uvicorn" else "sync workers (WSGI)"
+    return f"gunicorn, {workers} {kind}"
+
+
+def machine_facts() -> dict:
+    """What every table is printed with: the machine and how loaded it was."""
+    model = ""
+    try:
+        with open("/proc/cpuinfo") as info:
+            model = next(
+                (line.split(":", 1)[1].strip() for line in info if line.startswith("model name")),
+                "",
+            )
+    except OSError:
+        model = platform.processor()
+    return {
+        "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+        "host": platform.node(),
+        "cpus": os.cpu_count(),
+        "cpu_model": model or platform.machine(),
+        "load_average": [round(value, 2) for value in os.getloadavg()],
+    }
+
+
+def facts_line(facts: dict) -> str:
+    load = ", ".join(f"{value:.2f}" for value in facts["load_average"])
+    return (
+        f"{facts['date']}; {facts['cpus']} CPUs ({facts['cpu_model']}); "
+        f"load average (1, 5, 15 min) {load}"
+    )
+
+
+def start_gunicorn(
+    env: dict, *, port: int, workers: int, server: str = "uvicorn", app: str | None = None
+):
+    """gunicorn as in docker-compose.yml (uvicorn workers; `server="sync"`: the WSGI
+    sync workers of before), serving `app` (by default the project's with the floor
+    view); ready when /sante/ answers."""
+    default_app, worker_class = SERVERS[server]
+    app = app or default_app
     LOG_DIR.mkdir(exist_ok=True)
     log = open(LOG_DIR / f"gunicorn-{port}.log", "w")  # noqa: SIM115 (closed in stop)
     process = subprocess.Popen(
@@ -116,6 +165,7 @@ def start_gunicorn(env: dict, *, port: int, workers: int, app: str = "floor_wsgi
             "120",
             "--log-level",
             "warning",
+            *worker_class,
         ],
         cwd=ROOT,
         env=env,
@@ -203,6 +253,7 @@ def setup_django(env: dict) -> None:
         "EMAIL_URL",
         "API_TOKEN_RATE",
         "LOG_LEVEL",
+        "OTP_REQUIRED_ROLES",
     ):
         os.environ[key] = env[key]
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "relation_client.settings")

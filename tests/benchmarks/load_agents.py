@@ -198,7 +198,7 @@ def main() -> int:
         hs.worker_wait_ready()
         port = hs.free_port()
         server = hs.start_gunicorn(
-            env, port=port, workers=args.workers, app="relation_client.wsgi:application"
+            env, port=port, workers=args.workers, app="relation_client.asgi:application"
         )
         start = threading.Event()
         window = {"end": float("inf")}
@@ -259,7 +259,7 @@ def main() -> int:
 
     print()
     print(
-        f"{args.agents} agents, {elapsed:.1f} s, gunicorn {args.workers} sync workers "
+        f"{args.agents} agents, {elapsed:.1f} s, {hs.server_label('uvicorn', args.workers)} "
         f"(DEBUG=false), Celery worker concurrency {args.worker_concurrency}, "
         f"think time {args.think:g} s, {os.cpu_count()} CPUs"
     )

@@ -7,8 +7,13 @@ Consents as the field sees them: most customers agreed at the counter or on the 
 about one in thirteen withdrew later (the latest row wins), one in eleven was never
 asked; a campaign target is contactable on the channels its customer consents to now."""
 
+import sys
 import time
-from urllib.parse import urlsplit, urlunsplit
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+if str(ROOT) not in sys.path:  # demo.dataset.createdb: whose databases these are
+    sys.path.insert(0, str(ROOT))
 
 AGENCIES = ["Bench Nord", "Bench Sud", "Bench Est", "Bench Ouest"]
 
@@ -196,16 +201,11 @@ LOAD = [
 
 
 def ensure_database(url: str) -> None:
-    import psycopg
-    from psycopg import sql
+    """The benchmark's own database: created (and marked) if missing, refused if it
+    exists without the mark (demo/dataset/createdb.py)."""
+    from demo.dataset.createdb import database_claim
 
-    parts = urlsplit(url)
-    name = parts.path.lstrip("/")
-    admin = urlunsplit(parts._replace(path="/postgres"))
-    with psycopg.connect(admin, autocommit=True) as conn:
-        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
-            print(f"creating database {name}")
-            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    database_claim(url)
 
 
 def reference_rows() -> dict:

@@ -33,12 +33,12 @@ def test_query_count_does_not_grow_with_history(
     customer = make_customer(
         phones=["06 12 34 56 78"], touchpoints=history, agent=agent, usual_contact=agent
     )
-    # session, user, agent+agency, customer+relations, contact points, identifiers, absences,
+    # session (user, agent: Redis), customer+relations, contact points, identifiers, absences,
     # open requests, timeline page, reasons (form), alert count (navigation), audit row,
     # open reconquest case, subscriptions and ridership (reconquest's second panel),
     # consents (current state and latest decisions, one query), the agencies a compliment
     # may thank (form)
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(14):
         response = agent_client.get(customer.get_absolute_url())
     assert response.status_code == 200
 
@@ -97,3 +97,25 @@ def test_handover_notifies_the_usual_contact(client, helene, agent, make_staff, 
     assert alert.kind == "handover"
     assert "Karim Benali vous confie Mme Hélène Dupont-Lefèvre" in alert.text
     assert Touchpoint.objects.filter(customer=helene, kind="handover").count() == 1
+
+
+def test_the_page_opens_no_transaction_of_its_own(agent_client, helene, monkeypatch):
+    """The audit row of the page is one INSERT in autocommit: no BEGIN and COMMIT round
+    trips around it (bulk_create's transaction, for a single row)."""
+    from django.db.transaction import Atomic
+
+    from relation_client.privacy.models import AuditEvent
+
+    agent_client.get(helene.get_absolute_url())  # the user, agent and roles cached
+    entered = []
+    enter = Atomic.__enter__
+
+    def spy(self):
+        entered.append(self)
+        return enter(self)
+
+    monkeypatch.setattr(Atomic, "__enter__", spy)
+    before = AuditEvent.objects.filter(customer_id=helene.pk).count()
+    assert agent_client.get(helene.get_absolute_url()).status_code == 200
+    assert entered == []
+    assert AuditEvent.objects.filter(customer_id=helene.pk).count() == before + 1

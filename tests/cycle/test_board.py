@@ -106,10 +106,10 @@ def test_board_queries_do_not_grow_with_segments(
                 is_key=True,
             )
     _login(client, steerer)
-    # 1 session, 2 user, 3 agent profile (agent_required), 4 user permissions and
-    # 5 group permissions (has_perm, cached), 6 segments, 7 their open rounds with the
-    # time of their last move, 8 those rounds' controls, 9 the navigation bar's alerts
-    with django_assert_num_queries(9):
+    # 1 session (the user, agent profile and permissions come from Redis), 2 segments,
+    # 3 their open rounds with the time of their last move, 4 those rounds' controls,
+    # 5 the navigation bar's alerts
+    with django_assert_num_queries(5):
         response = client.get(URL)
     assert len(response.context["board"].rows) == segments
 

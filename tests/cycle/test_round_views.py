@@ -236,7 +236,7 @@ def test_round_page_queries_do_not_grow_with_its_record(
     # controls, 15 moves, 16 the segment's other rounds; 17 the navigation bar's alerts;
     # the forms' choices: 18 partners (finding), 19 partners and 20 conventions
     # (commitment), 21 the round's actions (control), 22 measured controls (decision)
-    with django_assert_num_queries(22):
+    with django_assert_num_queries(18):
         response = steer_client.get(round.get_absolute_url())
     assert response.status_code == 200
 

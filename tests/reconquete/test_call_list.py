@@ -66,11 +66,11 @@ def test_the_list_costs_the_same_queries_whatever_its_length(
 ):
     for n in range(count):
         make_lost(f"Léa{n}", usual=n % 2 == 0, touchpoints=4)
-    # session, user, agent, count, targets (joined to customer, segment, campaign, case),
+    # session (user, agent: Redis), count, targets (joined to customer, segment, campaign, case),
     # the latest three touchpoints of each (joined to their reason), contact points,
     # the count of subscriptions to renew (the link to the renewals), alert count
     # (navigation)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(7):
         response = agent_client.get(URL)
     assert len(response.context["items"]) == count
     assert len(response.context["items"][0]["target"].customer.latest_touchpoints) == 3

@@ -80,10 +80,10 @@ def test_the_network_director_sees_the_network_and_the_agencies_side_by_side(
     client, director, snapshots, django_assert_num_queries
 ):
     client.force_login(director.user)
-    # session, user, agent (+ agency), the user's and groups' permissions, snapshot rows,
+    # session (the user, agent and permissions come from Redis), snapshot rows,
     # campaign totals, latest recompute run, alert count (navigation), agencies, segments
     # and campaigns for the filters: 12, however many months, agencies or campaigns
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(8):
         response = client.get(URL, {"mois": "2026-10"})
     assert response.status_code == 200
     found = figures(response)
@@ -112,7 +112,7 @@ def test_the_network_director_sees_the_network_and_the_agencies_side_by_side(
 
 def test_the_dashboard_reads_only_snapshots(client, director, snapshots, django_assert_num_queries):
     client.force_login(director.user)
-    with django_assert_num_queries(12) as captured:
+    with django_assert_num_queries(8) as captured:
         client.get(URL, {"mois": "2026-10"})
     tables = " ".join(q["sql"] for q in captured.captured_queries)
     for live in (
@@ -126,9 +126,9 @@ def test_the_dashboard_reads_only_snapshots(client, director, snapshots, django_
 def test_an_agent_sees_their_own_agency(
     agent_client, snapshots, agency_lyon, django_assert_num_queries
 ):
-    # session, user, agent, permissions (user, groups), snapshot rows, campaign totals,
+    # session (user, agent, permissions: Redis), snapshot rows, campaign totals,
     # alert count, segments and campaigns for the filters (no agency list, no run)
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(6):
         response = agent_client.get(URL, {"mois": "2026-10"})
     assert response.context["scope"].agency == agency_lyon
     assert figures(response)["lost"] == (7, -2)

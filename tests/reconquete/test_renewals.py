@@ -157,10 +157,10 @@ def test_the_list_costs_the_same_queries_whatever_its_length(
 ):
     for n in range(count):
         subscribe(make_customer(f"Léa{n}", "Rivière", usual_contact=agent), ends_in=n + 1)
-    # session, user, agent, permission check (groups), count, the page (joined to the
+    # session (user, agent, permissions: Redis), count, the page (joined to the
     # customer, the usual contact and the segment; consent and call as subqueries),
     # alert count (navigation)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(4):
         response = agent_client.get(URL)
     assert len(response.context["page"].object_list) == count
 

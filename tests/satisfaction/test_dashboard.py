@@ -130,18 +130,18 @@ def test_queries_do_not_grow(
     )
     indicators_compute()
     client = login(director)
-    # session, user, agent, the user's and the groups' permissions; the periods, the last
+    # session (the user, agent and permissions come from Redis); the periods, the last
     # run, the scope's rows, the trend, the team rows, the response rates, the agencies'
     # gap and team rows; the agencies of the filter; the alert count in the navigation
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(11):
         response = client.get(URL, month())
     assert response.context["board"].summary.answers_n == answers
 
 
 def test_an_agents_page_queries(agent_client, figures, django_assert_num_queries):
-    # session, user, agent, the user's and the groups' permissions; the periods, the last
+    # session (the user, agent and permissions come from Redis); the periods, the last
     # run, the scope's rows, the trend, the team rows, the response rates; the alert count
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(8):
         response = agent_client.get(URL, month())
     assert response.context["board"].summary.gap is not None
 

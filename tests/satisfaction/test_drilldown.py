@@ -290,10 +290,10 @@ def _queries(client, kind, params) -> int:
     return len(context.captured_queries)
 
 
-# session, user, agent, 2 × permissions, the agency filter's options, COUNT, the menu's
-# alerts, the page's rows; the CSV: no COUNT, no menu
-QUERIES = {"reponses": 9, "ecart": 9, "invitations": 9, "incivilites": 9}
-CSV_QUERIES = 7
+# session (the user, agent and permissions come from Redis), the agency filter's options,
+# COUNT, the menu's alerts, the page's rows; the CSV: no COUNT, no menu
+QUERIES = {"reponses": 5, "ecart": 5, "invitations": 5, "incivilites": 5}
+CSV_QUERIES = 3
 
 
 @pytest.mark.parametrize("kind", sorted(QUERIES))

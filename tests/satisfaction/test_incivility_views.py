@@ -121,8 +121,8 @@ def test_list_queries(agent_client, agent, django_assert_num_queries):
             description=f"Appel agressif n° {index}",
             occurred_at=timezone.now(),
         )
-    # session, user, agent, permissions (user and group), count, page of reports,
+    # session (user, agent, permissions: Redis), count, page of reports,
     # the alert count in the navigation bar
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(4):
         response = agent_client.get(LIST)
     assert len(response.context["page"].object_list) == 3

@@ -85,7 +85,7 @@ def test_request_changelist_queries_do_not_grow(
 ):
     for index in range(count):
         log(helene, summary=f"Question n° {index}", occurred_at=timezone.now())
-    # session, user, agencies (filter), two counts, the rows with customer, agency,
+    # session (user: Redis), agencies (filter), two counts, the rows with customer, agency,
     # assignee and partner, current_agent (context processor), the date hierarchy (2)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(7):
         admin_site_client.get(reverse("admin:touchpoints_request_changelist"))

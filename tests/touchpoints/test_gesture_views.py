@@ -150,9 +150,9 @@ def test_page_queries_do_not_grow(
                 channel="counter",
             )
     client.force_login(supervisor_lyon.user)
-    # session, user, agent, the supervisor's user and group permissions (2, for the
+    # session (user, agent, permissions: Redis; for the
     # approve buttons), the budget aggregate, pending gestures, this month's gestures
     # ... and the alert count in the navigation bar
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(5):
         response = client.get(GESTURES)
     assert response.status_code == 200

@@ -112,8 +112,8 @@ def test_the_network_director_picks_any_agency(client, director, agency_villeurb
 def test_page_queries_do_not_grow(agent_client, log, helene, volume, django_assert_num_queries):
     for index in range(volume):
         log(helene if index % 2 else None, reason="compliment", summary=f"Merci n° {index}")
-    # session, user, agent, the agent's user and group permissions (2), the GROUP BY
+    # session (user, agent, permissions: Redis), the GROUP BY
     # ... and the alert count in the navigation bar
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(3):
         response = agent_client.get(URL)
     assert response.context["table"].rows[0].overall.total == volume

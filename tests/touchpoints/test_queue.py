@@ -108,11 +108,11 @@ def test_queries_do_not_grow_with_the_queue(
     agent_client, make_requests, count, django_assert_num_queries
 ):
     make_requests(count)
-    # session, user, agent with agency, count for the paginator, the page of requests
+    # session (user, agent: Redis), count for the paginator, the page of requests
     # with customer, assignee, reason and partner
     # ... the navigation bar's counts (one query), the channels' commitments (the rules),
     # the filters' segments and the agents (colleagues to filter by, to reassign to)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(7):
         response = agent_client.get(URL)
     assert response.status_code == 200
 

@@ -479,12 +479,12 @@ def test_queries_do_not_grow_with_the_page_or_the_filters(
         "retard": "on",
         "tri": "priorite",
     }
-    # session, user, agent with agency and roles, the bar's counts (one query), the
+    # session (user, agent: Redis), the bar's counts (one query), the
     # filters' segments, the agents (colleagues to filter by, people to reassign to), the
     # paginator's count, the page of requests with customer, segment, assignee, reason,
     # partner and agency, the channels' commitments (the deadline rules)
     for query in ({}, filtered):
-        with django_assert_num_queries(9):
+        with django_assert_num_queries(7):
             response = client.get(URL, query)
         assert len(_subjects(response)) == min(count, 25)
 
@@ -494,7 +494,7 @@ def test_the_directors_choice_of_agency_costs_one_query(
 ):
     RequestFactory.create_batch(30, agency=agency_lyon, assignee=agent)
     client = login(director)
-    with django_assert_num_queries(10):  # the same, and the list of agencies
+    with django_assert_num_queries(8):  # the same, and the list of agencies
         response = client.get(URL, {"agence": "toutes"})
     assert len(_subjects(response)) == 25
     assert escape("Toutes les agences") in response.content.decode()

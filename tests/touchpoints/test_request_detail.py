@@ -35,11 +35,11 @@ def test_queries_do_not_grow_with_the_history(
     for index in range(history):
         log(helene, request=open_request, summary=f"Relance n° {index}")
         log(helene, reason="compliment", summary=f"Merci n° {index}")
-    # session, user, agent, the request with customer/assignee/reason/partner/agency,
+    # session (user, agent: Redis), the request with customer/assignee/reason/partner/agency,
     # its touchpoints with agent and reason, the partners, the attachable touchpoints
     # ... the alert count in the navigation bar, the channels' commitments (the rule);
     # the answer by e-mail: the messages sent, the customer's latest mail, their addresses
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(10):
         response = agent_client.get(url("request_detail", open_request))
     assert response.status_code == 200
 

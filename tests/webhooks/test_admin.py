@@ -107,10 +107,10 @@ def test_the_delivery_log_page_queries_are_bounded(
     admin_site_client, log_rows, count, django_assert_num_queries
 ):
     log_rows(count)
-    # session, user, the endpoint filter's choices, the count and the filtered count, the
+    # session (user: Redis), the endpoint filter's choices, the count and the filtered count, the
     # page's rows with their endpoint (one join), the current agent, the date hierarchy's
     # bounds and days
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(7):
         response = admin_site_client.get(DELIVERIES)
     assert response.status_code == 200
     assert response.context["cl"].result_count == count
