@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "relation_client.messaging",
     "relation_client.telephony",
     "relation_client.live",
+    "relation_client.network",
     "agences",
     "reconquete",
     "satisfaction",
