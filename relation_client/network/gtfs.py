@@ -9,6 +9,7 @@ the feed says now; a second import of the same feed changes nothing.
 """
 
 import re
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -95,9 +96,12 @@ def gtfs_feed_read(path: Path):
             field="path",
         )
     try:
-        feed = partridge.load_raw_feed(str(path))
-        routes, stops = feed.routes, feed.stops
-        trips, stop_times = feed.trips, feed.stop_times
+        # partridge 1.1 renames columns in place, which pandas 3.1 warns about (pinned <4)
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", message=".*inplace.*", module="partridge")
+            feed = partridge.load_raw_feed(str(path))
+            routes, stops = feed.routes, feed.stops
+            trips, stop_times = feed.trips, feed.stop_times
     except (ValueError, KeyError, OSError) as error:
         raise DomainError(
             "gtfs_unreadable",

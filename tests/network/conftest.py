@@ -7,6 +7,7 @@ import pytest
 from demo.seed.lines import DEMO_GTFS
 from relation_client.network.gtfs import gtfs_import
 from relation_client.network.models import Line
+from tests.support.gtfs_rt_server import alerts_feed  # noqa: F401 (a fixture)
 
 
 def gtfs_zip(folder, target, *, replace: dict[str, str] | None = None):
