@@ -13,3 +13,9 @@ class NetworkConfig(AppConfig):
     name = "relation_client.network"
     label = "network"
     verbose_name = _("Réseau et perturbations")
+
+    def ready(self):
+        # the app's own modules need the app registry: imported here, not at the top
+        from relation_client.network import panels
+
+        panels.register()

@@ -42,7 +42,9 @@ class DisruptionForm(forms.Form):
     header = forms.CharField(
         label=_("Titre"),
         max_length=200,
-        help_text=_("Ce que les agents liront d'abord : « Ligne C3 déviée entre Cordeliers et Part-Dieu »."),
+        help_text=_(
+            "Ce que les agents liront d'abord : « Ligne C3 déviée entre Cordeliers et Part-Dieu »."
+        ),
     )
     description = forms.CharField(
         label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
@@ -66,3 +68,21 @@ class DisruptionForm(forms.Form):
         if starts and ends and ends < starts:
             self.add_error("ends_at", _("La fin doit venir après le début."))
         return data
+
+
+class DeclaredLinesForm(forms.Form):
+    lines = LineChoice(
+        label=_("Lignes déclarées à l'abonnement"),
+        queryset=Line.objects.order_by("short_name"),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_(
+            "Les lignes que le client dit emprunter : il sera prévenu de leurs perturbations s'il y consent."
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_method = "post"
+        self.helper.add_input(Submit("submit", _("Enregistrer les lignes")))

@@ -177,9 +177,7 @@ def gtfs_import(*, path: Path) -> GtfsImportReport:
             if route in line_ids and stop in stop_ids
         }
         existing = set(
-            LineStop.objects.filter(line_id__in=line_ids.values()).values_list(
-                "line_id", "stop_id"
-            )
+            LineStop.objects.filter(line_id__in=line_ids.values()).values_list("line_id", "stop_id")
         )
         gone = existing - wanted
         if gone:

@@ -69,6 +69,9 @@ class LineStop(models.Model):
             models.UniqueConstraint(fields=["line", "stop"], name="linestop_once"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.line_id} → {self.stop_id}"
+
 
 class RiderStrength(models.TextChoices):
     USUAL = "usual", _("Habituelle")
@@ -107,6 +110,9 @@ class CustomerLine(models.Model):
             # disruption_riders(): the riders of the disrupted lines
             models.Index(fields=["line", "customer"], name="customerline_line"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.customer_id} / {self.line_id} ({self.source})"
 
 
 class DisruptionSource(models.TextChoices):
@@ -211,3 +217,48 @@ class Disruption(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("network:disruption", args=[self.pk])
+
+
+class ContactGroup(models.TextChoices):
+    CONTACTED = "contacted", _("Prévenu")
+    HELD_OUT = "held_out", _("Groupe témoin (jamais prévenu)")
+
+
+class ContactChannel(models.TextChoices):
+    EMAIL = "email", _("E-mail")
+    SMS = "sms", _("SMS")
+    CALL = "call", _("À appeler")
+    NONE = "none", _("Aucun canal consenti")
+
+
+class DisruptionContact(models.Model):
+    """What became of one affected rider when staff warned a disruption's riders: drawn
+    into the contacted group or the held-out one (never contacted: the comparison that
+    measures the effect of warning on lapse and win-back), and for the contacted, the
+    channel used — an e-mail or SMS of the outbox (`origin`), a call for a priority rider
+    without e-mail or SMS consent, or nothing."""
+
+    disruption = models.ForeignKey(Disruption, on_delete=models.PROTECT, related_name="contacts")
+    customer = models.ForeignKey(
+        "customers.Customer", on_delete=models.PROTECT, related_name="disruption_contacts"
+    )
+    group = models.CharField(_("groupe"), max_length=10, choices=ContactGroup)
+    channel = models.CharField(_("canal"), max_length=5, choices=ContactChannel, blank=True)
+    priority = models.BooleanField(_("prioritaire"), default=False)
+    # the outbox row's origin (messaging.OutboundMessage.origin), when a message was queued
+    origin = models.CharField(max_length=60, blank=True)
+    called_at = models.DateTimeField(_("appelé le"), null=True, blank=True)
+    created_at = models.DateTimeField(_("tiré le"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("voyageur prévenu ou témoin")
+        verbose_name_plural = _("voyageurs prévenus ou témoins")
+        constraints = [
+            # warning the riders twice draws and writes each rider once
+            models.UniqueConstraint(
+                fields=["disruption", "customer"], name="disruptioncontact_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.disruption_id} / {self.customer_id} ({self.group})"

@@ -14,9 +14,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _served(short_name: str) -> set[str]:
-    return set(
-        Stop.objects.filter(lines__short_name=short_name).values_list("name", flat=True)
-    )
+    return set(Stop.objects.filter(lines__short_name=short_name).values_list("name", flat=True))
 
 
 def test_the_zip_gives_lines_with_their_mode_and_colour_and_their_stops(demo_zip):
@@ -34,9 +32,9 @@ def test_the_zip_gives_lines_with_their_mode_and_colour_and_their_stops(demo_zip
         "Vénissieux Gare",
     }
     # Part-Dieu Villette is served by three lines, and is one stop
-    assert set(Line.objects.filter(stops__name="Part-Dieu Villette").values_list(
-        "short_name", flat=True
-    )) == {"C3", "T1", "C13"}
+    assert set(
+        Line.objects.filter(stops__name="Part-Dieu Villette").values_list("short_name", flat=True)
+    ) == {"C3", "T1", "C13"}
 
 
 def test_a_second_import_updates_in_place_and_drops_a_stop_no_longer_served(tmp_path):
@@ -71,7 +69,9 @@ def test_a_second_import_updates_in_place_and_drops_a_stop_no_longer_served(tmp_
 
 def test_a_feed_without_a_needed_column_is_refused_in_french_and_writes_nothing(tmp_path):
     broken = gtfs_zip(
-        DEMO_GTFS, tmp_path / "casse.zip", replace={"routes.txt": "route_id,route_short_name\nC3,C3\n"}
+        DEMO_GTFS,
+        tmp_path / "casse.zip",
+        replace={"routes.txt": "route_id,route_short_name\nC3,C3\n"},
     )
     with pytest.raises(DomainError) as refused:
         gtfs_import(path=broken)
