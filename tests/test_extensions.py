@@ -57,12 +57,22 @@ def test_the_satellites_fill_the_points_from_ready():
         feedback_fields,
     )
 
+    from relation_client.network.panels import (
+        NETWORK_PANEL,
+        mentioned_line_after,
+        mentioned_line_field,
+    )
+
     assert CASE_BANNER in list(extensions.customer_panels)
+    # the core's network app fills points too: its panel, the line the customer names
+    assert NETWORK_PANEL in list(extensions.customer_panels)
     assert list(extensions.touchpoint_form_fields) == [
         feedback_fields,
         outcome_field,
+        mentioned_line_field,
         compliment_fields,
     ]
+    assert mentioned_line_after in set(extensions.touchpoint_logged)
     assert {feedback_after, outcome_after, compliment_after} <= set(extensions.touchpoint_logged)
     assert list(extensions.team_figures) == [TEAM_SATISFACTION, TEAM_COMPLIMENTS]
 
@@ -78,6 +88,7 @@ def test_the_form_gets_the_satellites_fields(db):
         "estimate",
         "climate",
         "reconquest_outcome",
+        "network_line",
         "compliment_agency",
         "compliment_line",
     ]

@@ -3,14 +3,14 @@
 - on the caller card and the customer page, the disruption the customer was probably
   caught in: one on a line they ride, under way or ended within CAUGHT_WITHIN, so that
   the agent starts with it ("ligne C3 perturbée ce matin, 7 h–9 h");
-- on the customer page, the lines they ride and how we know it, with the link to declare
-  their lines;
+- with it, the lines they ride and how we know it, with the link to declare their lines
+  (one panel, one query);
 - on the touchpoint form, "Ligne citée": a line the customer names becomes a link
   (mentioned, occasional) when the touchpoint is logged.
 """
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
 from crispy_forms.layout import Field
@@ -21,13 +21,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from relation_client import extensions
-from relation_client.network.models import CustomerLine, Line
+from relation_client.network.models import Line, RiderSource, RiderStrength
 from relation_client.network.riders import customer_line_mention
 
 PARIS = ZoneInfo("Europe/Paris")
 CAUGHT_WITHIN = datetime.timedelta(hours=24)
-DISRUPTION = "network_disruption"
-LINES = "network_lines"
+NETWORK = "network"
 
 
 @dataclass(frozen=True)
@@ -79,61 +78,104 @@ def disruption_summary(
     }
 
 
-# the latest disruption per customer on a line they ride, started and not ended before the
-# window; usual lines first
-_CAUGHT_IN = """
-    SELECT DISTINCT ON (cl.customer_id) cl.customer_id, d.id, l.short_name, d.header,
-           d.starts_at, d.ends_at
+@dataclass(frozen=True)
+class RiderLink:
+    line: str
+    color: str
+    text_color: str
+    source: str
+    strength: str
+    validations: int
+    seen_on: datetime.date
+
+    @property
+    def source_label(self) -> str:
+        return RiderSource(self.source).label
+
+    @property
+    def strength_label(self) -> str:
+        return RiderStrength(self.strength).label
+
+
+@dataclass
+class NetworkPanel:
+    customer_id: int
+    links: list = field(default_factory=list)
+    caught_in: CaughtIn | None = None
+
+
+# each line the customers ride, with the latest disruption of that line started by now and
+# not ended before the window (LATERAL: one index probe per link)
+_NETWORK = """
+    SELECT cl.customer_id, l.short_name, l.color, l.text_color, cl.source, cl.strength,
+           cl.validations, cl.seen_on, d.id, d.header, d.starts_at, d.ends_at
     FROM network_customerline cl
-    JOIN network_disruption_lines dl ON dl.line_id = cl.line_id
-    JOIN network_disruption d ON d.id = dl.disruption_id
     JOIN network_line l ON l.id = cl.line_id
-    WHERE cl.customer_id = ANY(%(ids)s) AND d.starts_at <= %(now)s
-      AND (d.ends_at IS NULL OR d.ends_at >= %(since)s)
-    ORDER BY cl.customer_id, d.starts_at DESC, (cl.strength = 'usual') DESC, l.short_name
+    LEFT JOIN LATERAL (
+        SELECT d.id, d.header, d.starts_at, d.ends_at
+        FROM network_disruption_lines dl
+        JOIN network_disruption d ON d.id = dl.disruption_id
+        WHERE dl.line_id = cl.line_id AND d.starts_at <= %(now)s
+          AND (d.ends_at IS NULL OR d.ends_at >= %(since)s)
+        ORDER BY d.starts_at DESC
+        LIMIT 1
+    ) d ON true
+    WHERE cl.customer_id = ANY(%(ids)s)
+    ORDER BY cl.customer_id, l.short_name, cl.source
 """
 
 
-def caught_in_for(customer_ids: list[int], *, now: datetime.datetime | None = None) -> dict:
-    """The disruption each of these customers was probably caught in: one query."""
+def network_for(customer_ids: list[int], *, now: datetime.datetime | None = None) -> dict:
+    """For each customer: the lines they ride and how we know it, and the disruption they
+    were probably caught in (the latest on one of their lines, usual lines first at equal
+    start). One query; a panel for every customer (it holds the link to declare lines)."""
     if not customer_ids:
         return {}
     now = now or timezone.now()
+    found = {pk: NetworkPanel(customer_id=pk) for pk in customer_ids}
+    best: dict[int, tuple] = {}
     with connection.cursor() as cursor:
         cursor.execute(
-            _CAUGHT_IN, {"ids": list(customer_ids), "now": now, "since": now - CAUGHT_WITHIN}
+            _NETWORK, {"ids": list(customer_ids), "now": now, "since": now - CAUGHT_WITHIN}
         )
-        return {
-            customer_id: CaughtIn(pk, line, header, starts_at, ends_at)
-            for customer_id, pk, line, header, starts_at, ends_at in cursor.fetchall()
-        }
+        for (
+            customer_id,
+            line,
+            color,
+            text_color,
+            source,
+            strength,
+            validations,
+            seen_on,
+            pk,
+            header,
+            starts_at,
+            ends_at,
+        ) in cursor.fetchall():
+            panel = found[customer_id]
+            panel.links.append(
+                RiderLink(line, color, text_color, source, strength, validations, seen_on)
+            )
+            if pk is None:
+                continue
+            key = (starts_at, strength == RiderStrength.USUAL)
+            if customer_id not in best or key > best[customer_id]:
+                best[customer_id] = key
+                panel.caught_in = CaughtIn(pk, line, header, starts_at, ends_at)
+    return found
 
 
-def lines_for(customer_ids: list[int]) -> dict:
-    """The lines each customer rides and how we know it (a panel for every customer: it
-    holds the link to declare their lines): one query."""
-    found: dict[int, list[CustomerLine]] = {pk: [] for pk in customer_ids}
-    rows = (
-        CustomerLine.objects.filter(customer_id__in=customer_ids)
-        .select_related("line")
-        .order_by("line__short_name", "source")
-    )
-    for link in rows:
-        found[link.customer_id].append(link)
+def caught_in_for(customer_ids: list[int], *, now: datetime.datetime | None = None) -> dict:
+    """The disruption each of these customers was probably caught in (those with one)."""
     return {
-        customer_id: {"customer_id": customer_id, "links": links}
-        for customer_id, links in found.items()
+        pk: panel.caught_in
+        for pk, panel in network_for(customer_ids, now=now).items()
+        if panel.caught_in is not None
     }
 
 
-DISRUPTION_PANEL = extensions.CustomerPanel(
-    name=DISRUPTION, load=caught_in_for, template="network/partials/_caught_in_panel.html"
-)
-LINES_PANEL = extensions.CustomerPanel(
-    name=LINES,
-    load=lines_for,
-    template="network/partials/_lines_panel.html",
-    places=frozenset({extensions.CUSTOMER_PAGE}),
+NETWORK_PANEL = extensions.CustomerPanel(
+    name=NETWORK, load=network_for, template="network/partials/_network_panel.html"
 )
 
 
@@ -166,7 +208,6 @@ def mentioned_line_after(touchpoint, *, extra: dict) -> None:
 
 
 def register() -> None:
-    extensions.customer_panels.register(DISRUPTION_PANEL, order=10)
-    extensions.customer_panels.register(LINES_PANEL)
+    extensions.customer_panels.register(NETWORK_PANEL, order=10)
     extensions.touchpoint_form_fields.register(mentioned_line_field, order=30)
     extensions.touchpoint_logged.register(mentioned_line_after)
