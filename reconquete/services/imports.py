@@ -33,6 +33,8 @@ RIDERSHIP_COLUMNS = {
     "contract": ("contract", "contrat"),
     "month": ("month", "mois"),
     "trips": ("trips", "voyages"),
+    # optional: the month's validations per line, "C3:12 T1:4" (the API: {"C3": 12})
+    "lines": ("lines", "lignes", "validations_par_ligne"),
 }
 SUBSCRIPTION_COLUMNS = {
     "contract": ("contract", "contrat"),
@@ -60,6 +62,14 @@ MESSAGES = {
     "invalid_trips": gettext_lazy("Nombre de voyages invalide « %(value)s »."),
     "negative_trips": gettext_lazy("Nombre de voyages négatif (%(value)s)."),
     "implausible_trips": gettext_lazy("Nombre de voyages invraisemblable (%(value)s)."),
+    "invalid_lines": gettext_lazy(
+        "Validations par ligne illisibles « %(value)s » : attendu LIGNE:NOMBRE, "
+        "par exemple « C3:12 T1:4 »."
+    ),
+    "unknown_line": gettext_lazy("Ligne inconnue du réseau : « %(value)s »."),
+    "invalid_validations": gettext_lazy(
+        "Nombre de validations invalide ou invraisemblable pour la ligne %(value)s."
+    ),
     "duplicate_row": gettext_lazy("Même client et même mois qu'à la ligne %(value)s."),
     "duplicate_contract": gettext_lazy("Même contrat qu'à la ligne %(value)s."),
     "invalid_date": gettext_lazy("Date invalide « %(value)s » : attendu AAAA-MM-JJ ou JJ/MM/AAAA."),

@@ -208,6 +208,11 @@ def mentioned_line_after(touchpoint, *, extra: dict) -> None:
 
 
 def register() -> None:
+    from relation_client.network.merges import network_merge, network_merge_undo
+
+    # merges: every network row of the absorbed record moves, and moves back on undo
+    extensions.customer_merged.register(network_merge)
+    extensions.customer_merge_undone.register(network_merge_undo)
     extensions.customer_panels.register(NETWORK_PANEL, order=10)
     extensions.touchpoint_form_fields.register(mentioned_line_field, order=30)
     extensions.touchpoint_logged.register(mentioned_line_after)
