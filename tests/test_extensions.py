@@ -48,6 +48,11 @@ def test_order_puts_a_receiver_first():
 
 def test_the_satellites_fill_the_points_from_ready():
     from reconquete.extensions import CASE_BANNER, outcome_after, outcome_field
+    from relation_client.network.panels import (
+        NETWORK_PANEL,
+        mentioned_line_after,
+        mentioned_line_field,
+    )
     from satisfaction.extensions import (
         TEAM_COMPLIMENTS,
         TEAM_SATISFACTION,
@@ -55,12 +60,6 @@ def test_the_satellites_fill_the_points_from_ready():
         compliment_fields,
         feedback_after,
         feedback_fields,
-    )
-
-    from relation_client.network.panels import (
-        NETWORK_PANEL,
-        mentioned_line_after,
-        mentioned_line_field,
     )
 
     assert CASE_BANNER in list(extensions.customer_panels)
