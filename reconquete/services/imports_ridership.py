@@ -135,8 +135,8 @@ def _ridership_rows(
     errors: ErrorList,
     report: ImportReport,
     per_line: dict[int, list[tuple[int, int]]],
+    line_ids: dict[str, int],
 ) -> Iterator[tuple]:
-    line_ids: dict[str, int] | None = None
     this_month = timezone.localdate().replace(day=1)
     for line, record in records:
         report.received += 1
@@ -161,10 +161,6 @@ def _ridership_rows(
         elif trips > MAX_TRIPS:
             errors.add(line, "implausible_trips", "trips", trips)
         if record.get("lines") not in (None, "", {}):
-            if line_ids is None:  # the network's lines, read once for the batch
-                line_ids = {
-                    name.upper(): pk for pk, name in Line.objects.values_list("pk", "short_name")
-                }
             found = _validations(line, record.get("lines"), line_ids, errors)
             if found:
                 per_line[line] = found
@@ -208,10 +204,11 @@ def ridership_import(*, records: Iterable[tuple[int, Mapping | None]]) -> Import
     keys. Raises ImportRejected, having written nothing."""
     report, errors = ImportReport(), ErrorList()
     per_line: dict[int, list[tuple[int, int]]] = {}
+    # the network's lines, read before the rows stream: no query may run during the COPY
+    line_ids = {name.upper(): pk for pk, name in Line.objects.values_list("pk", "short_name")}
     with transaction.atomic():
-        staged_import(
-            RIDERSHIP_IMPORT, _ridership_rows(records, errors, report, per_line), report, errors
-        )
+        rows = _ridership_rows(records, errors, report, per_line, line_ids)
+        staged_import(RIDERSHIP_IMPORT, rows, report, errors)
         if per_line:
             _line_links_write(per_line)
     return report
