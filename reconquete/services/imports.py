@@ -14,7 +14,7 @@ import contextlib
 import csv
 import datetime
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TextIO
 
@@ -248,10 +248,18 @@ class StagedImport:
 
 
 def staged_import(
-    spec: StagedImport, rows: Iterable[tuple], report: ImportReport, errors: ErrorList
+    spec: StagedImport,
+    rows: Iterable[tuple],
+    report: ImportReport,
+    errors: ErrorList,
+    *,
+    more_checks: Callable[[ErrorList], None] | None = None,
+    after: Callable[[], None] | None = None,
 ) -> ImportReport:
     """Stage the rows, check the whole batch, then upsert it — or raise ImportRejected
-    having written nothing."""
+    having written nothing. `more_checks` adds the errors of what the staging does not hold
+    (after the COPY: no query may run while the rows stream); `after` writes what goes with
+    the rows, in the same transaction."""
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(spec.staging)
         copy_rows(cursor, spec.table, spec.columns, rows)
@@ -259,8 +267,12 @@ def staged_import(
             raise ImportRejected([RowError(1, "empty_file", None, _("Aucune ligne à importer."))])
         cursor.execute(spec.resolve)
         sql_errors_collect(cursor, spec.checks, errors)
+        if more_checks is not None:
+            more_checks(errors)
         if errors.total:
             raise ImportRejected(errors.items, errors.total)
         cursor.execute(spec.upsert, [timezone.now()])
         report.created, report.updated = cursor.fetchone()
+        if after is not None:
+            after()
     return report

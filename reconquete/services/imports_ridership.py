@@ -10,7 +10,7 @@ USUAL_VALIDATIONS a month)."""
 import re
 from collections.abc import Iterable, Iterator, Mapping
 
-from django.db import connection, transaction
+from django.db import connection
 from django.utils import timezone
 
 from reconquete.services.imports import (
@@ -111,22 +111,19 @@ def _line_counts(raw) -> list[tuple[str, str]] | None:
     return items
 
 
-def _validations(
-    line: int, raw, line_ids: dict[str, int], errors: ErrorList
-) -> list[tuple[int, int]]:
+def _validations(line: int, raw, errors: ErrorList) -> list[tuple[str, int]]:
+    """The row's (line name, validations), the format and counts checked; whether each
+    line exists is checked after the COPY (`_lines_check`)."""
     counts = _line_counts(raw)
     if counts is None:
         errors.add(line, "invalid_lines", "lines", clean_text(raw))
         return []
     found = []
     for name, count in counts:
-        line_id = line_ids.get(name.upper())
-        if line_id is None:
-            errors.add(line, "unknown_line", "lines", name)
-        elif not INTEGER_RE.match(count) or not 0 <= int(count) <= MAX_TRIPS:
+        if not INTEGER_RE.match(count) or not 0 <= int(count) <= MAX_TRIPS:
             errors.add(line, "invalid_validations", "lines", name)
         else:
-            found.append((line_id, int(count)))
+            found.append((name, int(count)))
     return found
 
 
@@ -134,8 +131,7 @@ def _ridership_rows(
     records: Iterable[tuple[int, Mapping | None]],
     errors: ErrorList,
     report: ImportReport,
-    per_line: dict[int, list[tuple[int, int]]],
-    line_ids: dict[str, int],
+    per_line: dict[int, list[tuple[str, int]]],
 ) -> Iterator[tuple]:
     this_month = timezone.localdate().replace(day=1)
     for line, record in records:
@@ -161,7 +157,7 @@ def _ridership_rows(
         elif trips > MAX_TRIPS:
             errors.add(line, "implausible_trips", "trips", trips)
         if record.get("lines") not in (None, "", {}):
-            found = _validations(line, record.get("lines"), line_ids, errors)
+            found = _validations(line, record.get("lines"), errors)
             if found:
                 per_line[line] = found
         in_range = trips is not None and 0 <= trips <= MAX_TRIPS  # the staging column is an integer
@@ -178,10 +174,25 @@ RIDERSHIP_IMPORT = StagedImport(
 )
 
 
-def _line_links_write(per_line: dict[int, list[tuple[int, int]]]) -> None:
-    """The rows' validations per line, for the customers the staging resolved (the TEMP
-    table lives until the outer transaction commits): the latest month per customer and
-    line."""
+def _line_ids(per_line: dict[int, list[tuple[str, int]]], errors: ErrorList) -> dict[str, int]:
+    """The network's lines the rows name, by short name (case-insensitive); a name the
+    network does not know is the row's error. One query, only when rows name lines."""
+    names = {name.upper() for found in per_line.values() for name, _count in found}
+    ids = {
+        name.upper(): pk
+        for pk, name in Line.objects.values_list("pk", "short_name")
+        if name.upper() in names
+    }
+    for row, found in sorted(per_line.items()):
+        for name, _count in found:
+            if name.upper() not in ids:
+                errors.add(row, "unknown_line", "lines", name)
+    return ids
+
+
+def _line_links_write(per_line: dict[int, list[tuple[str, int]]], line_ids: dict[str, int]) -> None:
+    """The rows' validations per line, for the customers the staging resolved (its TEMP
+    table lives until the transaction commits): the latest month per customer and line."""
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT line, customer_id, month FROM rc_ridership_ready WHERE line = ANY(%s)",
@@ -189,8 +200,8 @@ def _line_links_write(per_line: dict[int, list[tuple[int, int]]]) -> None:
         )
         latest: dict[tuple[int, int], tuple] = {}
         for row, customer_id, month in cursor.fetchall():
-            for line_id, count in per_line[row]:
-                key = (customer_id, line_id)
+            for name, count in per_line[row]:
+                key = (customer_id, line_ids[name.upper()])
                 if key not in latest or latest[key][0] < month:
                     latest[key] = (month, count)
     customer_lines_validated(
@@ -203,12 +214,22 @@ def ridership_import(*, records: Iterable[tuple[int, Mapping | None]]) -> Import
     give validations for; `records` are (row number, values) with the RIDERSHIP_COLUMNS
     keys. Raises ImportRejected, having written nothing."""
     report, errors = ImportReport(), ErrorList()
-    per_line: dict[int, list[tuple[int, int]]] = {}
-    # the network's lines, read before the rows stream: no query may run during the COPY
-    line_ids = {name.upper(): pk for pk, name in Line.objects.values_list("pk", "short_name")}
-    with transaction.atomic():
-        rows = _ridership_rows(records, errors, report, per_line, line_ids)
-        staged_import(RIDERSHIP_IMPORT, rows, report, errors)
+    per_line: dict[int, list[tuple[str, int]]] = {}
+    line_ids: dict[str, int] = {}
+
+    def lines_check(errors: ErrorList) -> None:
         if per_line:
-            _line_links_write(per_line)
-    return report
+            line_ids.update(_line_ids(per_line, errors))
+
+    def links_write() -> None:
+        if per_line:
+            _line_links_write(per_line, line_ids)
+
+    return staged_import(
+        RIDERSHIP_IMPORT,
+        _ridership_rows(records, errors, report, per_line),
+        report,
+        errors,
+        more_checks=lines_check,
+        after=links_write,
+    )
