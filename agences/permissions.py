@@ -30,3 +30,7 @@ UNLOCK_AGENT = "agences.unlock_agent"
 VIEW_SENT_MAIL = "messaging.view_outboundmessage"
 # supervisors and up: write, edit and withdraw the canned answers (/reponses-types/)
 MANAGE_ANSWER_TEMPLATES = "messaging.change_answertemplate"
+# the network's disruptions: agents see them and their riders; supervisors and up enter
+# them and warn the riders (relation_client/network)
+VIEW_DISRUPTIONS = "network.view_disruption"
+MANAGE_DISRUPTIONS = "network.add_disruption"

@@ -31,7 +31,12 @@ LABELS = {
     PARTNER: _("Personnel d'un partenaire"),
 }
 
-_AGENT_PERMISSIONS = ["agences.view_agency", "agences.view_agent"]
+_AGENT_PERMISSIONS = [
+    "agences.view_agency",
+    "agences.view_agent",
+    # the network's disruptions and their riders (relation_client/network)
+    "network.view_disruption",
+]
 _SUPERVISOR_PERMISSIONS = [
     *_AGENT_PERMISSIONS,
     "agences.approve_gesture",
@@ -42,6 +47,9 @@ _SUPERVISOR_PERMISSIONS = [
     "cycle.view_round",
     # the canned answers agents pick when they answer by e-mail (/reponses-types/)
     "messaging.change_answertemplate",
+    # enter a disruption, warn its riders (relation_client/network)
+    "network.add_disruption",
+    "network.change_disruption",
 ]
 # managers tune the workspace's reference lists in the admin (they are staff users)
 _REFERENCE_LISTS = [

@@ -72,6 +72,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "satisfaction.tasks.invitations_sweep",
         "schedule": crontab(minute="*/5"),
     },
+    # the network's service alerts (GTFS-Realtime) become disruptions, updated in place
+    "network-poll-alerts": {
+        "task": "relation_client.network.tasks.network_poll_alerts",
+        "schedule": crontab(minute="*/2"),
+    },
     # sends the outgoing mails and SMS whose retry is due, or whose task was lost
     "messaging-outbox-sweep": {
         "task": "relation_client.messaging.tasks.outbox_sweep",

@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "relation_client.messaging",
     "relation_client.telephony",
     "relation_client.live",
+    "relation_client.network",
     "agences",
     "reconquete",
     "satisfaction",
@@ -249,6 +250,18 @@ OUTBOX_MAX_ATTEMPTS = env_int("OUTBOX_MAX_ATTEMPTS", 12, minimum=1)
 # the public contact form (/contact/): messages an hour per client address, per e-mail and
 # per phone, beyond which it asks the visitor to wait (relation_client/messaging/contact)
 CONTACT_FORM_MAX_PER_HOUR = env_int("CONTACT_FORM_MAX_PER_HOUR", 5, minimum=1)
+
+# the network's GTFS-Realtime service-alerts feed (relation_client/network/alerts.py),
+# polled by beat; unset, no alert is fetched (staff still enter disruptions by hand)
+NETWORK_ALERTS_URL = env.str("NETWORK_ALERTS_URL", default="")
+NETWORK_ALERTS_TIMEOUT_SECONDS = env_int("NETWORK_ALERTS_TIMEOUT_SECONDS", 10, minimum=1)
+if NETWORK_ALERTS_URL and not NETWORK_ALERTS_URL.startswith(("https://", "http://")):
+    raise ImproperlyConfigured(
+        f"NETWORK_ALERTS_URL must start with https:// (or http://), not {NETWORK_ALERTS_URL!r}."
+    )
+# the share of a disruption's riders held out of proactive contact (never contacted): the
+# comparison group that measures whether warning riders brings them back
+NETWORK_HELD_OUT_PERCENT = env_int("NETWORK_HELD_OUT_PERCENT", 10, minimum=0)
 
 # the SMS provider (relation_client/messaging/sms.py): POST JSON with a bearer token;
 # without it, SMS land as files under .data/sms when DEBUG, else fail visibly

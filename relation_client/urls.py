@@ -65,6 +65,7 @@ urlpatterns = [
     path("cycle/", include("relation_client.cycle.urls")),
     path("controle-qualite/", include("relation_client.quality.urls")),
     path("equipes/", include("relation_client.teams.urls")),
+    path("perturbations/", include("relation_client.network.urls")),
     path("confidentialite/", include("relation_client.privacy.urls")),
     path("reconquete/", include("reconquete.urls")),
     path("satisfaction/", include("satisfaction.urls")),

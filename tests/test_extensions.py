@@ -48,6 +48,11 @@ def test_order_puts_a_receiver_first():
 
 def test_the_satellites_fill_the_points_from_ready():
     from reconquete.extensions import CASE_BANNER, outcome_after, outcome_field
+    from relation_client.network.panels import (
+        NETWORK_PANEL,
+        mentioned_line_after,
+        mentioned_line_field,
+    )
     from satisfaction.extensions import (
         TEAM_COMPLIMENTS,
         TEAM_SATISFACTION,
@@ -58,11 +63,15 @@ def test_the_satellites_fill_the_points_from_ready():
     )
 
     assert CASE_BANNER in list(extensions.customer_panels)
+    # the core's network app fills points too: its panel, the line the customer names
+    assert NETWORK_PANEL in list(extensions.customer_panels)
     assert list(extensions.touchpoint_form_fields) == [
         feedback_fields,
         outcome_field,
+        mentioned_line_field,
         compliment_fields,
     ]
+    assert mentioned_line_after in set(extensions.touchpoint_logged)
     assert {feedback_after, outcome_after, compliment_after} <= set(extensions.touchpoint_logged)
     assert list(extensions.team_figures) == [TEAM_SATISFACTION, TEAM_COMPLIMENTS]
 
@@ -78,6 +87,7 @@ def test_the_form_gets_the_satellites_fields(db):
         "estimate",
         "climate",
         "reconquest_outcome",
+        "network_line",
         "compliment_agency",
         "compliment_line",
     ]

@@ -6,6 +6,7 @@ adds nothing.
 """
 
 from demo.seed.cycle import demo_seed_cycle
+from demo.seed.lines import demo_seed_lines
 from demo.seed.messaging import demo_seed_mailboxes
 from demo.seed.network import SeedReport, demo_seed
 from demo.seed.reconquest import demo_seed_reconquest
@@ -15,6 +16,7 @@ from demo.seed.satisfaction import demo_seed_satisfaction
 def demo_seed_network(*, customers: int = 300) -> SeedReport:
     report = demo_seed(customers=customers)
     demo_seed_mailboxes()
+    demo_seed_lines()
     demo_seed_reconquest()
     demo_seed_satisfaction()
     demo_seed_cycle()

@@ -17,6 +17,15 @@ class RidershipRowInputSerializer(InputSerializer):
     month = serializers.CharField(max_length=10, help_text=_("Mois, AAAA-MM."))
     # bounds checked by the import with the other rules (negative_trips, implausible_trips)
     trips = serializers.IntegerField(help_text=_("Nombre de voyages du mois, 0 ou plus."))
+    # checked by the import with the other rules (unknown_line, invalid_validations)
+    lines = serializers.DictField(
+        child=serializers.IntegerField(),
+        required=False,
+        help_text=_(
+            "Facultatif : validations du mois par ligne, par nom court de ligne "
+            '({"C3": 12, "T1": 4}). Rattache le client aux lignes qu\'il emprunte.'
+        ),
+    )
 
 
 class SubscriptionRowInputSerializer(InputSerializer):

@@ -14,7 +14,7 @@ import contextlib
 import csv
 import datetime
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TextIO
 
@@ -33,6 +33,8 @@ RIDERSHIP_COLUMNS = {
     "contract": ("contract", "contrat"),
     "month": ("month", "mois"),
     "trips": ("trips", "voyages"),
+    # optional: the month's validations per line, "C3:12 T1:4" (the API: {"C3": 12})
+    "lines": ("lines", "lignes", "validations_par_ligne"),
 }
 SUBSCRIPTION_COLUMNS = {
     "contract": ("contract", "contrat"),
@@ -60,6 +62,14 @@ MESSAGES = {
     "invalid_trips": gettext_lazy("Nombre de voyages invalide « %(value)s »."),
     "negative_trips": gettext_lazy("Nombre de voyages négatif (%(value)s)."),
     "implausible_trips": gettext_lazy("Nombre de voyages invraisemblable (%(value)s)."),
+    "invalid_lines": gettext_lazy(
+        "Validations par ligne illisibles « %(value)s » : attendu LIGNE:NOMBRE, "
+        "par exemple « C3:12 T1:4 »."
+    ),
+    "unknown_line": gettext_lazy("Ligne inconnue du réseau : « %(value)s »."),
+    "invalid_validations": gettext_lazy(
+        "Nombre de validations invalide ou invraisemblable pour la ligne %(value)s."
+    ),
     "duplicate_row": gettext_lazy("Même client et même mois qu'à la ligne %(value)s."),
     "duplicate_contract": gettext_lazy("Même contrat qu'à la ligne %(value)s."),
     "invalid_date": gettext_lazy("Date invalide « %(value)s » : attendu AAAA-MM-JJ ou JJ/MM/AAAA."),
@@ -238,10 +248,18 @@ class StagedImport:
 
 
 def staged_import(
-    spec: StagedImport, rows: Iterable[tuple], report: ImportReport, errors: ErrorList
+    spec: StagedImport,
+    rows: Iterable[tuple],
+    report: ImportReport,
+    errors: ErrorList,
+    *,
+    more_checks: Callable[[ErrorList], None] | None = None,
+    after: Callable[[], None] | None = None,
 ) -> ImportReport:
     """Stage the rows, check the whole batch, then upsert it — or raise ImportRejected
-    having written nothing."""
+    having written nothing. `more_checks` adds the errors of what the staging does not hold
+    (after the COPY: no query may run while the rows stream); `after` writes what goes with
+    the rows, in the same transaction."""
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(spec.staging)
         copy_rows(cursor, spec.table, spec.columns, rows)
@@ -249,8 +267,12 @@ def staged_import(
             raise ImportRejected([RowError(1, "empty_file", None, _("Aucune ligne à importer."))])
         cursor.execute(spec.resolve)
         sql_errors_collect(cursor, spec.checks, errors)
+        if more_checks is not None:
+            more_checks(errors)
         if errors.total:
             raise ImportRejected(errors.items, errors.total)
         cursor.execute(spec.upsert, [timezone.now()])
         report.created, report.updated = cursor.fetchone()
+        if after is not None:
+            after()
     return report

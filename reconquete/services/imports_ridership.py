@@ -1,9 +1,16 @@
 """Monthly ridership in: rows checked as they stream into staging, customers resolved by
-card or contract, then one upsert keyed on (customer, month)."""
+card or contract, then one upsert keyed on (customer, month).
+
+A row may also give the month's validations per line (`lines`: "C3:12 T1:4" in a file,
+{"C3": 12, "T1": 4} in the API), checked with the row (a known line of the network, a
+plausible count): in the same transaction, each customer's latest month per line becomes
+their link to the line (relation_client.network: source "validations", usual from
+USUAL_VALIDATIONS a month)."""
 
 import re
 from collections.abc import Iterable, Iterator, Mapping
 
+from django.db import connection
 from django.utils import timezone
 
 from reconquete.services.imports import (
@@ -16,9 +23,12 @@ from reconquete.services.imports import (
     parse_month,
     staged_import,
 )
+from relation_client.network.models import Line
+from relation_client.network.riders import customer_lines_validated
 
 MAX_TRIPS = 100_000  # trips in one month beyond this are a data error, not a commuter
 INTEGER_RE = re.compile(r"^[+-]?\d+$")
+LINE_ITEM_RE = re.compile(r"^([^:=]+)[:=]\s*([+-]?\d+)$")
 
 RIDERSHIP_STAGING = """
     DROP TABLE IF EXISTS rc_ridership_staging;
@@ -85,8 +95,43 @@ RIDERSHIP_UPSERT = """
 """
 
 
+def _line_counts(raw) -> list[tuple[str, str]] | None:
+    """[(line name, count text)] from "C3:12 T1:4" (separated by spaces, commas,
+    semicolons or bars) or from {"C3": 12}; None when unreadable."""
+    if isinstance(raw, Mapping):
+        return [(clean_text(name), clean_text(count)) for name, count in raw.items()]
+    items = []
+    for item in re.split(r"[\s,;|]+", clean_text(raw)):
+        if not item:
+            continue
+        match = LINE_ITEM_RE.match(item)
+        if match is None:
+            return None
+        items.append((match[1].strip(), match[2]))
+    return items
+
+
+def _validations(line: int, raw, errors: ErrorList) -> list[tuple[str, int]]:
+    """The row's (line name, validations), the format and counts checked; whether each
+    line exists is checked after the COPY (`_lines_check`)."""
+    counts = _line_counts(raw)
+    if counts is None:
+        errors.add(line, "invalid_lines", "lines", clean_text(raw))
+        return []
+    found = []
+    for name, count in counts:
+        if not INTEGER_RE.match(count) or not 0 <= int(count) <= MAX_TRIPS:
+            errors.add(line, "invalid_validations", "lines", name)
+        else:
+            found.append((name, int(count)))
+    return found
+
+
 def _ridership_rows(
-    records: Iterable[tuple[int, Mapping | None]], errors: ErrorList, report: ImportReport
+    records: Iterable[tuple[int, Mapping | None]],
+    errors: ErrorList,
+    report: ImportReport,
+    per_line: dict[int, list[tuple[str, int]]],
 ) -> Iterator[tuple]:
     this_month = timezone.localdate().replace(day=1)
     for line, record in records:
@@ -111,6 +156,10 @@ def _ridership_rows(
             errors.add(line, "negative_trips", "trips", trips)
         elif trips > MAX_TRIPS:
             errors.add(line, "implausible_trips", "trips", trips)
+        if record.get("lines") not in (None, "", {}):
+            found = _validations(line, record.get("lines"), errors)
+            if found:
+                per_line[line] = found
         in_range = trips is not None and 0 <= trips <= MAX_TRIPS  # the staging column is an integer
         yield (line, card, contract, month, trips if in_range else None)
 
@@ -125,8 +174,62 @@ RIDERSHIP_IMPORT = StagedImport(
 )
 
 
+def _line_ids(per_line: dict[int, list[tuple[str, int]]], errors: ErrorList) -> dict[str, int]:
+    """The network's lines the rows name, by short name (case-insensitive); a name the
+    network does not know is the row's error. One query, only when rows name lines."""
+    names = {name.upper() for found in per_line.values() for name, _count in found}
+    ids = {
+        name.upper(): pk
+        for pk, name in Line.objects.values_list("pk", "short_name")
+        if name.upper() in names
+    }
+    for row, found in sorted(per_line.items()):
+        for name, _count in found:
+            if name.upper() not in ids:
+                errors.add(row, "unknown_line", "lines", name)
+    return ids
+
+
+def _line_links_write(per_line: dict[int, list[tuple[str, int]]], line_ids: dict[str, int]) -> None:
+    """The rows' validations per line, for the customers the staging resolved (its TEMP
+    table lives until the transaction commits): the latest month per customer and line."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT line, customer_id, month FROM rc_ridership_ready WHERE line = ANY(%s)",
+            [list(per_line)],
+        )
+        latest: dict[tuple[int, int], tuple] = {}
+        for row, customer_id, month in cursor.fetchall():
+            for name, count in per_line[row]:
+                key = (customer_id, line_ids[name.upper()])
+                if key not in latest or latest[key][0] < month:
+                    latest[key] = (month, count)
+    customer_lines_validated(
+        rows=[(customer, line, month, count) for (customer, line), (month, count) in latest.items()]
+    )
+
+
 def ridership_import(*, records: Iterable[tuple[int, Mapping | None]]) -> ImportReport:
-    """Upsert monthly trips keyed on (customer, month); `records` are (row number, values)
-    with the RIDERSHIP_COLUMNS keys. Raises ImportRejected, having written nothing."""
+    """Upsert monthly trips keyed on (customer, month), and the links to the lines the rows
+    give validations for; `records` are (row number, values) with the RIDERSHIP_COLUMNS
+    keys. Raises ImportRejected, having written nothing."""
     report, errors = ImportReport(), ErrorList()
-    return staged_import(RIDERSHIP_IMPORT, _ridership_rows(records, errors, report), report, errors)
+    per_line: dict[int, list[tuple[str, int]]] = {}
+    line_ids: dict[str, int] = {}
+
+    def lines_check(errors: ErrorList) -> None:
+        if per_line:
+            line_ids.update(_line_ids(per_line, errors))
+
+    def links_write() -> None:
+        if per_line:
+            _line_links_write(per_line, line_ids)
+
+    return staged_import(
+        RIDERSHIP_IMPORT,
+        _ridership_rows(records, errors, report, per_line),
+        report,
+        errors,
+        more_checks=lines_check,
+        after=links_write,
+    )

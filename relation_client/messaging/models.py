@@ -255,6 +255,8 @@ class OutboundPurpose(models.TextChoices):
     ACKNOWLEDGEMENT = "acknowledgement", _("Accusé de réception")
     CAMPAIGN = "campaign", _("Campagne de reconquête")
     INVITATION = "invitation", _("Invitation à une enquête")
+    # a rider warned of a disruption of their line (relation_client/network/contact.py)
+    PROACTIVE = "proactive", _("Information voyageurs (perturbation)")
 
 
 # marketing purposes: consent is checked again at the moment of sending, quiet hours apply

@@ -146,7 +146,7 @@ def test_the_page_queries_do_not_grow_with_the_consent_history(
         )
     # the customer page's queries, its panels and the consents' one included (see
     # test_customer_page)
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(16):
         response = agent_client.get(helene.get_absolute_url())
     history = response.context["consent_history"]
     assert len(history) == min(decisions, 20)

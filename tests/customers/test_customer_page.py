@@ -37,8 +37,9 @@ def test_query_count_does_not_grow_with_history(
     # open requests, timeline page, reasons (form), alert count (navigation), audit row,
     # open reconquest case, subscriptions and ridership (reconquest's second panel),
     # consents (current state and latest decisions, one query), the agencies a compliment
-    # may thank (form)
-    with django_assert_num_queries(14):
+    # may thank (form), the network's panel (lines ridden, disruption caught in), the lines
+    # the touchpoint form's « Ligne citée » offers (form)
+    with django_assert_num_queries(16):
         response = agent_client.get(customer.get_absolute_url())
     assert response.status_code == 200
 

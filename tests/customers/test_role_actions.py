@@ -141,5 +141,6 @@ def test_the_dpos_customer_page_costs_no_more_queries_than_the_agents(
     """Hiding the form builds no form: the DPO's page runs fewer queries, never more."""
     client.force_login(dpo.user)
     client.get(helene.get_absolute_url())  # warm the per-process caches
-    with django_assert_max_num_queries(14):
+    # 15: the network's panel (lines ridden, disruption caught in) is one of them
+    with django_assert_max_num_queries(15):
         assert client.get(helene.get_absolute_url()).status_code == 200
