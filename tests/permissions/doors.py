@@ -46,7 +46,7 @@ def outcome(response) -> str:
         return DENIED
     if status == 404:
         return MISSING
-    if status in (200, 201, 400, 422):
+    if status in (200, 201, 204, 400, 422):  # 204: a beacon answered with nothing
         return OK
     return f"HTTP {status}"
 

@@ -144,6 +144,27 @@ def own_call(w, persona):
     return {"pk": call.pk}
 
 
+def a_disruption(w, persona):
+    """A disruption of the tram line T1 entered by staff (made on first use)."""
+    from relation_client.network.models import Disruption, DisruptionSource, Line, TransportMode
+
+    line, _created = Line.objects.get_or_create(
+        gtfs_id="T1",
+        defaults={
+            "short_name": "T1",
+            "long_name": "Perrache – IUT Feyssine",
+            "mode": TransportMode.TRAM,
+        },
+    )
+    disruption, created = Disruption.objects.get_or_create(
+        header="Tram T1 interrompu entre Perrache et Part-Dieu",
+        defaults={"source": DisruptionSource.STAFF, "starts_at": timezone.now()},
+    )
+    if created:
+        disruption.lines.add(line)
+    return {"pk": disruption.pk}
+
+
 def _lyon_sample(w):
     """A sample of Lyon holding the world's request (made on first use)."""
     sample, created = Sample.objects.get_or_create(
@@ -254,6 +275,20 @@ ROWS = [
         note="several requests at once from the queue; sent empty: the form's 400",
     ),
     Row("touchpoints:request_detail", WORKSPACE, kwargs=pk("request")),
+    Row(
+        "touchpoints:request_presence",
+        WORKSPACE,
+        method="post",
+        kwargs=pk("request"),
+        note="the request page's heartbeat: who else has it open",
+    ),
+    Row("touchpoints:request_presence_leave", WORKSPACE, method="post", kwargs=pk("request")),
+    # --- the network's disruptions (relation_client/network) ------------------------------
+    Row("network:disruptions", WORKSPACE),
+    Row("network:disruption", WORKSPACE, kwargs=a_disruption),
+    Row("network:disruption_new", FIGURES),
+    Row("network:disruption_warn", FIGURES, method="post", kwargs=a_disruption),
+    Row("network:customer_lines", WORKSPACE, kwargs=pk("helene"), note="lines declared"),
     Row("touchpoints:request_answer", WORKSPACE, method="post", kwargs=pk("request")),
     Row("touchpoints:request_wait", WORKSPACE, method="post", kwargs=pk("request")),
     Row("touchpoints:request_resume", WORKSPACE, method="post", kwargs=pk("request")),
