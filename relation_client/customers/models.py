@@ -1,5 +1,5 @@
 from django.contrib.postgres.fields import ArrayField
-from django.contrib.postgres.indexes import GinIndex, OpClass
+from django.contrib.postgres.indexes import GistIndex, OpClass
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models.functions import Concat
@@ -146,7 +146,7 @@ class Customer(models.Model):
         related_name="usual_customers",
         verbose_name=_("interlocuteur habituel"),
     )
-    # name search: trigram GIN index below, queried by customer_search()
+    # name search: trigram GiST index below, queried by customer_search()
     search_name = models.GeneratedField(
         expression=SearchNormalized(
             Concat(
@@ -166,8 +166,10 @@ class Customer(models.Model):
         verbose_name_plural = _("clients")
         ordering = ["last_name", "first_name", "id"]
         indexes = [
-            # customer_search(): `search_name %> query` and similarity ranking
-            GinIndex(OpClass("search_name", name="gin_trgm_ops"), name="customer_search_trgm"),
+            # customers_named(): the names nearest the query by word similarity, in order
+            # (`ORDER BY search_name <->> query LIMIT k`): only GiST serves that ordering,
+            # so the search reads k entries however many customers share the name
+            GistIndex(OpClass("search_name", name="gist_trgm_ops"), name="customer_search_knn"),
             # duplicate detection compares birth dates first
             models.Index(fields=["birth_date"], name="customer_birth_date"),
         ]

@@ -5,8 +5,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.postgres.search import TrigramWordSimilarity
 from django.core.paginator import Page, Paginator
-from django.db import connection, transaction
-from django.db.models import F, Prefetch, Q, QuerySet, Value
+from django.db.models import F, FloatField, Func, Prefetch, Q, QuerySet, Value
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -28,8 +27,11 @@ SEARCH_LIMIT = 20
 # the API's cap too (CustomerListQuerySerializer): a name, a number or an address is far
 # shorter, and the trigram search costs grow with the text (~2 s of database at 3,000)
 SEARCH_MAX_LENGTH = 200
-# word_similarity threshold for the `%>` operator: "Dupond" still finds "Dupont"
+# the word similarity a name needs to be found: "Dupond" still finds "Dupont"
 NAME_SIMILARITY = 0.3
+# how many of the nearest names (from the GiST index, by word similarity) the ranking
+# sees: the 20 shown and room for every rank tie but the commonest surnames'
+NAME_CANDIDATES = 200
 
 
 def _customer_base() -> QuerySet[Customer]:
@@ -50,14 +52,31 @@ def _exact_ids(text: str, limit: int) -> list[int]:
     return list(by_point.union(by_number)[:limit])
 
 
-def customers_named(text: str) -> QuerySet[Customer]:
-    """Customers whose name resembles the text, best first; run it with the threshold
-    set (customer_search does)."""
+class _WordDistance(Func):
+    """`search_name <->> text`: 1 - word_similarity(text, search_name), the ordering the
+    GiST index `customer_search_knn` yields nearest first (the column must be on the
+    left: PostgreSQL does not commute an ordering operator to reach an index)."""
+
+    arg_joiner = " <->> "
+    template = "(%(expressions)s)"
+    output_field = FloatField()
+
+
+def customers_named(text: str, *, candidates: int = NAME_CANDIDATES) -> QuerySet[Customer]:
+    """Customers whose name resembles the text (word similarity at least NAME_SIMILARITY),
+    best first. Only the `candidates` nearest names are ranked: they come from the index
+    in order of the very similarity that ranks them, so this costs the same whether 10 or
+    20,000 customers are called Martin. Where more than `candidates` names tie on the
+    rank of the last one, which of them are kept is the index's choice."""
     normalized = SearchNormalized(Value(text))
+    nearest = Customer.objects.order_by(_WordDistance("search_name", normalized)).values("pk")[
+        :candidates
+    ]
     return (
         _customer_base()
-        .filter(search_name__trigram_word_similar=normalized)
+        .filter(pk__in=nearest)
         .annotate(rank=TrigramWordSimilarity(normalized, "search_name"))
+        .filter(rank__gte=NAME_SIMILARITY)
         .order_by("-rank", "last_name", "first_name", "id")
     )
 
@@ -85,14 +104,7 @@ def customer_search(*, query: str, limit: int = SEARCH_LIMIT) -> list[Customer]:
     if not text:
         return []
     exact_ids = _exact_ids(text, limit)
-    with transaction.atomic(), connection.cursor() as cursor:
-        # the `%>` operator reads its threshold from this setting (0.6 by default); the
-        # operator, unlike a comparison of word_similarity(), can use the trigram index
-        cursor.execute(
-            "SELECT set_config('pg_trgm.word_similarity_threshold', %s, true)",
-            [str(NAME_SIMILARITY)],
-        )
-        by_name = list(customers_named(text)[:limit])
+    by_name = list(customers_named(text, candidates=max(limit, NAME_CANDIDATES))[:limit])
     found = {c.pk: c for c in _customer_base().filter(pk__in=exact_ids)} if exact_ids else {}
     ordered = [found[pk] for pk in exact_ids if pk in found]
     seen = set(found)
@@ -144,12 +156,9 @@ def _search_ids(text: str, cap: int) -> list[int]:
     """Every customer the text finds, in the search's order (exact contact or card
     matches first, then names by rank, then id), at most `cap` of them."""
     exact_ids = _exact_ids(text, cap)
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT set_config('pg_trgm.word_similarity_threshold', %s, true)",
-            [str(NAME_SIMILARITY)],
-        )
-        by_name = list(customers_named(text).values_list("id", flat=True)[:cap])
+    # the `cap` nearest names hold every name above the threshold when there are fewer
+    # than `cap` of them: the count is exact up to the cap
+    by_name = list(customers_named(text, candidates=cap).values_list("id", flat=True)[:cap])
     seen = set(exact_ids)
     return (exact_ids + [pk for pk in by_name if pk not in seen])[:cap]
 
