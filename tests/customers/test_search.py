@@ -1,7 +1,7 @@
 import pytest
 from django.db import connection, transaction
 
-from relation_client.customers.selectors import customer_search, customers_named
+from relation_client.customers.selectors import customer_search, names_nearest
 
 pytestmark = pytest.mark.django_db
 
@@ -55,14 +55,14 @@ def test_nothing_for_unrelated_text(population):
 
 
 def test_search_reads_the_nearest_names_from_the_index(population, django_assert_max_num_queries):
-    # exact contact/card match (one UNION), then the ranked names
-    with django_assert_max_num_queries(2):
+    # exact contact/card match (one UNION), the nearest names' ids, those ranked
+    with django_assert_max_num_queries(3):
         customer_search(query="helene dupont")
     # the candidates come from the GiST index in order of word distance (k-nearest
     # neighbours), so the search reads k entries however many customers share a name;
     # the table is tiny here, so the sequential scan is taken off the planner's table
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")
-        plan = customers_named("helene dupont").explain()
+        plan = names_nearest("helene dupont").explain()
     assert "Index Scan using customer_search_knn" in plan
     assert "Order By: (search_name <->> 'helene dupont'::text)" in plan
