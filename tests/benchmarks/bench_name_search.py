@@ -195,12 +195,13 @@ def main() -> None:
     for label, q in QUERIES.items():
         with CaptureQueriesContext(connection) as ran:
             customer_search(query=q)
+        # the app's name statements: the nearest ids (`<->>`), then those ranked
         named = [r["sql"] for r in ran.captured_queries if "search_name" in r["sql"]]
         with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute("SELECT set_config('pg_trgm.word_similarity_threshold', '0.3', true)")
-            cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + named[-1])
-            plan = [row[0] for row in cursor.fetchall()]
-            print(f"\ncustomer_search, {label}, its name statement:\n  " + "\n  ".join(plan))
+            for sql in named:
+                cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql)
+                plan = [row[0] for row in cursor.fetchall()]
+                print(f"\ncustomer_search, {label}:\n  " + "\n  ".join(plan))
             if has_gist:
                 cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + FLOOR, {"q": q})
                 plan = [row[0] for row in cursor.fetchall()]
