@@ -168,7 +168,7 @@ class Customer(models.Model):
         indexes = [
             # customers_named(): the names nearest the query by word similarity, in order
             # (`ORDER BY search_name <->> query LIMIT k`): only GiST serves that ordering,
-            # so the search reads k entries however many customers share the name
+            # so a name that exists costs the same however many customers share it
             GistIndex(OpClass("search_name", name="gist_trgm_ops"), name="customer_search_knn"),
             # duplicate detection compares birth dates first
             models.Index(fields=["birth_date"], name="customer_birth_date"),

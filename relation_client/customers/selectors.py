@@ -62,9 +62,11 @@ class _WordDistance(Func):
     output_field = FloatField()
 
 
-def names_nearest(text: str, *, candidates: int = NAME_CANDIDATES) -> QuerySet[Customer]:
+def names_nearest(text: str, *, candidates: int = NAME_CANDIDATES) -> QuerySet:
     """The ids of the `candidates` names nearest the text by word similarity, straight
-    from the GiST index in that order: k entries read, however many share the name."""
+    from the GiST index in that order: a few hundred buffers for a name that exists,
+    however many share it; most of the index for a typo nothing is close to
+    (docs/benchmarks.md, "Name search")."""
     distance = _WordDistance("search_name", SearchNormalized(Value(text)))
     return Customer.objects.order_by(distance).values_list("pk", flat=True)[:candidates]
 
