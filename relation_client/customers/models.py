@@ -1,5 +1,5 @@
 from django.contrib.postgres.fields import ArrayField
-from django.contrib.postgres.indexes import GistIndex, OpClass
+from django.contrib.postgres.indexes import GinIndex, GistIndex, OpClass
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models.functions import Concat
@@ -86,6 +86,14 @@ class SearchNormalized(models.Func):
     output_field = models.TextField()
 
 
+class NameWords(models.Func):
+    """The words of a `search_name` as an array (the lexicon's triggers split it the same
+    way, migration 0013): `string_to_array(search_name, ' ')`, indexed by GIN."""
+
+    template = "string_to_array(%(expressions)s, ' ')"
+    output_field = ArrayField(models.TextField())
+
+
 class Customer(models.Model):
     """A customer, known by name: the card number is never the first question.
 
@@ -170,6 +178,9 @@ class Customer(models.Model):
             # (`ORDER BY search_name <->> query LIMIT k`): only GiST serves that ordering,
             # so a name that exists costs the same however many customers share it
             GistIndex(OpClass("search_name", name="gist_trgm_ops"), name="customer_search_knn"),
+            # customers_named(): the customers whose name holds one of the lexicon's words
+            # close to the query (`string_to_array(search_name, ' ') && words`)
+            GinIndex(NameWords("search_name"), name="customer_name_words"),
             # duplicate detection compares birth dates first
             models.Index(fields=["birth_date"], name="customer_birth_date"),
         ]

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.postgres.search import TrigramWordSimilarity
 from django.core.paginator import Page, Paginator
+from django.db import connection, transaction
 from django.db.models import F, FloatField, Func, Prefetch, Q, QuerySet, Value
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,6 +18,7 @@ from relation_client.customers.models import (
     Customer,
     Identifier,
     IdentifierKind,
+    NameWords,
     SearchNormalized,
 )
 from relation_client.customers.normalize import phone_try_normalize
@@ -64,31 +66,150 @@ class _WordDistance(Func):
 
 def names_nearest(text: str, *, candidates: int = NAME_CANDIDATES) -> QuerySet:
     """The ids of the `candidates` names nearest the text by word similarity, straight
-    from the GiST index in that order: a few hundred buffers for a name that exists,
-    however many share it; most of the index for a typo nothing is close to
-    (docs/benchmarks.md, "Name search")."""
+    from the GiST index in that order: a few hundred buffers for a name many share; most
+    of the index for a typo nothing is close to (docs/benchmarks.md, "Name search")."""
     distance = _WordDistance("search_name", SearchNormalized(Value(text)))
     return Customer.objects.order_by(distance).values_list("pk", flat=True)[:candidates]
 
 
-def customers_named(text: str, *, candidates: int = NAME_CANDIDATES) -> QuerySet[Customer]:
-    """Customers whose name resembles the text (word similarity at least NAME_SIMILARITY),
-    best first. Only the `candidates` nearest names are ranked: they come from the index
-    in order of the very similarity that ranks them, so the ranking costs the same
-    whether 10 or 20,000 customers are called Martin. Where more than `candidates` names
-    tie on the rank of the last one, which of them are kept is the index's choice.
+# the lexicon's words close to a query whose customers number at most this many are
+# all ranked; more, and the names share common words, which the nearest-neighbour scan
+# of the GiST index reaches in a few hundred buffers where ranking every holder would
+# read thousands of rows (docs/benchmarks.md, "Name search")
+LEXICON_CANDIDATES = 5000
 
-    Two statements: the nearest ids first, as a list. Given the same as a subquery, the
-    planner may filter the whole table on word_similarity() before the join (0.7–1.2 s
-    for 1,001 candidates at 100,000 customers instead of a few ms)."""
-    normalized = SearchNormalized(Value(text))
+
+@dataclass
+class LexiconWords:
+    """The lexicon's words close to each word of a query (word similarity at least
+    NAME_SIMILARITY), each with how many customers hold it and how many trigrams it has
+    in common with the query word, and the number of trigrams of the query and of each
+    of its words."""
+
+    # query word -> {word: (customers, trigrams in common)}
+    close: dict[str, dict[str, tuple[int, int]]]
+    query_trigrams: int = 0
+    word_trigrams: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def words(self) -> list[str]:
+        return sorted({word for close in self.close.values() for word in close})
+
+    def customers(self, words: list[str]) -> int:
+        """At least how many customers hold one of the words (at most their sum)."""
+        held = {w: n for close in self.close.values() for w, (n, _common) in close.items()}
+        return sum(held[word] for word in words)
+
+    def reaching(self, rank: float) -> list[str]:
+        """The words a name must hold to rank at least `rank` without holding a close
+        word for every query word. Missing one, query word j, it shares under 30 % of
+        j's trigrams (taken as what "not close" means: true of a name word whose
+        trigrams in common with j are in one stretch), and every other query word i
+        lacks those it does not share with the name; a name's word similarity is at
+        most the trigrams it shares over |T|, so some word must share with some i at
+        least |T_i| - (1 - rank)·|T| + 0.7·|T_j| - overlap, where overlap counts the
+        trigrams two query words have in common."""
+        found = [word for word, close in self.close.items() if close]
+        overlap = sum(self.word_trigrams[word] for word in self.close) - self.query_trigrams
+        words = set()
+        for i in found:
+            others = [self.word_trigrams[j] for j in found if j != i]
+            needed = (
+                self.word_trigrams[i]
+                - (1 - rank) * self.query_trigrams
+                + (1 - NAME_SIMILARITY) * min(others)
+                - max(overlap, 0)
+            )
+            words |= {w for w, (_n, common) in self.close[i].items() if common >= needed}
+        return sorted(words)
+
+
+def lexicon_words(text: str) -> LexiconWords:
+    """The words of the lexicon (customers_name_word, kept by triggers: migration 0013)
+    close to each word of the text, through its trigram index: tens of thousands of
+    words at a million customers, a few ms whatever the typo."""
+    # no savepoint (two queries more): the setting lasts to the end of the outermost
+    # transaction, and only the `%>` and `<%` operators read it
+    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
+        # `%>` reads its threshold from this setting (0.6 by default)
+        cursor.execute(
+            "SELECT set_config('pg_trgm.word_similarity_threshold', %s, true)",
+            [str(NAME_SIMILARITY)],
+        )
+        cursor.execute(
+            """
+            SELECT q.word, cardinality(show_trgm(q.word)),
+                   cardinality(show_trgm(rc_search_norm(%(q)s))),
+                   l.word, l.customers,
+                   cardinality(ARRAY(SELECT unnest(show_trgm(q.word))
+                                     INTERSECT SELECT unnest(show_trgm(l.word))))
+            FROM (SELECT DISTINCT unnest(string_to_array(rc_search_norm(%(q)s), ' '))) AS q(word)
+            LEFT JOIN customers_name_word l ON l.word %%> q.word
+            WHERE q.word <> ''
+            """,
+            {"q": text},
+        )
+        rows = cursor.fetchall()
+    found = LexiconWords(close={})
+    for query_word, word_trigrams, query_trigrams, word, customers, common in rows:
+        found.query_trigrams = query_trigrams
+        found.word_trigrams[query_word] = word_trigrams
+        close = found.close.setdefault(query_word, {})
+        if word is not None:
+            close[word] = (customers, common)
+    return found
+
+
+def _ranked(text: str) -> QuerySet[Customer]:
+    """The ranking of name search: word similarity at least NAME_SIMILARITY, best first,
+    then last name, first name, id."""
     return (
         _customer_base()
-        .filter(pk__in=list(names_nearest(text, candidates=candidates)))
-        .annotate(rank=TrigramWordSimilarity(normalized, "search_name"))
+        .annotate(rank=TrigramWordSimilarity(SearchNormalized(Value(text)), "search_name"))
         .filter(rank__gte=NAME_SIMILARITY)
         .order_by("-rank", "last_name", "first_name", "id")
     )
+
+
+def customers_named(text: str, *, candidates: int = NAME_CANDIDATES) -> QuerySet[Customer]:
+    """Customers whose name resembles the text (word similarity at least NAME_SIMILARITY),
+    best first; the first `candidates` as ranking every name would give them.
+
+    The candidates come from the lexicon: for each word of the text, the name words at
+    word similarity at least NAME_SIMILARITY to it (a name the ranking finds holds one:
+    its trigrams in common with the text are its words'), then the customers whose name
+    holds such words (GIN index `customer_name_words`):
+    - all the holders of any, when they are at most LEXICON_CANDIDATES;
+    - else, for a text of several words (a typo'd full name), the `candidates` best of
+      those holding a close word for each query word, with the holders of the few words
+      that could rank a name missing one above the last of them (LexiconWords.reaching),
+      when those are at most LEXICON_CANDIDATES;
+    - else (a common name: Martin) the `candidates` nearest names from the GiST index,
+      quickly found when many are close. Where more than `candidates` names tie on the
+      rank of the last one, which of them are kept is the index's choice.
+
+    Words and ids are passed as lists: given as a subquery, the planner may filter the
+    whole table on word_similarity() before the join."""
+    ranked = _ranked(text)
+    lexicon = lexicon_words(text)
+    words = lexicon.words
+    if not words:
+        return ranked.none()
+    held = ranked.annotate(words=NameWords("search_name"))
+    if lexicon.customers(words) <= LEXICON_CANDIDATES:
+        return held.filter(words__overlap=words)
+    found = [sorted(close) for close in lexicon.close.values() if close]
+    if len(found) > 1:
+        every = held
+        for close in found:
+            every = every.filter(words__overlap=close)
+        best = list(every.values_list("pk", "rank")[:candidates])
+        if len(best) == candidates:
+            reaching = lexicon.reaching(best[-1][1])
+            if lexicon.customers(reaching) <= LEXICON_CANDIDATES:
+                ids = [pk for pk, _rank in best]
+                return held.filter(Q(pk__in=ids) | Q(words__overlap=reaching or [""]))
+    return ranked.filter(pk__in=list(names_nearest(text, candidates=candidates)))
 
 
 def search_query_clean(query: str) -> str:

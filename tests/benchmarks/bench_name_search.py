@@ -113,7 +113,7 @@ def resize(cursor, count: int) -> int:
         cursor.execute("TRUNCATE customers_customer CASCADE")
         return resize(cursor, count)
     if present != count:
-        cursor.execute("VACUUM ANALYZE customers_customer")
+        cursor.execute("VACUUM ANALYZE customers_customer, customers_name_word")
     return present
 
 
