@@ -90,6 +90,15 @@ class LexiconWords:
     close: dict[str, dict[str, tuple[int, int]]]
     query_trigrams: int = 0
     word_trigrams: dict[str, int] = field(default_factory=dict)
+    total: float = 1  # customers, as the planner's statistics have it
+
+    def holding_every_word(self) -> float:
+        """How many customers hold every word of the query as it is typed, were the
+        words drawn independently (0 when one is no customer's)."""
+        estimate = self.total
+        for word, close in self.close.items():
+            estimate *= close.get(word, (0, 0))[0] / self.total
+        return estimate
 
     @property
     def words(self) -> list[str]:
@@ -142,7 +151,8 @@ def lexicon_words(text: str) -> LexiconWords:
                    cardinality(show_trgm(rc_search_norm(%(q)s))),
                    l.word, l.customers,
                    cardinality(ARRAY(SELECT unnest(show_trgm(q.word))
-                                     INTERSECT SELECT unnest(show_trgm(l.word))))
+                                     INTERSECT SELECT unnest(show_trgm(l.word)))),
+                   (SELECT reltuples FROM pg_class WHERE oid = 'customers_customer'::regclass)
             FROM (SELECT DISTINCT unnest(string_to_array(rc_search_norm(%(q)s), ' '))) AS q(word)
             LEFT JOIN customers_name_word l ON l.word %%> q.word
             WHERE q.word <> ''
@@ -151,8 +161,9 @@ def lexicon_words(text: str) -> LexiconWords:
         )
         rows = cursor.fetchall()
     found = LexiconWords(close={})
-    for query_word, word_trigrams, query_trigrams, word, customers, common in rows:
+    for query_word, word_trigrams, query_trigrams, word, customers, common, total in rows:
         found.query_trigrams = query_trigrams
+        found.total = max(total, customers or 0, found.total)
         found.word_trigrams[query_word] = word_trigrams
         close = found.close.setdefault(query_word, {})
         if word is not None:
@@ -175,18 +186,23 @@ def customers_named(text: str, *, candidates: int = NAME_CANDIDATES) -> QuerySet
     """Customers whose name resembles the text (word similarity at least NAME_SIMILARITY),
     best first; the first `candidates` as ranking every name would give them.
 
-    The candidates come from the lexicon: for each word of the text, the name words at
+    Names that exist, held by more than the candidates (Martin, Dupont Lefèvre at a
+    million customers: the lexicon's counts say so), come from the GiST index by
+    nearest-neighbour order (at least NAME_CANDIDATES of them, for the rank ties): a
+    few hundred index entries however many share them. For the others (typos, rarer
+    names), where that scan may read the whole index, the lexicon:
+
+    for each word of the text, the name words at
     word similarity at least NAME_SIMILARITY to it (a name the ranking finds holds one:
     its trigrams in common with the text are its words'), then the customers whose name
     holds such words (GIN index `customer_name_words`):
-    - all the holders of any, when they are at most LEXICON_CANDIDATES;
-    - else, for a text of several words (a typo'd full name), the `candidates` best of
-      those holding a close word for each query word, with the holders of the few words
-      that could rank a name missing one above the last of them (LexiconWords.reaching),
-      when those are at most LEXICON_CANDIDATES;
-    - else (a common name: Martin) the `candidates` nearest names from the GiST index,
-      quickly found when many are close. Where more than `candidates` names tie on the
-      rank of the last one, which of them are kept is the index's choice.
+    - for a text of several words (a full name), the `candidates` best of those holding
+      a close word for each query word, with the holders of the few words that could
+      rank a name missing one above the last of them (LexiconWords.reaching), when
+      there are so many and those holders are at most LEXICON_CANDIDATES;
+    - else all the holders of any, when they are at most LEXICON_CANDIDATES;
+    - else the nearest names from the GiST index. Where more names than those tie on
+      the rank of the last one, which of them are kept is the index's choice.
 
     Words and ids are passed as lists: given as a subquery, the planner may filter the
     whole table on word_similarity() before the join."""
@@ -195,9 +211,11 @@ def customers_named(text: str, *, candidates: int = NAME_CANDIDATES) -> QuerySet
     words = lexicon.words
     if not words:
         return ranked.none()
+    nearest = max(candidates, NAME_CANDIDATES)
+    if lexicon.holding_every_word() >= nearest:
+        # names that exist, many: the nearest-neighbour scan stops after a few hundred
+        return ranked.filter(pk__in=list(names_nearest(text, candidates=nearest)))
     held = ranked.annotate(words=NameWords("search_name"))
-    if lexicon.customers(words) <= LEXICON_CANDIDATES:
-        return held.filter(words__overlap=words)
     found = [sorted(close) for close in lexicon.close.values() if close]
     if len(found) > 1:
         every = held
@@ -209,7 +227,9 @@ def customers_named(text: str, *, candidates: int = NAME_CANDIDATES) -> QuerySet
             if lexicon.customers(reaching) <= LEXICON_CANDIDATES:
                 ids = [pk for pk, _rank in best]
                 return held.filter(Q(pk__in=ids) | Q(words__overlap=reaching or [""]))
-    return ranked.filter(pk__in=list(names_nearest(text, candidates=candidates)))
+    if lexicon.customers(words) <= LEXICON_CANDIDATES:
+        return held.filter(words__overlap=words)
+    return ranked.filter(pk__in=list(names_nearest(text, candidates=nearest)))
 
 
 def search_query_clean(query: str) -> str:
@@ -235,7 +255,7 @@ def customer_search(*, query: str, limit: int = SEARCH_LIMIT) -> list[Customer]:
     if not text:
         return []
     exact_ids = _exact_ids(text, limit)
-    by_name = list(customers_named(text, candidates=max(limit, NAME_CANDIDATES))[:limit])
+    by_name = list(customers_named(text, candidates=limit)[:limit])
     found = {c.pk: c for c in _customer_base().filter(pk__in=exact_ids)} if exact_ids else {}
     ordered = [found[pk] for pk in exact_ids if pk in found]
     seen = set(found)
