@@ -197,7 +197,7 @@ def customers_named(text: str, *, candidates: int = NAME_CANDIDATES) -> QuerySet
     its trigrams in common with the text are its words'), then the customers whose name
     holds such words (GIN index `customer_name_words`):
     - for a text of several words (a full name), the `candidates` best of those holding
-      a close word for each query word, with the holders of the few words that could
+      every word as typed, else a close word for each query word, with the holders of the few words that could
       rank a name missing one above the last of them (LexiconWords.reaching), when
       there are so many and those holders are at most LEXICON_CANDIDATES;
     - else all the holders of any, when they are at most LEXICON_CANDIDATES;
@@ -216,11 +216,16 @@ def customers_named(text: str, *, candidates: int = NAME_CANDIDATES) -> QuerySet
         # names that exist, many: the nearest-neighbour scan stops after a few hundred
         return ranked.filter(pk__in=list(names_nearest(text, candidates=nearest)))
     held = ranked.annotate(words=NameWords("search_name"))
-    found = [sorted(close) for close in lexicon.close.values() if close]
-    if len(found) > 1:
+    close = [sorted(close) for close in lexicon.close.values() if close]
+    typed = [[word] for word, close in lexicon.close.items() if word in close]
+    # the names holding each word as typed first (a hyphenated name's two halves go
+    # together more often than their counts say), then those holding a close word for each
+    for each in [typed, close] if len(typed) == len(lexicon.close) else [close]:
+        if len(each) < 2:
+            continue
         every = held
-        for close in found:
-            every = every.filter(words__overlap=close)
+        for words_of_one in each:
+            every = every.filter(words__overlap=words_of_one)
         best = list(every.values_list("pk", "rank")[:candidates])
         if len(best) == candidates:
             reaching = lexicon.reaching(best[-1][1])
