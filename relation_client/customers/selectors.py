@@ -218,14 +218,18 @@ def customers_named(text: str, *, candidates: int = NAME_CANDIDATES) -> QuerySet
     held = ranked.annotate(words=NameWords("search_name"))
     close = [sorted(close) for close in lexicon.close.values() if close]
     typed = [[word] for word, close in lexicon.close.items() if word in close]
-    # the names holding each word as typed first (a hyphenated name's two halves go
-    # together more often than their counts say), then those holding a close word for each
+    # the names holding each word as typed first, then those holding a close word for each
     for each in [typed, close] if len(typed) == len(lexicon.close) else [close]:
         if len(each) < 2:
             continue
         every = held
         for words_of_one in each:
             every = every.filter(words__overlap=words_of_one)
+        if each is typed and every.order_by().values("pk")[nearest - 1 : nearest].exists():
+            # the name as typed is held by more than the nearest taken (a hyphenated
+            # name's halves go together more often than their counts say): they are
+            # the nearest, found by the GiST index after a few hundred entries
+            return ranked.filter(pk__in=list(names_nearest(text, candidates=nearest)))
         best = list(every.values_list("pk", "rank")[:candidates])
         if len(best) == candidates:
             reaching = lexicon.reaching(best[-1][1])

@@ -56,9 +56,9 @@ def test_nothing_for_unrelated_text(population):
 
 def test_search_reads_the_nearest_names_from_the_index(population, django_assert_max_num_queries):
     # exact contact/card match (one UNION), the lexicon's threshold and its close words,
-    # the best holders of every query word as typed, then of a close word for each, the
-    # customers found ranked
-    with django_assert_max_num_queries(6):
+    # whether the name as typed is held by many, its best holders, then those of a close
+    # word for each query word, the customers found ranked
+    with django_assert_max_num_queries(7):
         customer_search(query="helene dupont")
     # the candidates come from the GiST index in order of word distance (k-nearest
     # neighbours), so the search reads k entries however many customers share a name;
