@@ -230,6 +230,8 @@ def customers_named(text: str, *, candidates: int = NAME_CANDIDATES) -> QuerySet
             # name's halves go together more often than their counts say): they are
             # the nearest, found by the GiST index after a few hundred entries
             return ranked.filter(pk__in=list(names_nearest(text, candidates=nearest)))
+        if each is typed and candidates >= nearest:
+            continue  # fewer than `nearest` holders: not the `candidates` best sought
         best = list(every.values_list("pk", "rank")[:candidates])
         if len(best) == candidates:
             reaching = lexicon.reaching(best[-1][1])
