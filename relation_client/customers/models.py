@@ -1,5 +1,5 @@
 from django.contrib.postgres.fields import ArrayField
-from django.contrib.postgres.indexes import GinIndex, OpClass
+from django.contrib.postgres.indexes import GinIndex, GistIndex, OpClass
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models.functions import Concat
@@ -86,6 +86,14 @@ class SearchNormalized(models.Func):
     output_field = models.TextField()
 
 
+class NameWords(models.Func):
+    """The words of a `search_name` as an array (the lexicon's triggers split it the same
+    way, migration 0013): `string_to_array(search_name, ' ')`, indexed by GIN."""
+
+    template = "string_to_array(%(expressions)s, ' ')"
+    output_field = ArrayField(models.TextField())
+
+
 class Customer(models.Model):
     """A customer, known by name: the card number is never the first question.
 
@@ -146,7 +154,7 @@ class Customer(models.Model):
         related_name="usual_customers",
         verbose_name=_("interlocuteur habituel"),
     )
-    # name search: trigram GIN index below, queried by customer_search()
+    # name search: trigram GiST index below, queried by customer_search()
     search_name = models.GeneratedField(
         expression=SearchNormalized(
             Concat(
@@ -166,8 +174,13 @@ class Customer(models.Model):
         verbose_name_plural = _("clients")
         ordering = ["last_name", "first_name", "id"]
         indexes = [
-            # customer_search(): `search_name %> query` and similarity ranking
-            GinIndex(OpClass("search_name", name="gin_trgm_ops"), name="customer_search_trgm"),
+            # customers_named(): the names nearest the query by word similarity, in order
+            # (`ORDER BY search_name <->> query LIMIT k`): only GiST serves that ordering,
+            # so a name that exists costs the same however many customers share it
+            GistIndex(OpClass("search_name", name="gist_trgm_ops"), name="customer_search_knn"),
+            # customers_named(): the customers whose name holds one of the lexicon's words
+            # close to the query (`string_to_array(search_name, ' ') && words`)
+            GinIndex(NameWords("search_name"), name="customer_name_words"),
             # duplicate detection compares birth dates first
             models.Index(fields=["birth_date"], name="customer_birth_date"),
         ]

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from django.contrib.postgres.search import TrigramWordSimilarity
 from django.core.paginator import Page, Paginator
 from django.db import connection, transaction
-from django.db.models import F, Prefetch, Q, QuerySet, Value
+from django.db.models import F, FloatField, Func, Prefetch, Q, QuerySet, Value
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -18,6 +18,7 @@ from relation_client.customers.models import (
     Customer,
     Identifier,
     IdentifierKind,
+    NameWords,
     SearchNormalized,
 )
 from relation_client.customers.normalize import phone_try_normalize
@@ -28,8 +29,11 @@ SEARCH_LIMIT = 20
 # the API's cap too (CustomerListQuerySerializer): a name, a number or an address is far
 # shorter, and the trigram search costs grow with the text (~2 s of database at 3,000)
 SEARCH_MAX_LENGTH = 200
-# word_similarity threshold for the `%>` operator: "Dupond" still finds "Dupont"
+# the word similarity a name needs to be found: "Dupond" still finds "Dupont"
 NAME_SIMILARITY = 0.3
+# how many of the nearest names (from the GiST index, by word similarity) the ranking
+# sees: the 20 shown and room for every rank tie but the commonest surnames'
+NAME_CANDIDATES = 200
 
 
 def _customer_base() -> QuerySet[Customer]:
@@ -50,16 +54,193 @@ def _exact_ids(text: str, limit: int) -> list[int]:
     return list(by_point.union(by_number)[:limit])
 
 
-def customers_named(text: str) -> QuerySet[Customer]:
-    """Customers whose name resembles the text, best first; run it with the threshold
-    set (customer_search does)."""
-    normalized = SearchNormalized(Value(text))
+class _WordDistance(Func):
+    """`search_name <->> text`: 1 - word_similarity(text, search_name), the ordering the
+    GiST index `customer_search_knn` yields nearest first (the column must be on the
+    left: PostgreSQL does not commute an ordering operator to reach an index)."""
+
+    arg_joiner = " <->> "
+    template = "(%(expressions)s)"
+    output_field = FloatField()
+
+
+def names_nearest(text: str, *, candidates: int = NAME_CANDIDATES) -> QuerySet:
+    """The ids of the `candidates` names nearest the text by word similarity, straight
+    from the GiST index in that order: a few hundred buffers for a name many share; most
+    of the index for a typo nothing is close to (docs/benchmarks.md, "Name search")."""
+    distance = _WordDistance("search_name", SearchNormalized(Value(text)))
+    return Customer.objects.order_by(distance).values_list("pk", flat=True)[:candidates]
+
+
+# the lexicon's words close to a query whose customers number at most this many are
+# all ranked; more, and the names share common words, which the nearest-neighbour scan
+# of the GiST index reaches in a few hundred buffers where ranking every holder would
+# read thousands of rows (docs/benchmarks.md, "Name search")
+LEXICON_CANDIDATES = 5000
+
+
+@dataclass
+class LexiconWords:
+    """The lexicon's words close to each word of a query (word similarity at least
+    NAME_SIMILARITY), each with how many customers hold it and how many trigrams it has
+    in common with the query word, and the number of trigrams of the query and of each
+    of its words."""
+
+    # query word -> {word: (customers, trigrams in common)}
+    close: dict[str, dict[str, tuple[int, int]]]
+    query_trigrams: int = 0
+    word_trigrams: dict[str, int] = field(default_factory=dict)
+    total: float = 1  # customers, as the planner's statistics have it
+
+    def holding_every_word(self) -> float:
+        """How many customers hold every word of the query as it is typed, were the
+        words drawn independently (0 when one is no customer's)."""
+        estimate = self.total
+        for word, close in self.close.items():
+            estimate *= close.get(word, (0, 0))[0] / self.total
+        return estimate
+
+    @property
+    def words(self) -> list[str]:
+        return sorted({word for close in self.close.values() for word in close})
+
+    def customers(self, words: list[str]) -> int:
+        """At least how many customers hold one of the words (at most their sum)."""
+        held = {w: n for close in self.close.values() for w, (n, _common) in close.items()}
+        return sum(held[word] for word in words)
+
+    def reaching(self, rank: float) -> list[str]:
+        """The words a name must hold to rank at least `rank` without holding a close
+        word for every query word. Missing one, query word j, it shares under 30 % of
+        j's trigrams (taken as what "not close" means: true of a name word whose
+        trigrams in common with j are in one stretch), and every other query word i
+        lacks those it does not share with the name; a name's word similarity is at
+        most the trigrams it shares over |T|, so some word must share with some i at
+        least |T_i| - (1 - rank)·|T| + 0.7·|T_j| - overlap, where overlap counts the
+        trigrams two query words have in common."""
+        found = [word for word, close in self.close.items() if close]
+        overlap = sum(self.word_trigrams[word] for word in self.close) - self.query_trigrams
+        words = set()
+        for i in found:
+            others = [self.word_trigrams[j] for j in found if j != i]
+            needed = (
+                self.word_trigrams[i]
+                - (1 - rank) * self.query_trigrams
+                + (1 - NAME_SIMILARITY) * min(others)
+                - max(overlap, 0)
+            )
+            words |= {w for w, (_n, common) in self.close[i].items() if common >= needed}
+        return sorted(words)
+
+
+def lexicon_words(text: str) -> LexiconWords:
+    """The words of the lexicon (customers_name_word, kept by triggers: migration 0013)
+    close to each word of the text, through its trigram index: tens of thousands of
+    words at a million customers, a few ms whatever the typo."""
+    # no savepoint (two queries more): the setting lasts to the end of the outermost
+    # transaction, and only the `%>` and `<%` operators read it
+    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
+        # `%>` reads its threshold from this setting (0.6 by default)
+        cursor.execute(
+            "SELECT set_config('pg_trgm.word_similarity_threshold', %s, true)",
+            [str(NAME_SIMILARITY)],
+        )
+        cursor.execute(
+            """
+            SELECT q.word, cardinality(show_trgm(q.word)),
+                   cardinality(show_trgm(rc_search_norm(%(q)s))),
+                   l.word, l.customers,
+                   cardinality(ARRAY(SELECT unnest(show_trgm(q.word))
+                                     INTERSECT SELECT unnest(show_trgm(l.word)))),
+                   (SELECT reltuples FROM pg_class WHERE oid = 'customers_customer'::regclass)
+            FROM (SELECT DISTINCT unnest(string_to_array(rc_search_norm(%(q)s), ' '))) AS q(word)
+            LEFT JOIN customers_name_word l ON l.word %%> q.word
+            WHERE q.word <> ''
+            """,
+            {"q": text},
+        )
+        rows = cursor.fetchall()
+    found = LexiconWords(close={})
+    for query_word, word_trigrams, query_trigrams, word, customers, common, total in rows:
+        found.query_trigrams = query_trigrams
+        found.total = max(total, customers or 0, found.total)
+        found.word_trigrams[query_word] = word_trigrams
+        close = found.close.setdefault(query_word, {})
+        if word is not None:
+            close[word] = (customers, common)
+    return found
+
+
+def _ranked(text: str) -> QuerySet[Customer]:
+    """The ranking of name search: word similarity at least NAME_SIMILARITY, best first,
+    then last name, first name, id."""
     return (
         _customer_base()
-        .filter(search_name__trigram_word_similar=normalized)
-        .annotate(rank=TrigramWordSimilarity(normalized, "search_name"))
+        .annotate(rank=TrigramWordSimilarity(SearchNormalized(Value(text)), "search_name"))
+        .filter(rank__gte=NAME_SIMILARITY)
         .order_by("-rank", "last_name", "first_name", "id")
     )
+
+
+def customers_named(text: str, *, candidates: int = NAME_CANDIDATES) -> QuerySet[Customer]:
+    """Customers whose name resembles the text (word similarity at least NAME_SIMILARITY),
+    best first; the first `candidates` as ranking every name would give them.
+
+    Names that exist, held by more than the candidates (Martin, Dupont Lefèvre at a
+    million customers: the lexicon's counts say so), come from the GiST index by
+    nearest-neighbour order (at least NAME_CANDIDATES of them, for the rank ties): a
+    few hundred index entries however many share them. For the others (typos, rarer
+    names), where that scan may read the whole index, the lexicon:
+
+    for each word of the text, the name words at
+    word similarity at least NAME_SIMILARITY to it (a name the ranking finds holds one:
+    its trigrams in common with the text are its words'), then the customers whose name
+    holds such words (GIN index `customer_name_words`):
+    - for a text of several words (a full name), the `candidates` best of those holding
+      every word as typed, else a close word for each query word, with the holders of the few words that could
+      rank a name missing one above the last of them (LexiconWords.reaching), when
+      there are so many and those holders are at most LEXICON_CANDIDATES;
+    - else all the holders of any, when they are at most LEXICON_CANDIDATES;
+    - else the nearest names from the GiST index. Where more names than those tie on
+      the rank of the last one, which of them are kept is the index's choice.
+
+    Words and ids are passed as lists: given as a subquery, the planner may filter the
+    whole table on word_similarity() before the join."""
+    ranked = _ranked(text)
+    lexicon = lexicon_words(text)
+    words = lexicon.words
+    if not words:
+        return ranked.none()
+    nearest = max(candidates, NAME_CANDIDATES)
+    if lexicon.holding_every_word() >= nearest:
+        # names that exist, many: the nearest-neighbour scan stops after a few hundred
+        return ranked.filter(pk__in=list(names_nearest(text, candidates=nearest)))
+    held = ranked.annotate(words=NameWords("search_name"))
+    close = [sorted(close) for close in lexicon.close.values() if close]
+    typed = [[word] for word, close in lexicon.close.items() if word in close]
+    # the names holding each word as typed first, then those holding a close word for each
+    for each in [typed, close] if len(typed) == len(lexicon.close) else [close]:
+        if len(each) < 2:
+            continue
+        every = held
+        for words_of_one in each:
+            every = every.filter(words__overlap=words_of_one)
+        if each is typed and every.order_by().values("pk")[nearest - 1 : nearest].exists():
+            # the name as typed is held by more than the nearest taken (a hyphenated
+            # name's halves go together more often than their counts say): they are
+            # the nearest, found by the GiST index after a few hundred entries
+            return ranked.filter(pk__in=list(names_nearest(text, candidates=nearest)))
+        if each is typed and candidates >= nearest:
+            continue  # fewer than `nearest` holders: not the `candidates` best sought
+        best = list(every.values_list("pk", "rank")[:candidates])
+        if len(best) == candidates:
+            reaching = lexicon.reaching(best[-1][1])
+            if lexicon.customers(reaching) <= LEXICON_CANDIDATES:
+                ids = [pk for pk, _rank in best]
+                return held.filter(Q(pk__in=ids) | Q(words__overlap=reaching or [""]))
+    if lexicon.customers(words) <= LEXICON_CANDIDATES:
+        return held.filter(words__overlap=words)
+    return ranked.filter(pk__in=list(names_nearest(text, candidates=nearest)))
 
 
 def search_query_clean(query: str) -> str:
@@ -85,14 +266,7 @@ def customer_search(*, query: str, limit: int = SEARCH_LIMIT) -> list[Customer]:
     if not text:
         return []
     exact_ids = _exact_ids(text, limit)
-    with transaction.atomic(), connection.cursor() as cursor:
-        # the `%>` operator reads its threshold from this setting (0.6 by default); the
-        # operator, unlike a comparison of word_similarity(), can use the trigram index
-        cursor.execute(
-            "SELECT set_config('pg_trgm.word_similarity_threshold', %s, true)",
-            [str(NAME_SIMILARITY)],
-        )
-        by_name = list(customers_named(text)[:limit])
+    by_name = list(customers_named(text, candidates=limit)[:limit])
     found = {c.pk: c for c in _customer_base().filter(pk__in=exact_ids)} if exact_ids else {}
     ordered = [found[pk] for pk in exact_ids if pk in found]
     seen = set(found)
@@ -101,10 +275,10 @@ def customer_search(*, query: str, limit: int = SEARCH_LIMIT) -> list[Customer]:
 
 
 # a search lists at most this many customers: past it the page says "plus de 1000" and
-# asks for a finer search. Ranking the 20 best already compares every match, so the ids up
-# to the cap cost about the same (2,000 "Martin" among 50,000: ~130 ms either way,
-# tests/customers/test_search_volume.py); an exact count past the cap would be a second
-# pass over every match, for a number nobody pages through
+# asks for a finer search. The page ranks the cap's worth of nearest names (one more to
+# know it is passed) where the 20 best rank NAME_CANDIDATES: at 1 M customers "Martin"
+# costs ~75 ms against ~20 ms (docs/benchmarks.md, "Name search"); an exact count past
+# the cap would be a pass over every match, for a number nobody pages through
 SEARCH_COUNT_CAP = 1000
 
 
@@ -144,12 +318,9 @@ def _search_ids(text: str, cap: int) -> list[int]:
     """Every customer the text finds, in the search's order (exact contact or card
     matches first, then names by rank, then id), at most `cap` of them."""
     exact_ids = _exact_ids(text, cap)
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT set_config('pg_trgm.word_similarity_threshold', %s, true)",
-            [str(NAME_SIMILARITY)],
-        )
-        by_name = list(customers_named(text).values_list("id", flat=True)[:cap])
+    # the `cap` nearest names hold every name above the threshold when there are fewer
+    # than `cap` of them: the count is exact up to the cap
+    by_name = list(customers_named(text, candidates=cap).values_list("id", flat=True)[:cap])
     seen = set(exact_ids)
     return (exact_ids + [pk for pk in by_name if pk not in seen])[:cap]
 

@@ -147,7 +147,6 @@ def operations(data: dict, refs: dict) -> list[Op]:
             "search",
             lambda i: Req("GET", "/clients/", {"q": pick(names, i)}, headers=htmx),
             lambda i: (floors.SEARCH, {"q": pick(names, i)}),
-            floor_setup=floors.SEARCH_SETUP,
         ),
         Op(
             "search_api",
@@ -156,7 +155,6 @@ def operations(data: dict, refs: dict) -> list[Op]:
             "search",
             lambda i: Req("GET", "/api/v1/customers/", {"search": pick(names, i)}),
             lambda i: (floors.SEARCH, {"q": pick(names, i)}),
-            floor_setup=floors.SEARCH_SETUP,
         ),
         Op(
             "customer_page",
