@@ -7,6 +7,8 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from reconquete.models import CaseStatus
@@ -206,3 +208,26 @@ def test_a_reversed_period_is_refused_in_french(login, manager_lyon):
     response = login(manager_lyon).get(URL, {"du": "2025-12", "au": "2025-11"})
     assert response.status_code == 200
     assert "Le premier mois doit précéder le dernier." in response.content.decode()
+
+
+def test_the_page_runs_as_many_queries_with_many_lines_as_with_one(
+    hand_built, login, director, make_customer, make_case
+):
+    """The two aggregate statements whatever the lines, months and riders."""
+    client = login(director)
+    client.get(URL, PERIOD)  # warm: the session's staff and roles
+    with CaptureQueriesContext(connection) as small:
+        client.get(URL, PERIOD)
+    complaint = ReasonLookup(code="complaint")
+    for number in range(8):
+        line = Line.objects.create(gtfs_id=f"L{number}", short_name=f"L{number}", mode=3)
+        disruption(line, paris(2025, 11, 3 + number, 7, 0), paris(2025, 12, 1, 1, 0))
+        rider = make_customer("Ophélie", f"Ligne-{number}")
+        rides(rider, line)
+        TouchpointFactory(customer=rider, reason=complaint, occurred_at=paris(2025, 11, 20, 9))
+        make_case(rider, opened_at=paris(2025, 12, 5, 3, 0))
+    with CaptureQueriesContext(connection) as large:
+        page = client.get(URL, PERIOD).content.decode()
+    assert 'data-line="L7" data-month="2025-12"' in page
+    print(f"effect page: {len(small)} queries, {len(large)} with 9 lines")
+    assert len(large) == len(small) <= 10, [q["sql"][:80] for q in large]
