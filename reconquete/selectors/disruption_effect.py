@@ -186,6 +186,7 @@ WITH months AS (
       FROM {disruption} d
       JOIN {disruption_lines} dl ON dl.disruption_id = d.id
       JOIN months ON d.starts_at < months.m_end AND coalesce(d.ends_at, %(now)s) > months.m_start
+     WHERE d.starts_at < coalesce(d.ends_at, %(now)s)  -- an open one not started yet: 0 h
      GROUP BY dl.line_id, months.month
 ), complaints AS (
     SELECT r.line_id, months.month, count(DISTINCT t.id) AS n
