@@ -253,3 +253,41 @@ class SettingsForm(forms.ModelForm):
         if start and end and end < start:
             self.add_error("baseline_end", _("Le dernier mois précède le premier."))
         return data
+
+
+class DisruptionEffectForm(forms.Form):
+    """The months of the disruptions compared (from, to) and, for the network director,
+    the agency of the riders."""
+
+    du = MonthField(label=_("Du mois"), required=False)
+    au = MonthField(label=_("Au mois"), required=False)
+    agence = forms.ModelChoiceField(
+        label=_("Agence"),
+        queryset=Agency.objects.order_by("name"),
+        required=False,
+        empty_label=_("Tout le réseau"),
+    )
+
+    def __init__(self, *args, network: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not network:
+            del self.fields["agence"]
+        self.helper = FormHelper()
+        self.helper.form_method = "get"
+        self.helper.form_action = reverse("reconquete:disruption_effect")
+        self.helper.form_class = "row g-2 align-items-end"
+        self.helper.disable_csrf = True
+        names = [name for name in ("du", "au", "agence") if name in self.fields]
+        self.helper.layout = Layout(
+            *[Div(Field(name), css_class="col-sm-6 col-lg-3") for name in names],
+        )
+        self.helper.add_input(Submit("filtrer", _("Afficher"), css_class="ms-2"))
+
+    def clean(self):
+        data = super().clean()
+        first, last = data.get("du"), data.get("au")
+        if first and last and first > last:
+            raise forms.ValidationError(_("Le premier mois doit précéder le dernier."))
+        if first and last and (last.year - first.year) * 12 + last.month - first.month >= 24:
+            raise forms.ValidationError(_("Choisissez au plus 24 mois."))
+        return data

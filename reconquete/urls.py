@@ -6,6 +6,7 @@ from reconquete.views import (
     dashboard,
     dashboard_actions,
     dashboard_drilldown,
+    disruption_effect,
     renewals,
     settings,
 )
@@ -19,6 +20,11 @@ urlpatterns: list = [
     path("recalcul/", dashboard_actions.recompute, name="recompute"),
     path("recalcul/<int:pk>/", dashboard_actions.recompute_progress, name="recompute_progress"),
     path("detection/", dashboard_actions.detect, name="detect"),
+    path(
+        "perturbations/",
+        disruption_effect.disruption_effect_view,
+        name="disruption_effect",
+    ),
     path("campagnes/", campaigns.campaigns, name="campaigns"),
     path("campagnes/nouvelle/", campaigns.campaign_create_view, name="campaign_create"),
     path("campagnes/<int:pk>/", campaigns.campaign_detail, name="campaign_detail"),

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET
 
 from agences.decorators import workspace_required
 from agences.models import Agency
-from agences.permissions import MANAGE_CAMPAIGNS, VIEW_NETWORK_FIGURES
+from agences.permissions import MANAGE_CAMPAIGNS, VIEW_AGENCY_FIGURES, VIEW_NETWORK_FIGURES
 from agences.staff_cache import STAFF_VERSION
 from reconquete import selectors
 from reconquete.forms import DashboardFilterForm
@@ -212,6 +212,7 @@ def dashboard(request):
         "computed_at": computed_at,
         "board_html": mark_safe(board_html),  # rendered by our own template, escaped there
         "can_manage": can_manage,
+        "can_see_effect": request.user.has_perm(VIEW_AGENCY_FIGURES),
         "run": selectors.recompute_run_latest() if can_manage else None,
     }
     return render(request, "reconquete/dashboard.html", context)

@@ -487,6 +487,7 @@ ROWS = [
         kwargs=lambda w, persona: {"kind": "lost"},
         query={"du": "2026-10", "au": "2026-10"},
     ),
+    Row("reconquete:disruption_effect", FIGURES),
     Row("reconquete:recompute", STEERING, method="post"),
     Row("reconquete:recompute_progress", STEERING, kwargs=pk("reconquest_run")),
     Row("reconquete:detect", STEERING, method="post"),
