@@ -268,9 +268,7 @@ NETWORK_COMPLAINT_WINDOW_HOURS = env_int("NETWORK_COMPLAINT_WINDOW_HOURS", 24, m
 # this many social-media complaints linked to one disruption within the window raise one
 # alert to the network direction
 NETWORK_SOCIAL_ALERT_COMPLAINTS = env_int("NETWORK_SOCIAL_ALERT_COMPLAINTS", 5, minimum=1)
-NETWORK_SOCIAL_ALERT_WINDOW_MINUTES = env_int(
-    "NETWORK_SOCIAL_ALERT_WINDOW_MINUTES", 120, minimum=1
-)
+NETWORK_SOCIAL_ALERT_WINDOW_MINUTES = env_int("NETWORK_SOCIAL_ALERT_WINDOW_MINUTES", 120, minimum=1)
 
 # the SMS provider (relation_client/messaging/sms.py): POST JSON with a bearer token;
 # without it, SMS land as files under .data/sms when DEBUG, else fail visibly

@@ -269,9 +269,7 @@ class DisruptionComplaint(models.Model):
     within NETWORK_COMPLAINT_WINDOW_HOURS after its end): one row per (disruption,
     touchpoint), written when the touchpoint is logged (complaints.py)."""
 
-    disruption = models.ForeignKey(
-        Disruption, on_delete=models.CASCADE, related_name="complaints"
-    )
+    disruption = models.ForeignKey(Disruption, on_delete=models.CASCADE, related_name="complaints")
     touchpoint = models.ForeignKey(
         "touchpoints.Touchpoint", on_delete=models.CASCADE, related_name="disruption_links"
     )

@@ -86,7 +86,12 @@ def test_an_unknown_visitor_naming_the_line_records_no_rider_but_links_the_compl
 ):
     client.post(
         URL,
-        _form(reasons, name="Aurélie Fontaine-Brûlé", email="aurelie@exemple.fr", line=network["C3"].pk),
+        _form(
+            reasons,
+            name="Aurélie Fontaine-Brûlé",
+            email="aurelie@exemple.fr",
+            line=network["C3"].pk,
+        ),
     )
 
     message = InboundMessage.objects.get()
