@@ -59,7 +59,7 @@ def test_the_form_offers_the_networks_lines(client, network, reasons):
     assert '<label for="id_line" class="form-label">Ligne concernée</label>' in page
     assert '<select name="line"' in page
     assert f'<option value="{network["C3"].pk}">C3' in page
-    assert "Aucune ou je ne sais pas" in page
+    assert "— aucune —" in page
 
 
 def test_a_known_customer_naming_a_line_rides_it_and_the_complaint_is_linked(

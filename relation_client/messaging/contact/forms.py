@@ -73,7 +73,7 @@ class ContactForm(forms.Form):
         label=_("Ligne concernée"),
         queryset=contact_lines(),
         required=False,
-        empty_label=_("Aucune ou je ne sais pas"),
+        empty_label=_("— aucune —"),
         error_messages={"invalid_choice": _("Choisissez la ligne dans la liste.")},
     )
     stop = forms.CharField(
