@@ -61,6 +61,14 @@ def register() -> None:
         customer=salutation,
     )
     r(
+        "social_media.disruption",
+        _(
+            "%(count)s réclamations sur les réseaux sociaux en %(minutes)s minutes pendant la "
+            "perturbation « %(header)s » (ligne(s) %(lines)s)."
+        ),
+        lines=joined,
+    )
+    r(
         "repeat_contact",
         _("%(customer)s a pris contact %(count)s fois en 7 jours."),
         customer=salutation,

@@ -262,6 +262,13 @@ if NETWORK_ALERTS_URL and not NETWORK_ALERTS_URL.startswith(("https://", "http:/
 # the share of a disruption's riders held out of proactive contact (never contacted): the
 # comparison group that measures whether warning riders brings them back
 NETWORK_HELD_OUT_PERCENT = env_int("NETWORK_HELD_OUT_PERCENT", 10, minimum=0)
+# a complaint is linked to a disruption of a line the customer rides or names while it
+# lasts, or within this many hours after its end (relation_client/network/complaints.py)
+NETWORK_COMPLAINT_WINDOW_HOURS = env_int("NETWORK_COMPLAINT_WINDOW_HOURS", 24, minimum=0)
+# this many social-media complaints linked to one disruption within the window raise one
+# alert to the network direction
+NETWORK_SOCIAL_ALERT_COMPLAINTS = env_int("NETWORK_SOCIAL_ALERT_COMPLAINTS", 5, minimum=1)
+NETWORK_SOCIAL_ALERT_WINDOW_MINUTES = env_int("NETWORK_SOCIAL_ALERT_WINDOW_MINUTES", 120, minimum=1)
 
 # the SMS provider (relation_client/messaging/sms.py): POST JSON with a bearer token;
 # without it, SMS land as files under .data/sms when DEBUG, else fail visibly

@@ -252,6 +252,9 @@ def inbound_file(
             request=request,
             open_request=True if request is None else None,
             contact_left=_contact_left(message) if customer is None else "",
+            # the form's « Ligne concernée », as the touchpoint form's « Ligne citée »: the
+            # network records the mention and links a complaint to the line's disruption
+            extra={"network_line": message.network_line} if message.network_line_id else None,
         )
         message.customer = customer
         message.touchpoint = touchpoint

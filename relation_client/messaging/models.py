@@ -146,6 +146,17 @@ class InboundMessage(models.Model):
         "touchpoints.Reason", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     line = models.CharField(_("ligne"), max_length=40, blank=True)
+    # the network's line chosen on the form (`line` keeps its name as it was then): once
+    # the sender is a customer, a line they ride (source mentioned), and what links a
+    # complaint to the line's disruption
+    network_line = models.ForeignKey(
+        "network.Line",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("ligne concernée"),
+    )
     stop = models.CharField(_("arrêt"), max_length=120, blank=True)
     status = models.CharField(
         _("statut"), max_length=12, choices=InboundStatus, default=InboundStatus.RECEIVED

@@ -262,3 +262,38 @@ class DisruptionContact(models.Model):
 
     def __str__(self) -> str:
         return f"{self.disruption_id} / {self.customer_id} ({self.group})"
+
+
+class DisruptionComplaint(models.Model):
+    """A complaint logged while a disruption hit a line the customer rides or named (or
+    within NETWORK_COMPLAINT_WINDOW_HOURS after its end): one row per (disruption,
+    touchpoint), written when the touchpoint is logged (complaints.py)."""
+
+    disruption = models.ForeignKey(Disruption, on_delete=models.CASCADE, related_name="complaints")
+    touchpoint = models.ForeignKey(
+        "touchpoints.Touchpoint", on_delete=models.CASCADE, related_name="disruption_links"
+    )
+    # the request the complaint opened or joined, for the request page's panel
+    request = models.ForeignKey(
+        "touchpoints.Request",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="disruption_links",
+    )
+    linked_at = models.DateTimeField(_("rattachée le"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("réclamation liée à une perturbation")
+        verbose_name_plural = _("réclamations liées à une perturbation")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["disruption", "touchpoint"], name="disruptioncomplaint_once"
+            ),
+        ]
+        # the disruption page's count and list, and the social-media alert's count, use the
+        # unique constraint's index (disruption first); the request page reads by request
+        indexes = [models.Index(fields=["request"], name="disruptioncomplaint_request")]
+
+    def __str__(self) -> str:
+        return f"{self.disruption_id} / {self.touchpoint_id}"

@@ -208,6 +208,7 @@ def mentioned_line_after(touchpoint, *, extra: dict) -> None:
 
 
 def register() -> None:
+    from relation_client.network.complaints import DISRUPTIONS_PANEL, complaint_after
     from relation_client.network.merges import network_merge, network_merge_undo
 
     # merges: every network row of the absorbed record moves, and moves back on undo
@@ -216,3 +217,6 @@ def register() -> None:
     extensions.customer_panels.register(NETWORK_PANEL, order=10)
     extensions.touchpoint_form_fields.register(mentioned_line_field, order=30)
     extensions.touchpoint_logged.register(mentioned_line_after)
+    # complaints during a disruption, and the social-media alert (complaints.py)
+    extensions.touchpoint_logged.register(complaint_after)
+    extensions.request_panels.register(DISRUPTIONS_PANEL)

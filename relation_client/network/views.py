@@ -14,6 +14,7 @@ from agences.decorators import permission_required, workspace_required
 from agences.permissions import MANAGE_DISRUPTIONS, VIEW_DISRUPTIONS
 from relation_client.customers.models import Customer
 from relation_client.network import selectors, services
+from relation_client.network.complaints import disruption_complaints
 from relation_client.network.contact import disruption_riders_warn
 from relation_client.network.forms import DeclaredLinesForm, DisruptionForm
 from relation_client.network.models import CustomerLine, Disruption, RiderSource
@@ -72,6 +73,7 @@ def disruption_detail(request, pk: int):
         "riders": riders_detail(disruption=disruption, customers=list(page.object_list)),
         "calls": selectors.call_list(disruption=disruption),
         "counts": selectors.contact_counts(disruption=disruption),
+        "complaints": disruption_complaints(disruption=disruption),
         "can_manage": request.user.has_perm(MANAGE_DISRUPTIONS),
         "held_out_percent": settings.NETWORK_HELD_OUT_PERCENT,
     }

@@ -12,6 +12,7 @@ from playwright.sync_api import expect
 from relation_client.messaging.acknowledgements import deadline_words
 from relation_client.messaging.models import InboundMessage, Mailbox, OutboundMessage
 from relation_client.messaging.outbox import outbound_send
+from relation_client.network.models import Line
 from tests.browser.conftest import ARTIFACTS
 from tests.conftest import PASSWORD
 
@@ -42,6 +43,18 @@ def network_mailbox(agency_villeurbanne):
     )
 
 
+@pytest.fixture
+def lines(agency_lyon):
+    """The network's lines the form offers."""
+    return [
+        Line.objects.create(gtfs_id=gtfs_id, short_name=name, long_name=long_name, mode=mode)
+        for gtfs_id, name, long_name, mode in [
+            ("C3", "C3", "Gare Saint-Paul – Vaulx-en-Velin", 3),
+            ("T1", "T1", "Croix-Luizet – Perrache", 0),
+        ]
+    ]
+
+
 def focused(page) -> str:
     return page.evaluate(
         "document.activeElement.id || document.activeElement.name"
@@ -61,7 +74,7 @@ def tab_to(page, target: str, limit: int = 15) -> list[str]:
 
 
 def test_a_visitor_writes_with_the_keyboard_and_an_agent_answers_from_the_queue(
-    page, smtp_server, network_mailbox, agency_lyon, agent_villeurbanne
+    page, smtp_server, network_mailbox, agency_lyon, agent_villeurbanne, lines
 ):
     posts = []
     page.on("request", lambda request: posts.append(request) if request.method == "POST" else None)
@@ -117,7 +130,8 @@ def test_a_visitor_writes_with_the_keyboard_and_an_agent_answers_from_the_queue(
     page.keyboard.type("Obj")  # the select's type-ahead: "Objet perdu"
     expect(page.locator("#id_reason option:checked")).to_have_text("Objet perdu")
     assert tab_to(page, "id_line") == ["id_line"]
-    page.keyboard.type("T1")
+    page.keyboard.type("T1")  # the select's type-ahead: the network's line « T1 »
+    expect(page.locator("#id_line option:checked")).to_have_text("T1 — Croix-Luizet – Perrache")
     assert tab_to(page, "id_stop") == ["id_stop"]
     page.keyboard.type("IUT Feyssine")
     assert tab_to(page, "id_body") == ["id_body"]
@@ -129,6 +143,7 @@ def test_a_visitor_writes_with_the_keyboard_and_an_agent_answers_from_the_queue(
 
     expect(page.locator("h1")).to_have_text("Merci, votre message est bien arrivé")
     message = InboundMessage.objects.get()
+    assert message.network_line == lines[1] and message.line == "T1"
     request = message.request
     deadline = deadline_words(request.deadline, "fr")
     expect(page.locator("main")).to_contain_text(f"référence {request.reference}")

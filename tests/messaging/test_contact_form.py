@@ -22,6 +22,7 @@ from relation_client.messaging.models import (
     OutboundPurpose,
     OutboundStatus,
 )
+from relation_client.network.models import Line
 from relation_client.touchpoints.deadlines import deadline_for
 from relation_client.touchpoints.models import Request, Touchpoint
 from relation_client.touchpoints.selectors import request_queue
@@ -41,6 +42,14 @@ def empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def line_c3(db):
+    """The line the visitors name: the form offers the network's lines."""
+    return Line.objects.create(
+        gtfs_id="C3", short_name="C3", long_name="Gare Saint-Paul – Vaulx-en-Velin", mode=3
+    )
 
 
 @pytest.fixture
@@ -74,7 +83,7 @@ def _form(reasons, **values) -> dict:
         "email": "",
         "phone": "",
         "reason": reasons["complaint"].pk,
-        "line": "C3",
+        "line": Line.objects.get(gtfs_id="C3").pk,
         "stop": "Hôtel de Ville",
         "body": MESSAGE,
         "website": "",

@@ -38,8 +38,9 @@ def test_queries_do_not_grow_with_the_history(
     # session (user, agent: Redis), the request with customer/assignee/reason/partner/agency,
     # its touchpoints with agent and reason, the partners, the attachable touchpoints
     # ... the alert count in the navigation bar, the channels' commitments (the rule);
-    # the answer by e-mail: the messages sent, the customer's latest mail, their addresses
-    with django_assert_num_queries(10):
+    # the answer by e-mail: the messages sent, the customer's latest mail, their addresses;
+    # the disruptions the request's complaints were linked to (the network's panel)
+    with django_assert_num_queries(11):
         response = agent_client.get(url("request_detail", open_request))
     assert response.status_code == 200
 

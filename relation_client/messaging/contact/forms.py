@@ -10,10 +10,10 @@ from relation_client.customers.normalize import phone_normalize
 from relation_client.messaging.contact.services import (
     BODY_MAX,
     EMAIL_MAX,
-    LINE_MAX,
     NAME_MAX,
     PHONE_MAX,
     STOP_MAX,
+    contact_lines,
     contact_reasons,
 )
 from socle.errors import DomainError
@@ -28,6 +28,11 @@ class ReasonField(forms.ModelChoiceField):
     def label_from_instance(self, obj) -> str:
         # the reference list's labels are in the catalogue (services.REASON_LABELS)
         return gettext(obj.label)
+
+
+class LineField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return f"{obj.short_name} — {obj.long_name}" if obj.long_name else obj.short_name
 
 
 def _grouped(number: int) -> str:
@@ -64,11 +69,12 @@ class ContactForm(forms.Form):
             "invalid_choice": _("Choisissez l'objet de votre message dans la liste."),
         },
     )
-    line = forms.CharField(
-        label=_("Ligne"),
-        max_length=LINE_MAX,
+    line = LineField(
+        label=_("Ligne concernée"),
+        queryset=contact_lines(),
         required=False,
-        help_text=_("Par exemple C3, T1 ou 38."),
+        empty_label=_("— aucune —"),
+        error_messages={"invalid_choice": _("Choisissez la ligne dans la liste.")},
     )
     stop = forms.CharField(
         label=_("Arrêt"),
@@ -95,7 +101,6 @@ class ContactForm(forms.Form):
         widgets["email"].attrs.update(autocomplete="email", spellcheck="false")
         widgets["phone"].input_type = "tel"
         widgets["phone"].attrs.update(autocomplete="tel", inputmode="tel")
-        widgets["line"].attrs.update(autocomplete="off")
         widgets["stop"].attrs.update(autocomplete="off")
         widgets[HONEYPOT].attrs.update(autocomplete="off", tabindex="-1")
 
@@ -168,7 +173,7 @@ class ContactForm(forms.Form):
             invalid = name in self.errors
             if name == "phone" and self.has_error("email", CONTACT_REQUIRED):
                 invalid = True
-            base = "form-select" if name == "reason" else "form-control"
+            base = "form-select" if name in ("reason", "line") else "form-control"
             attrs["class"] = f"{base} is-invalid" if invalid else base
             described = []
             if field.help_text:

@@ -27,6 +27,7 @@ from redis.exceptions import RedisError
 from relation_client.messaging.acknowledgements import acknowledgement_queue
 from relation_client.messaging.inbound import inbound_file
 from relation_client.messaging.models import InboundMessage, InboundSource
+from relation_client.network.models import Line
 from relation_client.touchpoints.models import Reason
 from socle.errors import DomainError
 
@@ -52,7 +53,6 @@ REASON_LABELS = [
 NAME_MAX = 100
 EMAIL_MAX = 254
 PHONE_MAX = 32  # as typed; stored in E.164
-LINE_MAX = InboundMessage._meta.get_field("line").max_length
 STOP_MAX = InboundMessage._meta.get_field("stop").max_length
 BODY_MAX = 5000  # characters, line breaks counted as one
 
@@ -63,6 +63,11 @@ _CACHE_ERRORS = (RedisError, OSError)
 def contact_reasons() -> QuerySet[Reason]:
     """The reasons a visitor chooses from: the active ones, staff-only ones aside."""
     return Reason.objects.filter(active=True).exclude(code__in=INTERNAL_REASONS)
+
+
+def contact_lines() -> QuerySet[Line]:
+    """The lines a visitor chooses from: the network's, by name."""
+    return Line.objects.order_by("short_name", "id")
 
 
 def _digest(value: str) -> str:
@@ -114,13 +119,14 @@ def contact_submit(
     phone: str,
     reason: Reason,
     body: str,
-    line: str = "",
+    line: Line | None = None,
     stop: str = "",
     language: str = "fr",
     address: str = "",
 ) -> InboundMessage:
     """Store and file what a visitor sent, and queue its acknowledgement; `email` case-
-    folded and `phone` in E.164 (the form normalises them), `address` the client's.
+    folded and `phone` in E.164 (the form normalises them), `line` the network's line
+    the visitor chose, `address` the client's.
     Raises DomainError("rate_limited") past the hour's allowance, and nothing is stored."""
     if not (email or phone):
         raise DomainError(
@@ -148,7 +154,8 @@ def contact_submit(
             sender_address=email.casefold(),
             sender_phone=phone,
             reason=reason,
-            line=line.strip(),
+            line=line.short_name if line is not None else "",
+            network_line=line,
             stop=stop.strip(),
             body_text=body,
             reply_text=body,
