@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 # local work: DEBUG unless the environment says otherwise (production sets DEBUG=false)
 export DEBUG ?= true
 
-.PHONY: install run test lint format messages stop bench bench-reconquest bench-http bench-docs bench-mail load dataset clean
+.PHONY: install run test lint format messages stop bench bench-reconquest bench-http bench-docs bench-mail bench-route load dataset clean
 
 install: $(VENV)/.installed
 
@@ -102,6 +102,13 @@ BENCH_MAIL_ARGS ?= --messages 10000
 bench-mail: install
 	DEBUG=true DATABASE_URL=$(BENCH_MAIL_DATABASE_URL) REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379/8} \
 		$(BIN)/python tests/benchmarks/bench_mail_ingest.py $(BENCH_MAIL_ARGS)
+
+# The phone system's routing question at a million customers (docs/telephony.md)
+BENCH_ROUTE_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/rc_bench_route
+BENCH_ROUTE_ARGS ?= --customers 1000000
+bench-route: install
+	DEBUG=true DATABASE_URL=$(BENCH_ROUTE_DATABASE_URL) REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379/8} \
+		$(BIN)/python tests/benchmarks/bench_route.py $(BENCH_ROUTE_ARGS)
 
 # A generated network for load tests (docs/dataset.md), on a dedicated database it creates
 # and migrates: `make dataset SIZE=medium DATASET_DATABASE_URL=…`. SIZE=small|medium|large;
