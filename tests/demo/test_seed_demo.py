@@ -5,6 +5,7 @@ from django.core.management import call_command
 from agences.models import Agency, Agent
 from demo.seed.network import DEMO_PASSWORD
 from relation_client.customers.models import Customer
+from relation_client.network.models import Line
 
 pytestmark = pytest.mark.django_db
 
@@ -48,3 +49,8 @@ def test_seed_demo_builds_a_believable_network():
         "dpo",
         "administrateur",
     } <= roles_present
+    # the network's lines and stops, from the demo's GTFS (demo/gtfs): the disruptions'
+    # riders and the caller card's « ligne C3 perturbée » need them
+    c3 = Line.objects.get(short_name="C3")
+    assert c3.stops.count() >= 3
+    assert Line.objects.count() >= 4
