@@ -299,6 +299,9 @@ class ConsentChannel(models.TextChoices):
 class ConsentPurpose(models.TextChoices):
     MARKETING = "marketing", _("Offres et reconquête")
     SURVEYS = "surveys", _("Enquêtes de satisfaction")
+    # warnings of a disruption on the customer's lines (relation_client/network/contact.py):
+    # information about their journeys, not marketing, so a consent of its own
+    TRAVEL_INFO = "travel_info", _("Informations voyageurs (perturbations)")
 
 
 class ConsentSource(models.TextChoices):

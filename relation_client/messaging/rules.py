@@ -4,7 +4,8 @@ hours of commercial SMS, and the opt-out mention they end with.
 - A campaign (consent "Offres et reconquête") or a survey invitation (consent "Enquêtes de
   satisfaction") leaves only if the customer's current decision for that channel is
   "given": withdrawn since the queueing, or never recorded, the message is cancelled. So
-  does a rider's warning of a disruption (consent "Offres et reconquête").
+  does a rider's warning of a disruption (consent "Informations voyageurs
+  (perturbations)", not the offers': information about one's journeys is not marketing).
   Answers and acknowledgements are not subject to consent.
 - Commercial SMS (French rules, the operators' code of conduct): never before 8:00 or from
   20:00 Paris time, never on Sundays or public holidays (the `holidays` package, as the
@@ -37,9 +38,10 @@ SMS_ALLOWED_UNTIL = datetime.time(20, 0)  # excluded: 20:00 is already too late
 CONSENT_NEEDED = {
     OutboundPurpose.CAMPAIGN: ConsentPurpose.MARKETING,
     OutboundPurpose.INVITATION: ConsentPurpose.SURVEYS,
-    # warning a rider of a disruption is proactive contact: the "Offres et reconquête"
-    # consent (docs/network.md says why); not a commercial SMS, so no quiet hours
-    OutboundPurpose.PROACTIVE: ConsentPurpose.MARKETING,
+    # warning a rider of a disruption: its own consent, apart from the offers' (a customer
+    # may refuse offers and want warnings, docs/network.md); not a commercial SMS, so no
+    # quiet hours
+    OutboundPurpose.PROACTIVE: ConsentPurpose.TRAVEL_INFO,
 }
 
 

@@ -2,9 +2,9 @@
 
 The provider POSTs {"from": "+33612345678", "text": "STOP"} to /canaux/sms/entrant/ with
 `Authorization: Bearer SMS_INBOUND_TOKEN`. A STOP ("STOP", "Stop SMS", "ARRÊT"…, case and
-accents aside) withdraws the SMS marketing consent of every customer (not erased) with that
-number — source "Réponse STOP par SMS" in their consent history — and cancels the
-commercial SMS still waiting for that number. Any other text is ignored: SMS are not a
+accents aside) withdraws the SMS consents of every customer (not erased) with that
+number — offers, surveys and disruption warnings, source "Réponse STOP par SMS" in their
+consent history — and cancels the SMS of those purposes still waiting for that number. Any other text is ignored: SMS are not a
 contact channel of the product (yet), nothing is stored.
 
 The answer is the same 200 whatever the number (known, unknown, unreadable) and the text:
@@ -45,6 +45,8 @@ from relation_client.messaging.models import (
 logger = logging.getLogger(__name__)
 
 STOP_WORDS = {"stop", "stop sms", "stopsms", "arret", "arret sms", "arretsms"}
+# the SMS consents a STOP withdraws: every purpose we write to people for
+STOPPED = (ConsentPurpose.MARKETING, ConsentPurpose.SURVEYS, ConsentPurpose.TRAVEL_INFO)
 
 
 def is_stop(text: str) -> bool:
@@ -73,9 +75,10 @@ def sms_stop(*, phone: str) -> tuple[int, int]:
             .order_by("pk")
             .select_for_update()
         )
-        # STOP means "no more SMS from you" to the person: offers and survey invitations
+        # STOP means "no more SMS from you" to the person: offers, survey invitations and
+        # disruption warnings (a STOP answered to a warning must stop the next one)
         for customer in customers:
-            for purpose in (ConsentPurpose.MARKETING, ConsentPurpose.SURVEYS):
+            for purpose in STOPPED:
                 consent_record(
                     customer=customer,
                     channel=ConsentChannel.SMS,
@@ -88,7 +91,11 @@ def sms_stop(*, phone: str) -> tuple[int, int]:
         cancelled = OutboundMessage.objects.filter(
             status=OutboundStatus.PENDING,
             channel=OutboundChannel.SMS,
-            purpose__in=[*MARKETING_PURPOSES, OutboundPurpose.INVITATION],
+            purpose__in=[
+                *MARKETING_PURPOSES,
+                OutboundPurpose.INVITATION,
+                OutboundPurpose.PROACTIVE,
+            ],
             to_address=number,
         ).update(
             status=OutboundStatus.CANCELLED,

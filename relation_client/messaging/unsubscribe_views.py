@@ -48,6 +48,7 @@ def _wording(subject: Unsubscription) -> dict[str, str]:
     what = {
         ConsentPurpose.MARKETING: _("nos offres"),
         ConsentPurpose.SURVEYS: _("nos enquêtes de satisfaction"),
+        ConsentPurpose.TRAVEL_INFO: _("nos alertes de perturbation sur vos lignes"),
     }[subject.purpose]
     how = {
         ConsentChannel.EMAIL: _("par e-mail"),

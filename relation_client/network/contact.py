@@ -8,8 +8,10 @@ the split). The draw is recorded per rider (DisruptionContact), whatever happens
 
 A contacted rider gets one message through the outbox, by e-mail if they consent to it
 and have an address, else by SMS likewise: in their language, greeting them by name, with
-the alternative route the staff wrote. The outbox checks the consent again at the moment
-of sending (messaging.rules). A priority rider (reduced mobility, seniors, school pupils)
+the alternative route the staff wrote. The consent is « Informations voyageurs
+(perturbations) », not the offers' one; the outbox checks it again at the moment of
+sending (messaging.rules). An e-mail ends with the unsubscribe link, which withdraws that
+consent only, and carries the List-Unsubscribe headers. A priority rider (reduced mobility, seniors, school pupils)
 who can be written to by neither goes on the disruption's call list; another is recorded
 with no channel.
 """
@@ -26,13 +28,19 @@ from agences.models import Agent
 from relation_client.customers.greetings import customer_greeting, written_language
 from relation_client.messaging.models import OutboundChannel, OutboundPurpose
 from relation_client.messaging.outbox_bulk import messages_queue_bulk
+from relation_client.messaging.unsubscribe import UnsubscribeLinks, unsubscribe_headers
 from relation_client.network.models import (
     ContactChannel,
     ContactGroup,
     Disruption,
     DisruptionContact,
 )
-from relation_client.network.riders import Rider, disruption_riders, riders_detail
+from relation_client.network.riders import (
+    CONTACT_CONSENT,
+    Rider,
+    disruption_riders,
+    riders_detail,
+)
 from socle.errors import DomainError
 
 BATCH = 500
@@ -58,8 +66,11 @@ def _lines_text(disruption: Disruption) -> str:
     return ", ".join(line.short_name for line in disruption.lines.all())
 
 
-def proactive_message(*, disruption: Disruption, rider: Rider) -> tuple[str, str]:
-    """(subject, body) in the rider's language, greeting them by name."""
+def proactive_message(
+    *, disruption: Disruption, rider: Rider, unsubscribe: str = ""
+) -> tuple[str, str]:
+    """(subject, body) in the rider's language, greeting them by name; an e-mail's body
+    ends with its `unsubscribe` link."""
     with translation.override(written_language(rider.customer.preferred_language)):
         lines = _lines_text(disruption)
         subject = _("Perturbation sur votre ligne %(lines)s") % {"lines": lines}
@@ -77,6 +88,11 @@ def proactive_message(*, disruption: Disruption, rider: Rider) -> tuple[str, str
                 _("Pour votre trajet : %(route)s") % {"route": disruption.alternative_route}
             )
         parts.append(_("Votre service relation client"))
+        if unsubscribe:
+            parts.append(
+                _("Pour ne plus recevoir ces alertes de perturbation : %(url)s")
+                % {"url": unsubscribe}
+            )
     return subject, "\n\n".join(parts)
 
 
@@ -113,6 +129,7 @@ def disruption_riders_warn(*, disruption: Disruption, by: Agent) -> ContactRepor
 def _warn_batch(disruption, customers, percent, report: ContactReport) -> None:
     if not customers:
         return
+    links = UnsubscribeLinks()
     contacts, messages = [], []
     for rider in riders_detail(disruption=disruption, customers=customers):
         contact = DisruptionContact(
@@ -139,20 +156,26 @@ def _warn_batch(disruption, customers, percent, report: ContactReport) -> None:
             contact.channel = ContactChannel.NONE
             report.unreachable += 1
             continue
-        subject, body = proactive_message(disruption=disruption, rider=rider)
+        link = ""
+        if channel == OutboundChannel.EMAIL:
+            link = links.url(
+                customer_id=rider.customer.pk, channel=channel, purpose=CONTACT_CONSENT
+            )
+        subject, body = proactive_message(disruption=disruption, rider=rider, unsubscribe=link)
         contact.channel = channel
         contact.origin = _origin(disruption, rider)
-        messages.append(
-            {
-                "channel": channel,
-                "purpose": OutboundPurpose.PROACTIVE,
-                "to_address": address,
-                "subject": subject if channel == OutboundChannel.EMAIL else "",
-                "body_text": body,
-                "language": written_language(rider.customer.preferred_language),
-                "customer_id": rider.customer.pk,
-                "origin": contact.origin,
-            }
-        )
+        row = {
+            "channel": channel,
+            "purpose": OutboundPurpose.PROACTIVE,
+            "to_address": address,
+            "subject": subject if channel == OutboundChannel.EMAIL else "",
+            "body_text": body,
+            "language": written_language(rider.customer.preferred_language),
+            "customer_id": rider.customer.pk,
+            "origin": contact.origin,
+        }
+        if link:
+            row["headers"] = unsubscribe_headers(link)
+        messages.append(row)
     DisruptionContact.objects.bulk_create(contacts)
     messages_queue_bulk(messages)

@@ -19,8 +19,10 @@ from django.utils import timezone
 
 from relation_client import extensions
 from relation_client.customers.guards import customer_ensure_writable
-from relation_client.customers.models import ConsentPurpose, ContactKind, ContactPoint, Customer
+from relation_client.customers.models import ContactKind, ContactPoint, Customer
 from relation_client.cycle.models import PrivilegeAction, PrivilegeKind
+from relation_client.messaging.models import OutboundPurpose
+from relation_client.messaging.rules import CONSENT_NEEDED
 from relation_client.network.models import (
     CustomerLine,
     Disruption,
@@ -33,8 +35,9 @@ USUAL_VALIDATIONS = 8
 # the panel the reconquest satellite registers for an open case (reconquete.extensions.CASE):
 # read through the core's extension point, never by importing the satellite
 RECONQUEST_CASE_PANEL = "reconquest_case"
-# proactive contact asks for this consent, on e-mail or SMS (messaging.rules.CONSENT_NEEDED)
-CONTACT_CONSENT = ConsentPurpose.MARKETING
+# proactive contact asks for this consent, on e-mail or SMS: the one the outbox checks
+# again at the moment of sending
+CONTACT_CONSENT = CONSENT_NEEDED[OutboundPurpose.PROACTIVE]
 
 
 def customer_lines_declare(*, customer: Customer, lines: list[Line], on: datetime.date) -> None:

@@ -95,6 +95,21 @@ def test_stop_withdraws_the_sms_marketing_consent(client, helene, text):
     assert current[("email", "marketing")].given is True
 
 
+def test_stop_withdraws_the_sms_disruption_warnings_too(client, helene):
+    # a STOP answered to a warning of a disruption (its own consent) stops the next one
+    consent_record(
+        customer=helene, channel="sms", purpose="travel_info", given=True, source="counter"
+    )
+    warning = _queue(helene, purpose=OutboundPurpose.PROACTIVE)
+
+    _post(client, {"from": "+33612345678", "text": "STOP"})
+
+    decision = consent_current(customer=helene)[("sms", "travel_info")]
+    assert (decision.given, decision.source) == (False, ConsentSource.SMS_STOP)
+    warning.refresh_from_db()
+    assert warning.status == OutboundStatus.CANCELLED
+
+
 def test_stop_cancels_the_commercial_sms_waiting_for_that_number(client, helene, jerome):
     campaign = _queue(helene)
     answer = _queue(helene, purpose=OutboundPurpose.ANSWER)

@@ -78,11 +78,14 @@ def c3_disruption(network, supervisor_lyon):
 @pytest.fixture
 def riders(network, make_customer, priority_categories):
     """Who rides what, and how we know it:
-    - Hélène (senior), declared the C3, consents to e-mail;
-    - Jérôme (no segment), validates the C3 (12 a month), consents to SMS, English;
-    - Aïcha (reduced mobility), named the C3 at the counter, consents to nothing;
-    - Noël (annual pass), declared the C3 and withdrew his e-mail consent;
-    - Bruno rides the T1 only; Zoé rode the C3 and was erased."""
+    - Hélène (senior), declared the C3, consents to travel information and offers by e-mail;
+    - Jérôme (no segment), validates the C3 (12 a month), consents to travel information by
+      SMS (and to nothing else), English;
+    - Aïcha (reduced mobility), named the C3 at the counter, consents to offers by e-mail
+      and SMS but not to travel information;
+    - Noël (annual pass), declared the C3 and withdrew his travel information e-mail consent;
+    - Bruno rides the T1 only; Zoé rode the C3 and was erased.
+    Travel information is the consent proactive contact asks for; offers are not."""
     segments = {segment.name: segment for segment in Segment.objects.all()}
     helene = make_customer(
         "Hélène",
@@ -117,16 +120,19 @@ def riders(network, make_customer, priority_categories):
     customer_lines_declare(customer=zoe, lines=[network["C3"]], on=today)
     customer_lines_validated(rows=[(jerome.pk, network["C3"].pk, datetime.date(2026, 2, 1), 12)])
     customer_line_mention(customer=aicha, line=network["C3"], on=today)
-    for customer, channel, given in [
-        (helene, "email", True),
-        (jerome, "sms", True),
-        (noel, "email", True),
-        (noel, "email", False),
-        (bruno, "email", True),
-        (zoe, "email", True),
+    for customer, channel, purpose, given in [
+        (helene, "email", "travel_info", True),
+        (helene, "email", "marketing", True),
+        (jerome, "sms", "travel_info", True),
+        (aicha, "email", "marketing", True),
+        (aicha, "sms", "marketing", True),
+        (noel, "email", "travel_info", True),
+        (noel, "email", "travel_info", False),
+        (bruno, "email", "travel_info", True),
+        (zoe, "email", "travel_info", True),
     ]:
         consent_record(
-            customer=customer, channel=channel, purpose="marketing", given=given, source="counter"
+            customer=customer, channel=channel, purpose=purpose, given=given, source="counter"
         )
     Customer.objects.filter(pk=zoe.pk).update(anonymised_at=timezone.now())
     return {"helene": helene, "jerome": jerome, "aicha": aicha, "noel": noel, "bruno": bruno}

@@ -3,8 +3,13 @@ the loyalty cycle's priority categories first, with their consent and open recon
 warning them writes only to those who consent, never to the held-out group, and puts the
 priority riders without written consent on a call list."""
 
+import re
+from urllib.parse import urlsplit
+
 import pytest
 from django.urls import reverse
+
+from relation_client.customers.consents import consent_current
 
 from relation_client.messaging import outbox
 from relation_client.messaging.models import OutboundMessage, OutboundPurpose
@@ -106,9 +111,67 @@ def test_consent_withdrawn_after_the_warning_cancels_the_message(
     settings.NETWORK_HELD_OUT_PERCENT = 0
     disruption_riders_warn(disruption=c3_disruption, by=supervisor_lyon)
     consent_record(
+        customer=riders["helene"],
+        channel="email",
+        purpose="travel_info",
+        given=False,
+        source="phone",
+    )
+    message = OutboundMessage.objects.get(customer=riders["helene"])
+    assert outbox.outbound_send(message_id=message.pk, dispatch=message.dispatch) == "cancelled"
+    message.refresh_from_db()
+    assert "« Informations voyageurs (perturbations) »" in message.last_error
+
+
+def test_offers_consent_alone_is_no_consent_to_be_warned(
+    c3_disruption, riders, supervisor_lyon, settings
+):
+    """Aïcha accepts offers by e-mail and SMS, not travel information: nobody writes to her
+    (she is on the call list, being a priority rider); the offers' consent withdrawn after
+    the warning does not stop Hélène's, which asks for travel information."""
+    from relation_client.customers.consents import consent_record
+
+    (aicha,) = riders_detail(disruption=c3_disruption, customers=[riders["aicha"]])
+    assert (aicha.email_consent, aicha.sms_consent, aicha.can_be_written_to) == (
+        False,
+        False,
+        False,
+    )
+    settings.NETWORK_HELD_OUT_PERCENT = 0
+    disruption_riders_warn(disruption=c3_disruption, by=supervisor_lyon)
+    assert not OutboundMessage.objects.filter(customer=riders["aicha"]).exists()
+    contact = DisruptionContact.objects.get(customer=riders["aicha"])
+    assert contact.channel == ContactChannel.CALL
+
+    consent_record(
         customer=riders["helene"], channel="email", purpose="marketing", given=False, source="phone"
     )
     message = OutboundMessage.objects.get(customer=riders["helene"])
+    assert outbox.outbound_send(message_id=message.pk, dispatch=message.dispatch) == "sent"
+
+
+def test_the_warnings_unsubscribe_link_withdraws_travel_information_only(
+    c3_disruption, riders, supervisor_lyon, settings, client
+):
+    settings.NETWORK_HELD_OUT_PERCENT = 0
+    disruption_riders_warn(disruption=c3_disruption, by=supervisor_lyon)
+    message = OutboundMessage.objects.get(customer=riders["helene"])
+    url = re.fullmatch(r"<(https?://[^>]+)>", message.headers["List-Unsubscribe"]).group(1)
+    # written at the foot of the mail too; an SMS carries no link
+    assert f"Pour ne plus recevoir ces alertes de perturbation : {url}" in message.body_text
+    assert not OutboundMessage.objects.get(customer=riders["jerome"]).headers
+
+    path = urlsplit(url).path
+    page = client.get(path).content.decode()
+    assert "nos alertes de perturbation sur vos lignes par e-mail" in page
+    done = client.post(path, {}, follow=True).content.decode()
+    assert "Vous ne recevrez plus nos alertes de perturbation sur vos lignes par e-mail." in done
+
+    current = consent_current(customer=riders["helene"])
+    withdrawn = current[("email", "travel_info")]
+    assert (withdrawn.given, withdrawn.source) == (False, "unsubscribe_link")
+    assert current[("email", "marketing")].given is True
+    # the warning still waiting in the outbox is not sent
     assert outbox.outbound_send(message_id=message.pk, dispatch=message.dispatch) == "cancelled"
 
 
