@@ -233,12 +233,32 @@ def subscription_rows(profiles, months):
             )
 
 
+# travel information (disruption warnings, relation_client/network/contact.py): asked
+# apart from offers, and more readily given; channel -> (share given, share refused)
+TRAVEL_INFO = {ConsentChannel.EMAIL: (0.40, 0.07), ConsentChannel.SMS: (0.30, 0.06)}
+
+
 def consents_add(profiles, since: datetime.datetime, rng: random.Random) -> None:
     known = set(Consent.objects.values_list("customer_id", flat=True).distinct())
+    # its own stream: the offers' draws, which the reconquest story relies on, stay as they were
+    travel = random.Random("demo:travel_info")
     rows = []
     for profile in profiles:
         if profile.customer.pk in known:
             continue
+        for channel, (yes, no) in TRAVEL_INFO.items():
+            draw = travel.random()
+            if draw < yes + no:
+                rows.append(
+                    Consent(
+                        customer=profile.customer,
+                        channel=channel,
+                        purpose=ConsentPurpose.TRAVEL_INFO,
+                        given=draw < yes,
+                        source=travel.choice([ConsentSource.COUNTER, ConsentSource.APP]),
+                        recorded_at=since + datetime.timedelta(days=travel.randint(0, 400)),
+                    )
+                )
         if profile.still_to_call:
             rows.append(
                 Consent(

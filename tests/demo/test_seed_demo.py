@@ -4,7 +4,7 @@ from django.core.management import call_command
 
 from agences.models import Agency, Agent
 from demo.seed.network import DEMO_PASSWORD
-from relation_client.customers.models import Customer
+from relation_client.customers.models import Consent, Customer
 from relation_client.network.models import Line
 
 pytestmark = pytest.mark.django_db
@@ -54,3 +54,16 @@ def test_seed_demo_builds_a_believable_network():
     c3 = Line.objects.get(short_name="C3")
     assert c3.stops.count() >= 3
     assert Line.objects.count() >= 4
+    # disruption warnings ask for their own consent: a believable share of riders gave it,
+    # by e-mail or SMS, independently of offers
+    travel = Consent.objects.filter(purpose="travel_info")
+    warned = travel.filter(given=True).values("customer").distinct().count()
+    assert 0.2 * 301 <= warned <= 0.8 * 301, warned
+    assert travel.filter(given=False).exists()
+    assert set(travel.values_list("channel", flat=True)) == {"email", "sms"}
+    offers_only = (
+        Consent.objects.filter(purpose="marketing", given=True)
+        .exclude(customer__in=travel.filter(given=True).values("customer"))
+        .exists()
+    )
+    assert offers_only

@@ -10,7 +10,6 @@ import pytest
 from django.urls import reverse
 
 from relation_client.customers.consents import consent_current
-
 from relation_client.messaging import outbox
 from relation_client.messaging.models import OutboundMessage, OutboundPurpose
 from relation_client.network.contact import disruption_riders_warn
