@@ -206,3 +206,26 @@ def test_an_unknown_customer_is_a_404(agent_client):
         ).status_code
         == 404
     )
+
+
+def test_travel_information_is_a_purpose_of_its_own(agent_client, helene, sms_given):
+    """Disruption warnings ask for « Informations voyageurs (perturbations) »: the form
+    offers it, recording it leaves the offers' decision as it was, the panel shows both."""
+    page = agent_client.get(helene.get_absolute_url()).content.decode()
+    assert '<option value="travel_info">Informations voyageurs (perturbations)</option>' in page
+
+    response = agent_client.post(
+        url(helene), decision(purpose="travel_info", decision="accorde", source="counter"), **HTMX
+    )
+
+    assert response.status_code == 200
+    latest = Consent.objects.filter(customer=helene).latest("recorded_at", "id")
+    assert (latest.purpose, latest.channel, latest.given) == ("travel_info", "sms", True)
+    assert consent_split(customer_ids=[helene.pk], channel="sms", purpose="marketing")[0] == {
+        helene.pk
+    }
+    panel = response.content.decode()
+    table = panel[panel.index(">Informations voyageurs (perturbations)</caption>") :]
+    table = table[: table.index("</table>")]
+    sms_row = table[table.index("SMS") : table.index("</tr>", table.index("SMS"))]
+    assert "accordé" in sms_row and "Au guichet" in sms_row
