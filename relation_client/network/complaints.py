@@ -32,7 +32,7 @@ COMPLAINTS_LOCK = 4301  # advisory lock class: one disruption's social-media cou
 # or ended within the window: linked in one statement, and their ids returned
 _LINK = """
     INSERT INTO network_disruptioncomplaint (disruption_id, touchpoint_id, request_id, linked_at)
-    SELECT DISTINCT d.id, %(touchpoint)s, %(request)s, now()
+    SELECT DISTINCT d.id, %(touchpoint)s::bigint, %(request)s::bigint, now()
     FROM network_disruption d
     JOIN network_disruption_lines dl ON dl.disruption_id = d.id
     WHERE d.starts_at <= %(at)s

@@ -43,6 +43,17 @@ def test_a_riders_complaint_during_the_disruption_is_linked_to_it(
     assert link.request == touchpoint.request and touchpoint.request is not None
 
 
+def test_a_complaint_the_agent_opens_no_request_for_is_linked_all_the_same(
+    agent, reasons, riders, c3_disruption
+):
+    """Settled on the spot (« pas de demande »): still a complaint of the disruption."""
+    touchpoint = _complain(agent, reasons, riders["helene"], at=MORNING + HOUR, open_request=False)
+
+    link = DisruptionComplaint.objects.get()
+    assert touchpoint.request is None
+    assert (link.disruption, link.touchpoint, link.request) == (c3_disruption, touchpoint, None)
+
+
 def test_only_complaints_of_the_lines_riders_in_the_window_are_linked(
     agent, reasons, riders, c3_disruption, network, settings
 ):
