@@ -20,6 +20,20 @@ from reconquete.models import (
 from relation_client.customers.models import ConsentChannel, Segment
 
 
+def _filter_helper(form: forms.Form, *, action: str, names: tuple[str, ...]) -> FormHelper:
+    """The GET filter bar of a satellite page: the fields present, side by side, « Afficher »."""
+    helper = FormHelper()
+    helper.form_method = "get"
+    helper.form_action = reverse(action)
+    helper.form_class = "row g-2 align-items-end"
+    helper.disable_csrf = True
+    helper.layout = Layout(
+        *[Div(Field(name), css_class="col-sm-6 col-lg-3") for name in names if name in form.fields],
+    )
+    helper.add_input(Submit("filtrer", _("Afficher"), css_class="ms-2"))
+    return helper
+
+
 class MonthField(forms.DateField):
     """A month as <input type="month"> (YYYY-MM), cleaned to its first day."""
 
@@ -66,16 +80,9 @@ class DashboardFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         if not network:
             del self.fields["agence"]
-        self.helper = FormHelper()
-        self.helper.form_method = "get"
-        self.helper.form_action = reverse("reconquete:dashboard")
-        self.helper.form_class = "row g-2 align-items-end"
-        self.helper.disable_csrf = True
-        names = [name for name in ("mois", "agence", "segment", "campagne") if name in self.fields]
-        self.helper.layout = Layout(
-            *[Div(Field(name), css_class="col-sm-6 col-lg-3") for name in names],
+        self.helper = _filter_helper(
+            self, action="reconquete:dashboard", names=("mois", "agence", "segment", "campagne")
         )
-        self.helper.add_input(Submit("filtrer", _("Afficher"), css_class="ms-2"))
 
     def clean(self):
         data = super().clean()
@@ -272,16 +279,9 @@ class DisruptionEffectForm(forms.Form):
         super().__init__(*args, **kwargs)
         if not network:
             del self.fields["agence"]
-        self.helper = FormHelper()
-        self.helper.form_method = "get"
-        self.helper.form_action = reverse("reconquete:disruption_effect")
-        self.helper.form_class = "row g-2 align-items-end"
-        self.helper.disable_csrf = True
-        names = [name for name in ("du", "au", "agence") if name in self.fields]
-        self.helper.layout = Layout(
-            *[Div(Field(name), css_class="col-sm-6 col-lg-3") for name in names],
+        self.helper = _filter_helper(
+            self, action="reconquete:disruption_effect", names=("du", "au", "agence")
         )
-        self.helper.add_input(Submit("filtrer", _("Afficher"), css_class="ms-2"))
 
     def clean(self):
         data = super().clean()

@@ -25,11 +25,11 @@ import datetime
 import math
 from dataclasses import dataclass
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 from django.db import connection
 from django.utils import timezone
 
+from reconquete.indicators import PARIS
 from reconquete.models import CaseStatus, ReconquestCase
 from relation_client.customers.models import Customer
 from relation_client.network.models import (
@@ -41,7 +41,6 @@ from relation_client.network.models import (
 )
 from relation_client.touchpoints.models import Reason, Touchpoint
 
-PARIS = ZoneInfo("Europe/Paris")
 MIN_SAMPLE = 30  # the sample threshold of the satisfaction gaps: fewer, no rate is shown
 Z = 1.96  # 95 %
 

@@ -1,7 +1,7 @@
 """What the network adds to the core's extension points (relation_client.extensions):
 
 - on the caller card and the customer page, the disruption the customer was probably
-  caught in: one on a line they ride, under way or ended within CAUGHT_WITHIN, so that
+  caught in: one on a line they ride, under way or ended within the complaints' window (NETWORK_COMPLAINT_WINDOW_HOURS), so that
   the agent starts with it ("ligne C3 perturbée ce matin, 7 h–9 h");
 - with it, the lines they ride and how we know it, with the link to declare their lines
   (one panel, one query);
@@ -11,10 +11,10 @@
 
 import datetime
 from dataclasses import dataclass, field
-from zoneinfo import ZoneInfo
 
 from crispy_forms.layout import Field
 from django import forms
+from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,9 +24,13 @@ from relation_client import extensions
 from relation_client.network.models import Line, RiderSource, RiderStrength
 from relation_client.network.riders import customer_line_mention
 
-PARIS = ZoneInfo("Europe/Paris")
-CAUGHT_WITHIN = datetime.timedelta(hours=24)
 NETWORK = "network"
+
+
+def caught_within() -> datetime.timedelta:
+    """How long after its end a disruption still explains a customer's call: the window
+    complaints are linked in (complaints.py), one setting for both."""
+    return datetime.timedelta(hours=settings.NETWORK_COMPLAINT_WINDOW_HOURS)
 
 
 @dataclass(frozen=True)
@@ -45,12 +49,12 @@ class CaughtIn:
 
 
 def _hour(moment: datetime.datetime) -> str:
-    local = moment.astimezone(PARIS)
+    local = timezone.localtime(moment)
     return f"{local.hour} h" if not local.minute else f"{local.hour} h {local.minute:02d}"
 
 
 def _when(moment: datetime.datetime, *, now: datetime.datetime) -> str:
-    local, today = moment.astimezone(PARIS), now.astimezone(PARIS).date()
+    local, today = timezone.localtime(moment), timezone.localtime(now).date()
     if local.date() == today:
         if local.hour < 12:
             return _("ce matin")
@@ -136,7 +140,7 @@ def network_for(customer_ids: list[int], *, now: datetime.datetime | None = None
     best: dict[int, tuple] = {}
     with connection.cursor() as cursor:
         cursor.execute(
-            _NETWORK, {"ids": list(customer_ids), "now": now, "since": now - CAUGHT_WITHIN}
+            _NETWORK, {"ids": list(customer_ids), "now": now, "since": now - caught_within()}
         )
         for (
             customer_id,
