@@ -12,7 +12,10 @@ its SQL queries once in-process (Django's test Client under CaptureQueriesContex
 and measures two floors: the same read or write by hand as ONE SQL statement through
 psycopg, alternating with ours request by request (ABAB), and a constant Django view
 through the same server (floor_wsgi.py). Every table is printed with the date, the
-machine (CPUs, model) and the load average before and after. The database must be one
+machine (CPUs, model) and the load average before and after; each operation is set
+against the design's p95 target (http_operations.TARGETS_MS, the contract) and, where
+issue 17 sets a tighter one, against that too (ISSUE_TARGETS_MS). The name search runs on
+names drawn from the data and on the issue's three fixed queries, a row each. The database must be one
 the benchmarks or `make dataset` created (demo/dataset/createdb.py): never another.
 Touchpoints it logs have a summary starting with "[bench]".
 """
@@ -30,7 +33,7 @@ from urllib.parse import urlencode
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import http_support as hs  # noqa: E402
-from http_operations import TARGETS_MS, Op, Req, operations, sample  # noqa: E402
+from http_operations import ISSUE_TARGETS_MS, TARGETS_MS, Op, Req, operations, sample  # noqa: E402
 
 
 @dataclass
@@ -42,9 +45,11 @@ class Result:
     ours_p95: float
     floor_p50: float | None
     floor_p95: float | None
-    target_ms: float | None
+    target_ms: float | None  # the design's (http_operations.TARGETS_MS): p95 under it
     met: bool | None
     samples: int
+    issue_target_ms: float | None = None  # issue 17's (ISSUE_TARGETS_MS): p95 at most it
+    issue_met: bool | None = None
 
 
 def send(session: hs.Session, req: Req) -> tuple[int, bytes, float]:
@@ -140,6 +145,33 @@ def machine(conn, data: dict) -> dict:
     }
 
 
+def _target(target_ms: float | None, sign: str, met: bool | None) -> str:
+    if not target_ms:
+        return "—"
+    return f"{sign} {target_ms:.0f} {'met' if met else 'MISSED'}"
+
+
+def result(op: Op, queries: str, ours: list[float], floor: list[float]) -> Result:
+    """The operation's percentiles, set against both targets of its kind."""
+    p95 = hs.percentile(ours, 95)
+    target = TARGETS_MS.get(op.target) if op.target else None
+    issue = ISSUE_TARGETS_MS.get(op.target) if op.target else None
+    return Result(
+        op.key,
+        op.label,
+        queries,
+        hs.percentile(ours, 50),
+        p95,
+        hs.percentile(floor, 50) if floor else None,
+        hs.percentile(floor, 95) if floor else None,
+        target,
+        (p95 * 1000 < target) if target else None,
+        len(ours),
+        issue,
+        (p95 * 1000 <= issue) if issue else None,
+    )
+
+
 def table(results: list[Result], framework: Result) -> str:
     fw = framework.ours_p95
     head = (
@@ -152,7 +184,7 @@ def table(results: list[Result], framework: Result) -> str:
         "ratio",
         "vs HTTP floor",
         "target p95",
-        "",
+        "target p95 (issue 17)",
     )
     rows = [head]
     for r in results:
@@ -167,8 +199,8 @@ def table(results: list[Result], framework: Result) -> str:
                 hs.ms(floor95) if floor95 is not None else "—",
                 f"{r.ours_p95 / floor95:.1f}×" if floor95 else "—",
                 f"{r.ours_p95 / (fw + (floor95 or 0)):.1f}×" if r.key != "floor" else "—",
-                f"< {r.target_ms:.0f}" if r.target_ms else "—",
-                {True: "met", False: "MISSED", None: ""}[r.met],
+                _target(r.target_ms, "<", r.met),
+                _target(r.issue_target_ms, "≤", r.issue_met),
             )
         )
     widths = [max(len(str(row[c])) for row in rows) for c in range(len(head))]
@@ -270,22 +302,7 @@ def main() -> None:
             print(f"{op.label}…", flush=True)
             queries = count_queries(clients[op.actor], op, dump=args.dump_queries)
             ours, floor = measure(sessions[op.actor], conn, op, args.warmup, args.requests)
-            p95 = hs.percentile(ours, 95)
-            target = TARGETS_MS.get(op.target) if op.target else None
-            results.append(
-                Result(
-                    op.key,
-                    op.label,
-                    queries,
-                    hs.percentile(ours, 50),
-                    p95,
-                    hs.percentile(floor, 50) if floor else None,
-                    hs.percentile(floor, 95) if floor else None,
-                    target,
-                    (p95 * 1000 < target) if target else None,
-                    len(ours),
-                )
-            )
+            results.append(result(op, queries, ours, floor))
     finally:
         hs.stop(server)
         hs.stop(worker)
@@ -325,6 +342,9 @@ def main() -> None:
     missed = [r.key for r in results if r.met is False]
     if missed:
         print("targets missed: " + ", ".join(missed))
+    missed = [r.key for r in results if r.issue_met is False]
+    if missed:
+        print("issue 17's targets missed: " + ", ".join(missed))
 
 
 if __name__ == "__main__":

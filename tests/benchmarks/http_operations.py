@@ -19,6 +19,22 @@ TARGETS_MS = {
     "touchpoint": 100,
     "dashboard": 200,
 }
+# issue 17's tighter p95 targets, shown beside the design's (which stay the contract); the
+# issue states them for one data set each: the customer page on the medium set, the name
+# search at 1 M customers (the large set), the dashboards on any
+ISSUE_TARGETS_MS = {
+    "customer": 40,
+    "dashboard": 30,
+    "search": 15,
+}
+# the three kinds of name issue 17 (and bench_name_search.py) measure: a very common
+# surname, a full name with two typos, a hyphenated name; the generated data sets hold
+# all three (Martin, Nathalie Lefèvre, Dupont-Lefèvre)
+NAME_QUERIES = {
+    "common": "Martin",
+    "typo": "Natalie Lefèbvre",
+    "hyphen": "Dupont-Lefèvre",
+}
 SUMMARY = f"{hs.BENCH_TAG} Question sur les horaires du tram T1, à rappeler."
 
 
@@ -103,12 +119,42 @@ def sample(conn, n: int, seed: int) -> dict:
     }
 
 
+def pick(items, i):
+    return items[i % len(items)]
+
+
+def search_ops(names: list[str], htmx: dict) -> list[Op]:
+    """The name search through the page and the API: on names drawn from the data (as
+    agents type them), then on each of NAME_QUERIES, each its own row."""
+    queries = [("", "drawn names", lambda i: pick(names, i))] + [
+        (f"_{kind}", f"« {q} »", lambda i, q=q: q) for kind, q in NAME_QUERIES.items()
+    ]
+    ops = []
+    for suffix, what, query in queries:
+        ops += [
+            Op(
+                f"search_page{suffix}",
+                f"Name search, {what} (page, htmx)",
+                "agent",
+                "search",
+                lambda i, query=query: Req("GET", "/clients/", {"q": query(i)}, headers=htmx),
+                lambda i, query=query: (floors.SEARCH, {"q": query(i)}),
+            ),
+            Op(
+                f"search_api{suffix}",
+                f"Name search, {what} (API)",
+                "api",
+                "search",
+                lambda i, query=query: Req("GET", "/api/v1/customers/", {"search": query(i)}),
+                lambda i, query=query: (floors.SEARCH, {"q": query(i)}),
+            ),
+        ]
+    return ops
+
+
 def operations(data: dict, refs: dict) -> list[Op]:
     phones, names, customers, deep = (data[k] for k in ("phones", "names", "customers", "deep"))
     htmx = {"HX-Request": "true"}
-
-    def pick(items, i):
-        return items[i % len(items)]
 
     def touchpoint_floor(i):
         params = {"summary": SUMMARY + " (plancher)", "customer": pick(customers, i), **refs}
@@ -140,22 +186,7 @@ def operations(data: dict, refs: dict) -> list[Op]:
             lambda i: Req("GET", "/api/v1/telephony/route/", {"caller": pick(phones, i)[0]}),
             lambda i: (floors.ROUTE, {"phone": pick(phones, i)[0]}),
         ),
-        Op(
-            "search_page",
-            "Name search (page, htmx)",
-            "agent",
-            "search",
-            lambda i: Req("GET", "/clients/", {"q": pick(names, i)}, headers=htmx),
-            lambda i: (floors.SEARCH, {"q": pick(names, i)}),
-        ),
-        Op(
-            "search_api",
-            "Name search (API)",
-            "api",
-            "search",
-            lambda i: Req("GET", "/api/v1/customers/", {"search": pick(names, i)}),
-            lambda i: (floors.SEARCH, {"q": pick(names, i)}),
-        ),
+        *search_ops(names, htmx),
         Op(
             "customer_page",
             f"Customer page ({data['heavy_touchpoints']} touchpoints)",
