@@ -74,6 +74,9 @@ bench-reconquest: install
 # (generated if that database is empty). A BENCH_DATABASE_URL given on the command line or
 # in the environment serves all three (`make bench-http BENCH_DATABASE_URL=…` runs the
 # HTTP benchmark alone). BENCH_HTTP_ARGS="--requests 500", LOAD_ARGS="--agents 50 --duration 120".
+# `make load LOAD_ARGS="--ramp 10,25,50,100 --duration 60"` runs steps of agents against the
+# same server and finds where the machine saturates. Both write $(BENCH_OUT) JSON:
+# load-$(BENCH_SET).json for one step, saturation-$(BENCH_SET).json for a ramp.
 ifeq ($(origin BENCH_DATABASE_URL),file)
 BENCH_HTTP_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/rc_medium
 else
@@ -90,9 +93,12 @@ bench-http: install
 bench-docs: install
 	$(BIN)/python tests/benchmarks/write_docs.py --set $(BENCH_SET) $(wildcard $(BENCH_OUT)/*-$(BENCH_SET).json)
 
+LOAD_KIND = $(if $(findstring --ramp,$(LOAD_ARGS)),saturation,load)
 load: install
+	mkdir -p $(BENCH_OUT)
 	DATABASE_URL=$(BENCH_HTTP_DATABASE_URL) REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379/8} \
-		$(BIN)/python tests/benchmarks/load_agents.py $(LOAD_ARGS)
+		$(BIN)/python tests/benchmarks/load_agents.py $(LOAD_ARGS) \
+		--json $(BENCH_OUT)/$(LOAD_KIND)-$(BENCH_SET).json
 
 # Inbound mail benchmark (never part of `make test`): N French messages delivered into a
 # Dovecot of its own, polled over IMAP, stored and filed; messages/s and the poller's peak
