@@ -3,7 +3,9 @@ a test: pytest collects only test_*.py).
 
     python tests/benchmarks/bench_http.py --json http-medium.json
     python tests/benchmarks/bench_reconquest.py --customers 100000 --json reco-medium.json
-    python tests/benchmarks/write_docs.py --set medium http-medium.json reco-medium.json
+    python tests/benchmarks/bench_indicators.py --json indicators-medium.json
+    python tests/benchmarks/write_docs.py --set medium http-medium.json reco-medium.json \
+        indicators-medium.json
 
 Each JSON file becomes one block of the page, between the markers
 `<!-- generated: <kind>-<set> -->` and `<!-- /generated: <kind>-<set> -->`: the block
@@ -22,6 +24,7 @@ DOC = Path(__file__).resolve().parents[2] / "docs" / "benchmarks.md"
 TITLES = {
     "http": "HTTP operations",
     "reconquest": "Reconquest indicators, full recompute against the hand-written statements",
+    "indicators": "Indicator recomputes through a Celery worker, against the hand-written floors",
 }
 
 
@@ -40,6 +43,15 @@ def block(data: dict, data_set: str) -> str:
             f"PostgreSQL {after['postgresql']}, Python {after['python']}; {data['server']}, "
             f"DEBUG=false; {data['requests']} requests after {data['warmup']} warm-ups, ours "
             "and the floor alternating request by request; times in ms."
+        )
+    elif kind == "indicators":
+        sizes = data["sizes"]
+        lines.append(
+            f"{sizes['customers_customer']:,} customers, "
+            f"{sizes['touchpoints_touchpoint']:,} touchpoints, "
+            f"{sizes['satisfaction_surveyanswer']:,} survey answers; one Celery worker (solo "
+            f"pool, peak {data['worker_peak_mib']:.0f} MiB); median of {data['repeat']}, "
+            "each task and its floors alternating; times in seconds."
         )
     else:
         lines.append(
