@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 # local work: DEBUG unless the environment says otherwise (production sets DEBUG=false)
 export DEBUG ?= true
 
-.PHONY: install run test lint format messages stop bench bench-reconquest bench-http bench-docs bench-mail bench-route load dataset clean
+.PHONY: install run test lint format messages stop bench bench-reconquest bench-http bench-indicators bench-docs bench-mail bench-route load dataset clean
 
 install: $(VENV)/.installed
 
@@ -60,7 +60,7 @@ BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/rc_bench
 BENCH_ARGS ?= --customers 100000
 BENCH_SET ?= medium
 BENCH_OUT ?= .bench
-bench: bench-reconquest bench-http
+bench: bench-reconquest bench-http bench-indicators
 
 bench-reconquest: install
 	mkdir -p $(BENCH_OUT)
@@ -89,6 +89,16 @@ bench-http: install
 	DATABASE_URL=$(BENCH_HTTP_DATABASE_URL) REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379/8} \
 		$(BIN)/python tests/benchmarks/bench_http.py $(BENCH_HTTP_ARGS) \
 		--json $(BENCH_OUT)/http-$(BENCH_SET).json
+
+# The indicator recomputes through a Celery worker against their hand-written floors
+# (never part of `make test`), on the same generated set as bench-http (rc_medium unless
+# BENCH_DATABASE_URL is given; it must be filled: `make dataset`). About a minute on the
+# medium set; it leaves one simulated day in the database.
+bench-indicators: install
+	mkdir -p $(BENCH_OUT)
+	DEBUG=true DATABASE_URL=$(BENCH_HTTP_DATABASE_URL) REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379/8} \
+		$(BIN)/python tests/benchmarks/bench_indicators.py \
+		--json $(BENCH_OUT)/indicators-$(BENCH_SET).json
 
 bench-docs: install
 	$(BIN)/python tests/benchmarks/write_docs.py --set $(BENCH_SET) $(wildcard $(BENCH_OUT)/*-$(BENCH_SET).json)

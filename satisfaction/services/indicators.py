@@ -1,10 +1,15 @@
 """The satisfaction indicators, computed in set-based SQL and stored as snapshot rows.
 
 One run replaces every snapshot row in one transaction: the dashboard reads either the
-previous figures or the new ones, never a mix. Each statement groups by Paris month,
-quarter and year at once (a LATERAL VALUES fans every row out to its three periods) and by
-GROUPING SETS for the agency, channel and network totals (a NULL agency is the network,
-an empty channel is every channel).
+previous figures or the new ones, never a mix. The answers and the invitations are read
+once, grouped by Paris month, agency and channel (and survey) into a few thousand small
+rows of counts, sums and sums of squares; the quarters and years (a LATERAL VALUES fans
+every month out to its three periods) and the agency, channel and network totals
+(GROUPING SETS: a NULL agency is the network, an empty channel is every channel) are
+rolled up from those, with the arithmetic of avg() and stddev_samp() so that the figures
+are the ones those aggregates give over the answers themselves. Fanning the 200 000
+answers out to three periods and four grouping sets instead spilled 110 MB to disk at the
+default work_mem (tests/benchmarks/bench_indicators.py).
 
 Confidence intervals (95 %, normal approximation, z = 1.96):
 - a mean score: mean ± 1.96 · s / √n, with s the sample standard deviation (n − 1);
@@ -68,6 +73,17 @@ SATISFIED = "a.score >= CASE s.kind {} END".format(
     " ".join(f"WHEN '{kind}' THEN {low}" for kind, low in SATISFIED_FROM.items())
 )
 
+
+def _stddev(n: str, total: str, squares: str) -> str:
+    """stddev_samp() from a group's count, sum and sum of squares, with the arithmetic of
+    PostgreSQL's own aggregate on numeric (n Σx² − (Σx)² exact, divided by n (n − 1),
+    square root; NULL below two values, 0 if the exact numerator is not positive): the
+    roll-up from months gives the same digits as stddev_samp() over the answers."""
+    numerator = f"({n}::numeric * {squares} - {total} * {total})"
+    return f"""CASE WHEN {n} > 1 THEN CASE WHEN {numerator} <= 0 THEN 0
+        ELSE sqrt({numerator} / ({n}::numeric * ({n} - 1))) END END"""
+
+
 GAP_SQL = f"""
 INSERT INTO satisfaction_gapsnapshot (
     period_kind, period, agency_id, channel,
@@ -90,34 +106,71 @@ WITH scored AS (
     -- the same touchpoint, on the same scale
     LEFT JOIN satisfaction_agentestimate e
            ON e.touchpoint_id = i.touchpoint_id AND e.kind = s.kind
-), grouped AS (
-    SELECT p.period_kind, p.period, sc.agency_id, COALESCE(sc.channel, '') AS channel,
+), monthly AS (
+    -- one pass over the answers, per Paris month, agency and channel: a few thousand
+    -- small rows of counts, sums and sums of squares (no averages: they do not add up),
+    -- which the quarters, years and totals are rolled up from exactly
+    SELECT date_trunc('month', sc.local_at)::date AS month, sc.agency_id, sc.channel,
            count(*) AS n,
-           avg(sc.real) AS real_mean,
-           stddev_samp(sc.real) AS real_sd,
+           count(sc.real) AS real_n, sum(sc.real) AS real_sum,
+           sum(sc.real * sc.real) AS real_squares,
            count(*) FILTER (WHERE sc.satisfied) AS satisfied_n,
            count(sc.est) AS paired_n,
-           avg(sc.real) FILTER (WHERE sc.est IS NOT NULL) AS paired_real,
-           avg(sc.est) AS est_mean,
-           avg(sc.est - sc.real) AS d_mean,
-           stddev_samp(sc.est - sc.real) AS d_sd,
+           sum(sc.real) FILTER (WHERE sc.est IS NOT NULL) AS paired_real_sum,
+           count(sc.real) FILTER (WHERE sc.est IS NOT NULL) AS paired_real_n,
+           sum(sc.est) AS est_sum,
+           count(sc.est - sc.real) AS d_n, sum(sc.est - sc.real) AS d_sum,
+           sum((sc.est - sc.real) * (sc.est - sc.real)) AS d_squares,
            count(*) FILTER (WHERE sc.kind = 'nps') AS nps_n,
            count(*) FILTER (WHERE sc.kind = 'nps' AND sc.score >= {NPS_PROMOTER_FROM}) AS promoters_n,
            count(*) FILTER (WHERE sc.kind = 'nps' AND sc.score < {SATISFIED_FROM["nps"]}) AS detractors_n,
            count(*) FILTER (WHERE sc.kind = 'csat') AS csat_n,
-           avg(sc.score) FILTER (WHERE sc.kind = 'csat') AS csat_mean,
+           sum(sc.score) FILTER (WHERE sc.kind = 'csat') AS csat_sum,
            count(*) FILTER (WHERE sc.kind = 'ces') AS ces_n,
-           avg(sc.score) FILTER (WHERE sc.kind = 'ces') AS ces_mean,
-           count(sc.service_rating) AS service_n,
-           avg(sc.service_rating) AS service_mean
+           sum(sc.score) FILTER (WHERE sc.kind = 'ces') AS ces_sum,
+           count(sc.service_rating) AS service_n, sum(sc.service_rating) AS service_sum
     FROM scored sc
-    {_periods("sc.local_at")}
+    GROUP BY 1, 2, 3
+), summed AS (
+    SELECT p.period_kind, p.period, m.agency_id, COALESCE(m.channel, '') AS channel,
+           sum(m.n)::bigint AS n,
+           sum(m.real_n)::bigint AS real_n, sum(m.real_sum) AS real_sum,
+           sum(m.real_squares) AS real_squares,
+           sum(m.satisfied_n)::bigint AS satisfied_n,
+           sum(m.paired_n)::bigint AS paired_n,
+           sum(m.paired_real_sum) AS paired_real_sum,
+           sum(m.paired_real_n)::bigint AS paired_real_n,
+           sum(m.est_sum) AS est_sum,
+           sum(m.d_n)::bigint AS d_n, sum(m.d_sum) AS d_sum, sum(m.d_squares) AS d_squares,
+           sum(m.nps_n)::bigint AS nps_n,
+           sum(m.promoters_n)::bigint AS promoters_n,
+           sum(m.detractors_n)::bigint AS detractors_n,
+           sum(m.csat_n)::bigint AS csat_n, sum(m.csat_sum) AS csat_sum,
+           sum(m.ces_n)::bigint AS ces_n, sum(m.ces_sum) AS ces_sum,
+           sum(m.service_n)::bigint AS service_n, sum(m.service_sum) AS service_sum
+    FROM monthly m
+    {_periods("m.month::timestamp")}
     GROUP BY GROUPING SETS (
-        (p.period_kind, p.period, sc.agency_id, sc.channel),
-        (p.period_kind, p.period, sc.agency_id),
-        (p.period_kind, p.period, sc.channel),
+        (p.period_kind, p.period, m.agency_id, m.channel),
+        (p.period_kind, p.period, m.agency_id),
+        (p.period_kind, p.period, m.channel),
         (p.period_kind, p.period)
     )
+), grouped AS (
+    -- the averages as avg() computes them: the sum divided by the count, in numeric
+    SELECT x.period_kind, x.period, x.agency_id, x.channel, x.n,
+           x.real_sum / NULLIF(x.real_n, 0) AS real_mean,
+           {_stddev("x.real_n", "x.real_sum", "x.real_squares")} AS real_sd,
+           x.satisfied_n, x.paired_n,
+           x.paired_real_sum / NULLIF(x.paired_real_n, 0) AS paired_real,
+           x.est_sum / NULLIF(x.paired_n, 0) AS est_mean,
+           x.d_sum / NULLIF(x.d_n, 0) AS d_mean,
+           {_stddev("x.d_n", "x.d_sum", "x.d_squares")} AS d_sd,
+           x.nps_n, x.promoters_n, x.detractors_n,
+           x.csat_n, x.csat_sum::numeric / NULLIF(x.csat_n, 0) AS csat_mean,
+           x.ces_n, x.ces_sum::numeric / NULLIF(x.ces_n, 0) AS ces_mean,
+           x.service_n, x.service_sum::numeric / NULLIF(x.service_n, 0) AS service_mean
+    FROM summed x
 ), shares AS (
     SELECT g.*, g.satisfied_n::numeric / g.n AS share, sqrt(g.n::numeric) AS root_n,
            sqrt(g.paired_n::numeric) AS root_paired,
@@ -179,22 +232,35 @@ RESPONSE_SQL = f"""
 INSERT INTO satisfaction_responsesnapshot (
     period_kind, period, survey_id, agency_id, channel, sent_n, answered_n, rate, computed_at
 )
-SELECT p.period_kind, p.period, i.survey_id, i.agency_id, COALESCE(i.channel, ''),
-       count(*), count(i.answered_at),
-       round(100.0 * count(i.answered_at) / count(*), 2), %(now)s
-FROM satisfaction_surveyinvitation i
-{_periods("(i.sent_at AT TIME ZONE 'Europe/Paris')")}
-WHERE i.sent_at IS NOT NULL
-GROUP BY GROUPING SETS (
-    (p.period_kind, p.period, i.survey_id, i.agency_id, i.channel),
-    (p.period_kind, p.period, i.survey_id, i.agency_id),
-    (p.period_kind, p.period, i.survey_id, i.channel),
-    (p.period_kind, p.period, i.survey_id),
-    (p.period_kind, p.period, i.agency_id, i.channel),
-    (p.period_kind, p.period, i.agency_id),
-    (p.period_kind, p.period, i.channel),
-    (p.period_kind, p.period)
+WITH monthly AS (
+    -- one pass over the invitations per Paris month, survey, agency and channel; the
+    -- quarters, years and totals are rolled up from these counts
+    SELECT date_trunc('month', i.sent_at AT TIME ZONE 'Europe/Paris')::date AS month,
+           i.survey_id, i.agency_id, i.channel,
+           count(*) AS sent_n, count(i.answered_at) AS answered_n
+    FROM satisfaction_surveyinvitation i
+    WHERE i.sent_at IS NOT NULL
+    GROUP BY 1, 2, 3, 4
+), summed AS (
+    SELECT p.period_kind, p.period, m.survey_id, m.agency_id,
+           COALESCE(m.channel, '') AS channel,
+           sum(m.sent_n)::bigint AS sent_n, sum(m.answered_n)::bigint AS answered_n
+    FROM monthly m
+    {_periods("m.month::timestamp")}
+    GROUP BY GROUPING SETS (
+        (p.period_kind, p.period, m.survey_id, m.agency_id, m.channel),
+        (p.period_kind, p.period, m.survey_id, m.agency_id),
+        (p.period_kind, p.period, m.survey_id, m.channel),
+        (p.period_kind, p.period, m.survey_id),
+        (p.period_kind, p.period, m.agency_id, m.channel),
+        (p.period_kind, p.period, m.agency_id),
+        (p.period_kind, p.period, m.channel),
+        (p.period_kind, p.period)
+    )
 )
+SELECT period_kind, period, survey_id, agency_id, channel, sent_n, answered_n,
+       round(100.0 * answered_n / sent_n, 2), %(now)s
+FROM summed
 """
 
 _AGENCY_SETS = """GROUP BY GROUPING SETS (
@@ -296,6 +362,11 @@ def indicators_compute(
     try:
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [COMPUTE_LOCK])
+            # the planner cannot tell how many Paris months an expression of the answers'
+            # timestamps makes (it takes one per answer), so it costs the monthly
+            # grouping as if it were a hundred times larger and JIT-compiles it, with
+            # optimisation: seconds, for statements that run in about one
+            cursor.execute("SET LOCAL jit = off")
             for index, (label, sql) in enumerate(STEPS):
                 run_progress(run_id=run_id, progress=round(100 * index / len(STEPS)), step=_(label))
                 if sql is None:

@@ -4,9 +4,10 @@ collects only test_*.py).
     DEBUG=true DATABASE_URL=postgres://postgres@127.0.0.1:5432/rc_medium \\
         python tests/benchmarks/bench_indicators.py
 
-On a database already loaded (`manage.py generate_dataset`, or bench_reconquest.py's set),
-it starts one Celery worker (solo pool: the tasks run in the worker's own process, whose
-peak resident memory, VmHWM, is read from /proc at the end) and measures, median of 3:
+On a database already loaded (`make dataset`, or bench_reconquest.py's set; one the
+benchmarks may write into: demo/dataset/createdb.py's mark), it starts one Celery worker
+(solo pool: the tasks run in the worker's own process, whose peak resident memory, VmHWM,
+is read from /proc at the end) and measures, median of 3:
 
 - the full recompute of the reconquest snapshots and of the satisfaction snapshots, each
   through its task, as the night's beat sends it;
@@ -17,6 +18,11 @@ peak resident memory, VmHWM, is read from /proc at the end) and measures, median
   psycopg on the same database; the floor of the full recompute is the sum of the
   families'. Steps without a hand-written floor (campaigns, channels, labels, barometer,
   incivility/pulse) are left in "ours": the ratio errs against us.
+
+Ours and the floors alternate in the same run (ABAB): each repetition runs the reconquest
+task, its floors, the satisfaction task, its floors, so that a burst of load on the
+machine falls on both alike. The table is printed, and saved with --json for
+write_docs.py, with the date, the machine and the load average before and after.
 
 The simulated day stays in the database (a rerun simulates another day).
 """
@@ -32,6 +38,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from http_support import facts_line, machine_facts  # noqa: E402
+
 REPEAT = 3
 
 PARIS_MONTH = "date_trunc('month', {ts} AT TIME ZONE 'Europe/Paris')::date"
@@ -219,8 +229,11 @@ def simulate_day(url: str) -> dict:
     return {"won back": won, "contacts logged": logged}
 
 
-def measure_floors(url: str) -> dict[str, float]:
-    import psycopg
+RECONQUEST_FLOORS = [name for name in FLOORS if not name.startswith(("satisf", "survey"))]
+SATISFACTION_FLOORS = [name for name in FLOORS if name not in RECONQUEST_FLOORS]
+
+
+def floor_params() -> dict:
     from django.utils import timezone
 
     from reconquete.services.indicators import HISTORY_MONTHS, _add_months, _paris_midnight
@@ -228,96 +241,155 @@ def measure_floors(url: str) -> dict[str, float]:
 
     thresholds = thresholds_params()
     first_month = _add_months(timezone.localdate().replace(day=1), -(HISTORY_MONTHS - 1))
-    params = {
+    return {
         "start": _paris_midnight(first_month),
         "first_month": first_month,
         "base_start": thresholds["p_baseline_start"][0],
         "base_end": thresholds["p_baseline_end"][0],
         "base_months": thresholds["p_baseline_months"][0],
     }
-    medians = {}
-    with psycopg.connect(url) as conn:
-        for name, statement in FLOORS.items():
-            times = []
-            for _ in range(REPEAT):
-                started = time.perf_counter()
-                conn.execute(statement, params).fetchall()
-                times.append(time.perf_counter() - started)
-            conn.rollback()
-            medians[name] = statistics.median(times)
-    return medians
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--json", help="write the results to this file")
-    args = parser.parse_args()
-    url = os.environ["DATABASE_URL"]
-    setup_django()
-    from django.db import connection
+def floors_once(conn, names: list[str], params: dict) -> dict[str, float]:
+    """Each named floor statement once, through psycopg: its time to the last row."""
+    times = {}
+    for name in names:
+        started = time.perf_counter()
+        conn.execute(FLOORS[name], params).fetchall()
+        times[name] = time.perf_counter() - started
+        conn.rollback()
+    return times
+
+
+def measure(url: str) -> tuple[dict[str, list[float]], dict[str, list[float]]]:
+    """REPEAT rounds of: the reconquest task, its floors, the satisfaction task, its
+    floors (ours and the floor alternating in the same run)."""
+    import psycopg
 
     from reconquete import tasks as reconquete_tasks
     from satisfaction import tasks as satisfaction_tasks
 
+    params = floor_params()
+    ours: dict[str, list[float]] = {"reconquest": [], "satisfaction": []}
+    floors: dict[str, list[float]] = {name: [] for name in FLOORS}
+    with psycopg.connect(url) as conn:
+        for _ in range(REPEAT):
+            for family, task, names in (
+                ("reconquest", reconquete_tasks.compute_indicators, RECONQUEST_FLOORS),
+                ("satisfaction", satisfaction_tasks.compute_indicators, SATISFACTION_FLOORS),
+            ):
+                ours[family].append(timed_task(task)[0])
+                for name, seconds in floors_once(conn, names, params).items():
+                    floors[name].append(seconds)
+    return ours, floors
+
+
+def table(rows: list[tuple[str, float, float | None]]) -> str:
+    lines = [
+        f"| {'operation':<44} | {'ours (s)':>9} | {'floor (s)':>9} | {'ratio':>6} |",
+        f"|-{'-' * 44}-|-{'-' * 9}-|-{'-' * 9}-|-{'-' * 6}-|",
+    ]
+    for name, ours, floor in rows:
+        floor_text = f"{floor:9.3f}" if floor else f"{'':>9}"
+        ratio = f"{ours / floor:5.2f}×" if floor else f"{'':>6}"
+        lines.append(f"| {name:<44} | {ours:9.3f} | {floor_text} | {ratio} |")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--json", type=Path, help="save the table and the machine there")
+    args = parser.parse_args()
+    url = os.environ["DATABASE_URL"]
+    from demo.dataset.createdb import database_marked
+
+    if not database_marked(url):
+        raise SystemExit(
+            "bench_indicators writes into its database (a simulated day): give it one made "
+            "by `make dataset` or the benchmarks (demo/dataset/createdb.py)"
+        )
+    setup_django()
+    from django.db import connection
+
+    from reconquete import tasks as reconquete_tasks
+
     with connection.cursor() as cursor:
         sizes = {}
-        for table in ("customers_customer", "touchpoints_touchpoint",
-                      "reconquete_ridershipmonth", "reconquete_reconquestcase",
-                      "satisfaction_surveyanswer"):  # fmt: skip
-            cursor.execute(f"SELECT count(*) FROM {table}")
-            sizes[table] = cursor.fetchone()[0]
+        for table_name in ("customers_customer", "touchpoints_touchpoint",
+                           "reconquete_ridershipmonth", "reconquete_reconquestcase",
+                           "satisfaction_surveyinvitation",
+                           "satisfaction_surveyanswer"):  # fmt: skip
+            cursor.execute(f"SELECT count(*) FROM {table_name}")
+            sizes[table_name] = cursor.fetchone()[0]
+    if not sizes["customers_customer"]:
+        raise SystemExit("the database is empty: fill it first (make dataset SIZE=medium)")
     print("data set:", ", ".join(f"{t} {n:,}" for t, n in sizes.items()))
 
+    before = machine_facts()
     worker = start_worker()
     try:
         idle = memory_kib(worker.pid)["VmRSS"]
-        full_reconquest = [
-            timed_task(reconquete_tasks.compute_indicators)[0] for _ in range(REPEAT)
-        ]
-        full_satisfaction = [timed_task(satisfaction_tasks.compute_indicators)[0]
-                             for _ in range(REPEAT)]  # fmt: skip
+        ours, floors = measure(url)
         day = simulate_day(url)
         incremental, result = timed_task(reconquete_tasks.update_indicators)
         peak = memory_kib(worker.pid)["VmHWM"]
     finally:
         worker.terminate()
         worker.wait(timeout=60)
+    after = machine_facts()
 
-    floors = measure_floors(url)
-    reconquest_floor = sum(v for k, v in floors.items() if not k.startswith(("satisf", "survey")))
-    satisfaction_floor = floors["satisfaction gap"] + floors["survey response rates"]
-    ours_full = statistics.median(full_reconquest) + statistics.median(full_satisfaction)
+    def floor_of(names: list[str]) -> list[float]:
+        return [sum(rep) for rep in zip(*(floors[name] for name in names), strict=True)]
+
+    reconquest_floor, satisfaction_floor = (
+        floor_of(RECONQUEST_FLOORS),
+        floor_of(SATISFACTION_FLOORS),
+    )
+    both = [r + s for r, s in zip(ours["reconquest"], ours["satisfaction"], strict=True)]
+    both_floor = [r + s for r, s in zip(reconquest_floor, satisfaction_floor, strict=True)]
+    median = statistics.median
     rows = [
-        ("full recompute, reconquest", statistics.median(full_reconquest), reconquest_floor),
-        ("full recompute, satisfaction", statistics.median(full_satisfaction),
-         satisfaction_floor),
-        ("full recompute, both", ours_full, reconquest_floor + satisfaction_floor),
+        ("full recompute, reconquest", median(ours["reconquest"]), median(reconquest_floor)),
+        ("full recompute, satisfaction", median(ours["satisfaction"]),
+         median(satisfaction_floor)),
+        ("full recompute, both", median(both), median(both_floor)),
         (f"incremental update ({result.get('period_from', '-')} → "
          f"{result.get('period_to', '-')})", incremental, None),
     ]  # fmt: skip
-    print(f"\none simulated day: {day}")
-    print(f"{'operation':<44} | {'ours (s)':>9} | {'floor (s)':>9} | {'ratio':>6}")
-    print(f"{'-' * 44}-|-{'-' * 9}-|-{'-' * 9}-|-{'-' * 6}")
-    for name, ours, floor in rows:
-        floor_text = f"{floor:9.3f}" if floor else f"{'':>9}"
-        ratio = f"{ours / floor:5.2f}×" if floor else f"{'':>6}"
-        print(f"{name:<44} | {ours:9.3f} | {floor_text} | {ratio}")
-    print("\nfloors by family (s): " + ", ".join(f"{k} {v:.3f}" for k, v in floors.items()))
+    text = table(rows)
+    print(
+        f"\nmedian of {REPEAT}, ours and the floors alternating"
+        f"\nbefore: {facts_line(before)}\nafter:  {facts_line(after)}"
+    )
+    print(f"one simulated day: {day}")
+    print(text)
+    floor_medians = {name: median(times) for name, times in floors.items()}
+    print("\nfloors by family (s): " + ", ".join(f"{k} {v:.3f}" for k, v in floor_medians.items()))
     print(f"worker memory: {idle / 1024:.0f} MiB idle, peak {peak / 1024:.0f} MiB (VmHWM)")
     if args.json:
-        Path(args.json).write_text(
+        args.json.write_text(
             json.dumps(
                 {
+                    "kind": "indicators",
                     "sizes": sizes,
+                    "repeat": REPEAT,
+                    "interleaved": True,
                     "day": day,
                     "rows": [{"operation": n, "ours": o, "floor": f} for n, o, f in rows],
-                    "floors": floors,
+                    "ours_runs": ours,
+                    "floor_runs": floors,
+                    "floors": floor_medians,
                     "worker_idle_mib": idle / 1024,
                     "worker_peak_mib": peak / 1024,
+                    "machine_before": before,
+                    "machine": after,
+                    "table": text,
                 },
                 indent=2,
+                ensure_ascii=False,
             )
         )
+        print(f"saved {args.json}")
 
 
 if __name__ == "__main__":

@@ -5,7 +5,9 @@ a test: pytest collects only test_*.py).
     python tests/benchmarks/bench_reconquest.py --customers 100000 --json reco-medium.json
     python tests/benchmarks/load_agents.py --agents 50 --duration 120 --json load-medium.json
     python tests/benchmarks/load_agents.py --ramp 10,25,50,100 --json saturation-large.json
-    python tests/benchmarks/write_docs.py --set medium http-medium.json reco-medium.json
+    python tests/benchmarks/bench_indicators.py --json indicators-medium.json
+    python tests/benchmarks/write_docs.py --set medium http-medium.json reco-medium.json \
+        indicators-medium.json
     python tests/benchmarks/write_docs.py --remove http-small --remove reconquest-small
 
 Each JSON file becomes one block of the page, between the markers
@@ -31,6 +33,7 @@ TITLES = {
     "reconquest": "Reconquest indicators, full recompute against the hand-written statements",
     "load": "Load test",
     "saturation": "Load ramp: where one machine saturates",
+    "indicators": "Indicator recomputes through a Celery worker, against the hand-written floors",
 }
 
 
@@ -60,6 +63,15 @@ def _lead(data: dict) -> str:
             "(each agent: caller lookup, customer page, touchpoint logged through the form); "
             + ("p50 and p95 over all requests" if kind == "saturation" else "times per operation")
             + ", in ms."
+        )
+    if kind == "indicators":
+        sizes = data["sizes"]
+        return (
+            f"{sizes['customers_customer']:,} customers, "
+            f"{sizes['touchpoints_touchpoint']:,} touchpoints, "
+            f"{sizes['satisfaction_surveyanswer']:,} survey answers; one Celery worker (solo "
+            f"pool, peak {data['worker_peak_mib']:.0f} MiB); median of {data['repeat']}, "
+            "each task and its floors alternating; times in seconds."
         )
     return (
         f"{data['customers']:,} customers, months {data['months']}, "
