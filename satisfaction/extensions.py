@@ -107,7 +107,9 @@ def compliment_fields(form, *, panels: dict) -> list:
         extensions.FormRow(
             (("compliment_agency", "col-md-6"), ("compliment_line", "col-md-6")),
             # the legend at the size of the fields' labels, not a page heading's
-            legend=format_html('<span class="fs-6 fw-semibold">{}</span>', _("Pour un remerciement")),
+            legend=format_html(
+                '<span class="fs-6 fw-semibold">{}</span>', _("Pour un remerciement")
+            ),
         )
     ]
 

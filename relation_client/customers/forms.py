@@ -12,7 +12,6 @@ from django.utils.translation import gettext_lazy as _
 
 from agences.models import Agency, Agent
 from relation_client import extensions
-from relation_client.extensions import FormRow
 from relation_client.customers.models import (
     Civility,
     ConsentChannel,
@@ -22,6 +21,7 @@ from relation_client.customers.models import (
     Segment,
 )
 from relation_client.customers.normalize import email_normalize, phone_display, phone_normalize
+from relation_client.extensions import FormRow
 from relation_client.touchpoints.forms import open_request_cleaned, open_request_field
 from relation_client.touchpoints.models import Channel, Direction, Mood, Outcome, Reason
 from socle.errors import DomainError
@@ -384,7 +384,9 @@ class TouchpointForm(forms.Form):
     def rows(self) -> list[tuple[str, list[tuple[forms.BoundField, str]]]]:
         """The layout with each field bound, for _touchpoint_fields.html:
         [(legend, [(bound field, column class)])]."""
-        return [(row.legend, [(self[name], css) for name, css in row.fields]) for row in self.layout]
+        return [
+            (row.legend, [(self[name], css) for name, css in row.fields]) for row in self.layout
+        ]
 
     def extension_values(self) -> dict:
         return {name: self.cleaned_data.get(name) for name in self.extension_fields}

@@ -51,7 +51,9 @@ def _select_html(widget: forms.Select, name: str, value, attrs: dict) -> str:
             ((option["value"], flatatt(option["attrs"]), option["label"]) for option in options),
         )
         groups.append(
-            format_html('<optgroup label="{}">{}</optgroup>', group_name, html) if group_name else html
+            format_html('<optgroup label="{}">{}</optgroup>', group_name, html)
+            if group_name
+            else html
         )
     return format_html(
         '<select name="{}"{}>{}\n</select>',
