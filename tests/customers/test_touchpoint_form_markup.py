@@ -182,3 +182,31 @@ def test_choice_labels_are_read_once_per_field_and_language():
         touchpoint.get_channel_display()
     after = _labels.cache_info()
     assert (after.hits - before.hits, after.misses - before.misses) == (5, 0)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        None,
+        {
+            "channel": "pigeon",
+            "summary": "Perte d'une carte « Solidaire » <urgent>",
+            "estimate": "12",
+        },
+    ],
+)
+def test_the_widgets_written_in_python_say_what_djangos_templates_say(data):
+    """bootstrap_widget writes selects, inputs and textareas without the templates: the
+    same elements, attributes and options as Django's own rendering."""
+    from django.test.html import parse_html
+
+    from relation_client.customers.forms import TouchpointForm
+    from relation_client.customers.templatetags.customers import bootstrap_widget
+
+    form = TouchpointForm(data, initial={"channel": Channel.EMAIL})
+    if data:
+        assert not form.is_valid()
+    for field in form:
+        css = "form-select" if field.widget_type == "select" else "form-control"
+        expected = field.as_widget(attrs={"class": f"{css} is-invalid" if field.errors else css})
+        assert parse_html(bootstrap_widget(field)) == parse_html(expected), field.name
