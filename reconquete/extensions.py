@@ -32,7 +32,7 @@ def outcome_field(form, *, panels: dict) -> list:
         required=False,
         choices=[("", _("— sans objet —"))] + list(ContactOutcome.choices),
     )
-    return ["reconquest_outcome"]
+    return [extensions.FormRow((("reconquest_outcome", "col-12"),))]
 
 
 def outcome_after(touchpoint, *, extra: dict) -> None:

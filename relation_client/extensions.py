@@ -18,8 +18,8 @@ The core never imports a satellite. A satellite fills these points from its
   to `agent` (None: nothing to show); `forms` holds the bound forms the page was
   re-rendered with after a refused input, by name. The template is included with `data`.
 - `touchpoint_form_fields`: extra fields of the touchpoint form. `func(form, *, panels)`
-  adds its fields to `form.fields` and returns the layout items to append (crispy
-  `Row`, field names); `panels` is what `customer_panels` loaded for the customer
+  adds its fields to `form.fields` and returns the rows to append (`FormRow`s, laid out
+  by templates/customers/partials/_touchpoint_fields.html); `panels` is what `customer_panels` loaded for the customer
   (`{panel name: data}`), so a field can depend on, say, an open reconquest case without
   another query. The field values reach `touchpoint_logged` in `extra`.
 - `team_figures`: columns next to an agency team's figures (the academy page).
@@ -90,6 +90,16 @@ class CustomerPanel:
     load: Callable[[list[int]], dict]
     template: str
     places: frozenset = field(default=frozenset({CUSTOMER_PAGE, CALLER_CARD}))
+
+
+@dataclass(frozen=True)
+class FormRow:
+    """A row of the touchpoint form: its fields side by side from 768 px wide, as
+    `(field name, Bootstrap column class)` pairs ("col-12" alone spans the row); a
+    `legend` makes the row a fieldset with that title."""
+
+    fields: tuple[tuple[str, str], ...]
+    legend: str = ""
 
 
 @dataclass(frozen=True)
@@ -166,6 +176,7 @@ __all__ = [
     "CustomerActivity",
     "CustomerPanel",
     "ExtensionPoint",
+    "FormRow",
     "Panel",
     "RequestPanel",
     "TeamFigures",

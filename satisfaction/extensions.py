@@ -4,7 +4,6 @@ and the survey invitation after a touchpoint, and each team's satisfaction next 
 figures on the academy page; the compliments routed to their team, and counted beside the
 incivilities on the same page."""
 
-from crispy_forms.layout import Column, Fieldset, Row
 from django import forms
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -55,7 +54,7 @@ def feedback_fields(form, *, panels: dict) -> list:
         empty_value=None,
         choices=CLIMATES,
     )
-    return [Row(Column("estimate", css_class="col-md-6"), Column("climate", css_class="col-md-6"))]
+    return [extensions.FormRow((("estimate", "col-md-6"), ("climate", "col-md-6")))]
 
 
 def feedback_after(touchpoint, *, extra: dict) -> None:
@@ -105,12 +104,11 @@ def compliment_fields(form, *, panels: dict) -> list:
         help_text=_("Par exemple 38 ou C3 : le remerciement va au responsable de la ligne."),
     )
     return [
-        Fieldset(
+        extensions.FormRow(
+            (("compliment_agency", "col-md-6"), ("compliment_line", "col-md-6")),
             # the legend at the size of the fields' labels, not a page heading's
-            format_html('<span class="fs-6 fw-semibold">{}</span>', _("Pour un remerciement")),
-            Row(
-                Column("compliment_agency", css_class="col-md-6"),
-                Column("compliment_line", css_class="col-md-6"),
+            legend=format_html(
+                '<span class="fs-6 fw-semibold">{}</span>', _("Pour un remerciement")
             ),
         )
     ]

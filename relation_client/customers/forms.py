@@ -2,7 +2,7 @@ import datetime
 import json
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Column, Field, Layout, Row, Submit
+from crispy_forms.layout import Column, Layout, Row, Submit
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
@@ -21,6 +21,7 @@ from relation_client.customers.models import (
     Segment,
 )
 from relation_client.customers.normalize import email_normalize, phone_display, phone_normalize
+from relation_client.extensions import FormRow
 from relation_client.touchpoints.forms import open_request_cleaned, open_request_field
 from relation_client.touchpoints.models import Channel, Direction, Mood, Outcome, Reason
 from socle.errors import DomainError
@@ -326,7 +327,16 @@ class LocalDateTimeField(forms.DateTimeField):
 
 
 class TouchpointForm(forms.Form):
-    """Logging an exchange: one short form, usable with the keyboard alone."""
+    """Logging an exchange: one short form, usable with the keyboard alone. Laid out by
+    templates/customers/partials/_touchpoint_fields.html from `layout`: the core's rows,
+    then the satellites' (extensions.touchpoint_form_fields)."""
+
+    CORE_ROWS = (
+        FormRow((("channel", "col-md-4"), ("direction", "col-md-3"), ("reason", "col-md-5"))),
+        FormRow((("summary", "col-12"),)),
+        FormRow((("outcome", "col-md-6"), ("open_request", "col-md-6"))),
+        FormRow((("mood", "col-md-6"), ("occurred_at", "col-md-6"))),
+    )
 
     channel = forms.ChoiceField(label=_("Canal"), choices=Channel.choices, initial=Channel.PHONE)
     direction = forms.ChoiceField(
@@ -334,7 +344,7 @@ class TouchpointForm(forms.Form):
     )
     reason = forms.ChoiceField(label=_("Motif"))
     summary = forms.CharField(
-        label=_("Résumé de l'échange"), widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Résumé de l'échange"), widget=forms.Textarea(attrs={"rows": 2, "autofocus": True})
     )
     outcome = forms.ChoiceField(
         label=_("Suite"),
@@ -359,7 +369,7 @@ class TouchpointForm(forms.Form):
         extension points ({panel name: data}); the satellites' fields depend on it."""
         super().__init__(*args, **kwargs)
         core_fields = set(self.fields)
-        extra_layout = [
+        extra_rows = [
             item
             for add_fields in extensions.touchpoint_form_fields
             for item in add_fields(self, panels=panels or {})
@@ -369,25 +379,14 @@ class TouchpointForm(forms.Form):
         # one query for the managed list, however often the widget is rendered
         self._reasons = {r.code: r for r in Reason.objects.filter(active=True)}
         self.fields["reason"].choices = [(code, r.label) for code, r in self._reasons.items()]
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.layout = Layout(
-            Row(
-                Column("channel", css_class="col-md-4"),
-                Column("direction", css_class="col-md-3"),
-                Column("reason", css_class="col-md-5"),
-            ),
-            Field("summary", autofocus=True),
-            Row(
-                Column("outcome", css_class="col-md-6"),
-                Column("open_request", css_class="col-md-6"),
-            ),
-            Row(
-                Column("mood", css_class="col-md-6"),
-                Column("occurred_at", css_class="col-md-6"),
-            ),
-            *extra_layout,
-        )
+        self.layout = [*self.CORE_ROWS, *extra_rows]
+
+    def rows(self) -> list[tuple[str, list[tuple[forms.BoundField, str]]]]:
+        """The layout with each field bound, for _touchpoint_fields.html:
+        [(legend, [(bound field, column class)])]."""
+        return [
+            (row.legend, [(self[name], css) for name, css in row.fields]) for row in self.layout
+        ]
 
     def extension_values(self) -> dict:
         return {name: self.cleaned_data.get(name) for name in self.extension_fields}

@@ -6,6 +6,8 @@ from django.db.models.functions import Concat
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from socle.choices import ChoiceLabels
+
 
 class Civility(models.TextChoices):
     MADAME = "mme", _("Mme")
@@ -243,7 +245,7 @@ class IdentifierKind(models.TextChoices):
     CONTRACT = "contract", _("Contrat")
 
 
-class Identifier(models.Model):
+class Identifier(ChoiceLabels, models.Model):
     """A card or contract number: secondary, searchable, never shown first."""
 
     customer = models.ForeignKey(
@@ -317,7 +319,7 @@ class ConsentSource(models.TextChoices):
     UNSUBSCRIBE_LINK = "unsubscribe_link", _("Lien de désinscription")
 
 
-class Consent(models.Model):
+class Consent(ChoiceLabels, models.Model):
     """One decision of a customer about a purpose on a channel. Rows are never updated:
     the latest row per (customer, channel, purpose) is the current state, the others are
     the history."""

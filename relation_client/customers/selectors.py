@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from django.contrib.postgres.search import TrigramWordSimilarity
 from django.core.paginator import Page, Paginator
 from django.db import connection, transaction
-from django.db.models import F, FloatField, Func, Prefetch, Q, QuerySet, Value
+from django.db.models import FloatField, Func, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -22,6 +22,7 @@ from relation_client.customers.models import (
     SearchNormalized,
 )
 from relation_client.customers.normalize import phone_try_normalize
+from relation_client.messaging.models import InboundMessage
 from relation_client.touchpoints.models import OPEN_STATUSES, Request, Touchpoint
 from socle.errors import DomainError
 
@@ -467,8 +468,14 @@ def timeline_page(
     queryset = (
         Touchpoint.objects.filter(customer=customer)
         .select_related("agent", "agency", "reason", "request", "gesture")
-        # the received message an e-mail or form contact came from (its "Voir le message")
-        .annotate(inbound_message_pk=F("inbound_message__id"))
+        # the received message an e-mail or form contact came from (its "Voir le message"):
+        # a subquery, not a sixth join, which more than doubled the query's planning time
+        # (5 ms of the customer page, for 0.2 ms of execution)
+        .annotate(
+            inbound_message_pk=Subquery(
+                InboundMessage.objects.filter(touchpoint=OuterRef("pk")).values("id")[:1]
+            )
+        )
         .order_by("-occurred_at", "-id")
     )
     if before is not None:

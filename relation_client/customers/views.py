@@ -237,7 +237,7 @@ def log_touchpoint(request, pk: int):
                         "customers/partials/_touchpoint_logged.html",
                         {
                             "customer": customer,
-                            "item": touchpoint,
+                            "logged": [touchpoint],
                             "open_requests": open_requests_of(customer=customer),
                             "form": TouchpointForm(
                                 initial={"channel": data["channel"]},

@@ -12,7 +12,6 @@
 import datetime
 from dataclasses import dataclass, field
 
-from crispy_forms.layout import Field
 from django import forms
 from django.conf import settings
 from django.db import connection
@@ -198,7 +197,7 @@ def mentioned_line_field(form, *, panels: dict) -> list:
             "La ligne dont parle le client : il sera prévenu de ses perturbations s'il y consent."
         ),
     )
-    return [Field("network_line")]
+    return [extensions.FormRow((("network_line", "col-12"),))]
 
 
 def mentioned_line_after(touchpoint, *, extra: dict) -> None:

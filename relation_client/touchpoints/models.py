@@ -1,3 +1,4 @@
+from django.core.exceptions import ObjectDoesNotExist
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -5,6 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from socle import messages
+from socle.choices import ChoiceLabels
 
 
 class Channel(models.TextChoices):
@@ -115,7 +117,7 @@ class RequestStatus(models.TextChoices):
 OPEN_STATUSES = [RequestStatus.OPEN, RequestStatus.WAITING_CUSTOMER]
 
 
-class Request(models.Model):
+class Request(ChoiceLabels, models.Model):
     """A question or complaint that must get an answer before its deadline."""
 
     customer = models.ForeignKey(
@@ -226,7 +228,7 @@ class Request(models.Model):
         return self.status == RequestStatus.WAITING_CUSTOMER
 
 
-class Touchpoint(models.Model):
+class Touchpoint(ChoiceLabels, models.Model):
     """One interaction with a customer (or an unidentified person), on any channel."""
 
     kind = models.CharField(
@@ -295,6 +297,15 @@ class Touchpoint(models.Model):
     def __str__(self) -> str:
         return f"{self.get_channel_display()} {self.occurred_at:%d/%m/%Y}"
 
+    @property
+    def gesture_or_none(self) -> "Gesture | None":
+        """Its gesture, or None: a template reading `gesture` where there is none pays
+        for the exception and then a dir() of the touchpoint (at each timeline row)."""
+        try:
+            return self.gesture
+        except ObjectDoesNotExist:
+            return None
+
 
 class GestureKind(models.TextChoices):
     FREE_TRIPS = "free_trips", _("Voyages offerts")
@@ -324,7 +335,7 @@ class GestureLimit(models.Model):
         return f"{self.role} : {self.max_value} €"
 
 
-class Gesture(models.Model):
+class Gesture(ChoiceLabels, models.Model):
     """A goodwill gesture (geste commercial), on the customer's timeline through its touchpoint."""
 
     touchpoint = models.OneToOneField(Touchpoint, on_delete=models.CASCADE, related_name="gesture")
