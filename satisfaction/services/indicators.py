@@ -200,13 +200,6 @@ FROM shares
 """
 
 
-def _offset(kind_expr: str, score: str) -> str:
-    """A score's distance from the bottom of its survey kind's scale (NULL for a kind
-    without a scale)."""
-    whens = " ".join(f"WHEN '{kind}' THEN {score} - {low}" for kind, (low, _high) in SCALES.items())
-    return f"(CASE {kind_expr} {whens} END)"
-
-
 # _normalised() gives k × 100 / D, with k a score's offset and D its scale's span, as a
 # numeric: 20 decimal zeros for k = 0, otherwise the quotient rounded (half away from
 # zero) to 16 decimals, for |k| < 100 (below 10 000 points). That is R / 10¹⁶ with R the
@@ -218,27 +211,17 @@ def _offset(kind_expr: str, score: str) -> str:
 _E18 = 10**18
 
 
-def _correction(kind_expr: str, offset: str) -> str:
-    """c = D · round(k · 10¹⁸ / D) − k · 10¹⁸, computed from k · (10¹⁸ mod D) mod D."""
-    whens = []
-    for kind, (low, high) in SCALES.items():
-        span = high - low
-        remainder = _E18 % span
-        if remainder == 0:
-            continue
-        m = f"mod(abs({offset}) * {remainder}, {span})"
-        whens.append(
-            f"WHEN '{kind}' THEN sign({offset})::int"
-            f" * CASE WHEN 2 * {m} >= {span} THEN {span} - {m} ELSE -{m} END"
-        )
-    if not whens:
-        return "0"
-    return f"(CASE {kind_expr} {' '.join(whens)} ELSE 0 END)"
+def _correction(offset: str) -> str:
+    """c = D · round(k · 10¹⁸ / D) − k · 10¹⁸, from m = |k| · (10¹⁸ mod D) mod D (D and
+    10¹⁸ mod D in sc.span and sc.remainder), rounded half away from zero as numeric is."""
+    m = f"mod(abs({offset}) * sc.remainder, sc.span)"
+    return f"CASE WHEN {offset} < 0 THEN -1 ELSE 1 END * CASE WHEN 2 * {m} >= sc.span THEN sc.span - {m} ELSE -{m} END"
 
 
-def _span(kind_expr: str) -> str:
-    whens = " ".join(f"WHEN '{kind}' THEN {high - low}" for kind, (low, high) in SCALES.items())
-    return f"(CASE {kind_expr} {whens} END)"
+_SCALE_ROWS = ", ".join(
+    f"('{kind}', {low}, {high - low}, {_E18 % (high - low)}, {SATISFIED_FROM[kind]})"
+    for kind, (low, high) in SCALES.items()
+)
 
 
 def _units(k_sum: str, c_sum: str, span: str) -> str:
@@ -283,29 +266,32 @@ INSERT INTO satisfaction_gapsnapshot (
     barometer_n, nps_n, promoters_n, detractors_n, nps,
     csat_n, csat_mean, ces_n, ces_mean, service_n, service_mean, computed_at
 )
-WITH offsets AS (
+WITH scored AS (
     SELECT i.agency_id, i.channel, i.occurred_at, s.kind, a.score, a.service_rating,
-           {_offset("s.kind", "a.score")} AS ka,
+           a.score >= k.satisfied_from AS satisfied, a.score - k.low AS ka,
            -- the same touchpoint, on the same scale
-           {_offset("s.kind", "e.score")} AS ke
+           e.score - k.low AS ke, k.span, k.remainder
     FROM satisfaction_surveyanswer a
     JOIN satisfaction_surveyinvitation i ON i.id = a.invitation_id
     JOIN satisfaction_survey s ON s.id = i.survey_id
+    LEFT JOIN (VALUES {_SCALE_ROWS}) AS k(kind, low, span, remainder, satisfied_from)
+           ON k.kind = s.kind
     LEFT JOIN satisfaction_agentestimate e
            ON e.touchpoint_id = i.touchpoint_id AND e.kind = s.kind
-), scored AS (
-    SELECT o.*, {_correction("o.kind", "o.ka")} AS ca, {_correction("o.kind", "o.ke")} AS ce
-    FROM offsets o
+), corrected AS (
+    SELECT sc.*, {_correction("sc.ka")} AS ca, {_correction("sc.ke")} AS ce
+    FROM scored sc
+    OFFSET 0  -- each expression computed once per answer, not once per aggregate
 ), counted AS (
     -- one pass over the answers, per Paris month, agency, channel and survey kind: a
     -- few thousand small rows of integer counts and sums (see _correction())
     SELECT date_trunc('month', sc.occurred_at AT TIME ZONE 'Europe/Paris')::date AS month,
-           sc.agency_id, sc.channel, sc.kind,
+           sc.agency_id, sc.channel, sc.kind, sc.span,
            count(*) AS n, count({_KA}) AS real_n,
            sum({_KA}) AS ka, sum({_KA} * {_KA}) AS kaka, sum({_KA} * sc.ca) AS kaca,
            sum(sc.ca) AS ca, sum(sc.ca * sc.ca) AS caca,
            count(*) FILTER (WHERE {_KA} = 0) AS real_zeros,
-           count(*) FILTER (WHERE {SATISFIED.replace("a.score", "sc.score").replace("s.kind", "sc.kind")}) AS satisfied_n,
+           count(*) FILTER (WHERE sc.satisfied) AS satisfied_n,
            count({_KE}) AS paired_n,
            sum({_KA}) FILTER (WHERE {_KE} IS NOT NULL) AS pka,
            sum(sc.ca) FILTER (WHERE {_KE} IS NOT NULL) AS pca,
@@ -320,19 +306,19 @@ WITH offsets AS (
            count(*) FILTER (WHERE sc.score < {SATISFIED_FROM["nps"]}) AS detractors_n,
            sum(sc.score) AS score_sum,
            count(sc.service_rating) AS service_n, sum(sc.service_rating) AS service_sum
-    FROM scored sc
-    GROUP BY 1, 2, 3, 4
+    FROM corrected sc
+    GROUP BY 1, 2, 3, 4, 5
 ), monthly AS (
     -- the sums of R (scores on 0–100 times 10¹⁶), of R² and of the paired differences'
     SELECT c.month, c.agency_id, c.channel, c.n, c.real_n,
-           {_units("c.ka", "c.ca", _span("c.kind"))} AS real_units,
-           {_squares("c.kaka", "c.kaca", "c.caca", _span("c.kind"))} AS real_squares,
+           {_units("c.ka", "c.ca", "c.span")} AS real_units,
+           {_squares("c.kaka", "c.kaca", "c.caca", "c.span")} AS real_squares,
            c.real_zeros, c.satisfied_n, c.paired_n,
-           {_units("c.pka", "c.pca", _span("c.kind"))} AS paired_real_units,
+           {_units("c.pka", "c.pca", "c.span")} AS paired_real_units,
            c.paired_real_zeros,
-           {_units("c.ke", "c.ce", _span("c.kind"))} AS est_units, c.est_zeros,
-           {_units("c.ke - c.pka", "c.ce - c.pca", _span("c.kind"))} AS d_units,
-           {_squares("c.dkdk", "c.dkdc", "c.dcdc", _span("c.kind"))} AS d_squares, c.d_zeros,
+           {_units("c.ke", "c.ce", "c.span")} AS est_units, c.est_zeros,
+           {_units("c.ke - c.pka", "c.ce - c.pca", "c.span")} AS d_units,
+           {_squares("c.dkdk", "c.dkdc", "c.dcdc", "c.span")} AS d_squares, c.d_zeros,
            CASE WHEN c.kind = 'nps' THEN c.n ELSE 0 END AS nps_n,
            CASE WHEN c.kind = 'nps' THEN c.promoters_n ELSE 0 END AS promoters_n,
            CASE WHEN c.kind = 'nps' THEN c.detractors_n ELSE 0 END AS detractors_n,
