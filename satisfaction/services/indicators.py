@@ -379,6 +379,7 @@ WITH scored AS (
            x.ces_n, x.ces_sum::numeric / NULLIF(x.ces_n, 0) AS ces_mean,
            x.service_n, x.service_sum::numeric / NULLIF(x.service_n, 0) AS service_mean
     FROM sums x
+    OFFSET 0  -- the square roots and quotients computed once per row, not once per use
 ), shares AS (
     SELECT g.*, g.satisfied_n::numeric / g.n AS share, sqrt(g.n::numeric) AS root_n,
            sqrt(g.paired_n::numeric) AS root_paired,
