@@ -267,17 +267,23 @@ INSERT INTO satisfaction_gapsnapshot (
     csat_n, csat_mean, ces_n, ces_mean, service_n, service_mean, computed_at
 )
 WITH scored AS (
-    SELECT i.agency_id, i.channel, i.occurred_at, s.kind, a.score, a.service_rating,
+    SELECT i.agency_id, i.channel, i.occurred_at, k.kind, a.score, a.service_rating,
            a.score >= k.satisfied_from AS satisfied, a.score - k.low AS ka,
            -- the same touchpoint, on the same scale
            e.score - k.low AS ke, k.span, k.remainder
     FROM satisfaction_surveyanswer a
     JOIN satisfaction_surveyinvitation i ON i.id = a.invitation_id
-    JOIN satisfaction_survey s ON s.id = i.survey_id
-    LEFT JOIN (VALUES {_SCALE_ROWS}) AS k(kind, low, span, remainder, satisfied_from)
-           ON k.kind = s.kind
+    -- each survey with its scale's bottom, span, 10¹⁸ mod span and satisfied-from: three
+    -- rows hashed once, not one more join per answer
+    JOIN (
+        SELECT s.id, s.kind, k.low, k.span, k.remainder, k.satisfied_from
+        FROM satisfaction_survey s
+        LEFT JOIN (VALUES {_SCALE_ROWS}) AS k(kind, low, span, remainder, satisfied_from)
+               ON k.kind = s.kind
+        OFFSET 0
+    ) k ON k.id = i.survey_id
     LEFT JOIN satisfaction_agentestimate e
-           ON e.touchpoint_id = i.touchpoint_id AND e.kind = s.kind
+           ON e.touchpoint_id = i.touchpoint_id AND e.kind = k.kind
 ), corrected AS (
     SELECT sc.*, {_correction("sc.ka")} AS ca, {_correction("sc.ke")} AS ce
     FROM scored sc
@@ -491,20 +497,34 @@ WITH pulse_groups AS (
     FROM satisfaction_pulseresponse
     GROUP BY agency_id, period
     HAVING count(*) >= %(pulse_min)s
-), parts AS (
-    SELECT p.period_kind, p.period, x.agency_id,
+), incivility_months AS (
+    -- the reports and the exchanges' climate counted per Paris month and agency first,
+    -- then added up into quarters and years (the counts and sums add up exactly)
+    SELECT date_trunc('month', x.occurred_at AT TIME ZONE 'Europe/Paris')::date AS month,
+           x.agency_id,
            count(*) FILTER (WHERE x.direction = 'against_staff') AS against_staff,
            count(*) FILTER (WHERE x.direction = 'by_staff') AS by_staff,
-           count(*) FILTER (WHERE x.severity >= 3) AS severe,
+           count(*) FILTER (WHERE x.severity >= 3) AS severe
+    FROM satisfaction_incivilityreport x
+    GROUP BY 1, 2
+), climate_months AS (
+    SELECT date_trunc('month', x.occurred_at AT TIME ZONE 'Europe/Paris')::date AS month,
+           x.agency_id, count(*) AS n, sum(x.rating) AS rating
+    FROM satisfaction_exchangeclimate x
+    GROUP BY 1, 2
+), parts AS (
+    SELECT p.period_kind, p.period, x.agency_id,
+           sum(x.against_staff)::bigint AS against_staff,
+           sum(x.by_staff)::bigint AS by_staff, sum(x.severe)::bigint AS severe,
            0 AS climate_n, 0 AS climate_sum, 0 AS pulse_n,
            0 AS engagement, 0 AS workload, 0 AS support
-    FROM satisfaction_incivilityreport x
-    {_periods("(x.occurred_at AT TIME ZONE 'Europe/Paris')")}
+    FROM incivility_months x
+    {_periods("x.month::timestamp")}
     {_AGENCY_SETS}
     UNION ALL
-    SELECT p.period_kind, p.period, x.agency_id, 0, 0, 0, count(*), sum(x.rating), 0, 0, 0, 0
-    FROM satisfaction_exchangeclimate x
-    {_periods("(x.occurred_at AT TIME ZONE 'Europe/Paris')")}
+    SELECT p.period_kind, p.period, x.agency_id, 0, 0, 0, sum(x.n)::bigint, sum(x.rating)::bigint, 0, 0, 0, 0
+    FROM climate_months x
+    {_periods("x.month::timestamp")}
     {_AGENCY_SETS}
     UNION ALL
     SELECT p.period_kind, p.period, x.agency_id, 0, 0, 0, 0, 0,
