@@ -614,11 +614,14 @@ def indicators_compute(
                     # sorts the 200 000 answers (spilling to disk) rather than hash their few
                     # thousand (month, agency, channel, kind) groups of integers
                     cursor.execute("SET LOCAL enable_sort = off")
+                    # the answers' and the estimates' hash tables (about 7 MB each) in
+                    # memory, not split in two batches written to disk
+                    cursor.execute("SET LOCAL work_mem = '16MB'")
                     if estimates_off_scale:
                         sql = GAP_NUMERIC_SQL
                 cursor.execute(sql, params)
                 counts.append(cursor.rowcount)
-                cursor.execute("RESET enable_sort")
+                cursor.execute("RESET enable_sort; RESET work_mem")
             # the dashboards rendered from the old rows are stale (views/dashboard.py)
             token_bump(SNAPSHOT_TOKEN)
     except Exception as error:
