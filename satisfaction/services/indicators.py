@@ -84,7 +84,7 @@ def _stddev(n: str, total: str, squares: str) -> str:
         ELSE sqrt({numerator} / ({n}::numeric * ({n} - 1))) END END"""
 
 
-GAP_SQL = f"""
+GAP_NUMERIC_SQL = f"""
 INSERT INTO satisfaction_gapsnapshot (
     period_kind, period, agency_id, channel,
     answers_n, real_score, real_sd, real_ci_low, real_ci_high,
@@ -199,6 +199,221 @@ SELECT period_kind, period, agency_id, channel,
 FROM shares
 """
 
+
+# _normalised() gives k × 100 / D, with k a score's offset and D its scale's span, as a
+# numeric: 20 decimal zeros for k = 0, otherwise the quotient rounded (half away from
+# zero) to 16 decimals, for |k| < 100 (below 10 000 points). That is R / 10¹⁶ with R the
+# integer k · 10¹⁸ / D rounded, R = (k · 10¹⁸ + c) / D, c the small correction below
+# (0 when D divides 10¹⁸). So the sums of the scores on 0–100, and of their squares and
+# of the paired differences', are integer sums of k, k², k·c, c, c² per survey kind,
+# made exact numerics once per month: the same values and the same number of decimals
+# as numeric sums over the answers, at the cost of integer sums.
+_E18 = 10**18
+
+
+def _correction(offset: str) -> str:
+    """c = D · round(k · 10¹⁸ / D) − k · 10¹⁸, from m = |k| · (10¹⁸ mod D) mod D (D and
+    10¹⁸ mod D in sc.span and sc.remainder), rounded half away from zero as numeric is."""
+    m = f"mod(abs({offset}) * sc.remainder, sc.span)"
+    return f"CASE WHEN {offset} < 0 THEN -1 ELSE 1 END * CASE WHEN 2 * {m} >= sc.span THEN sc.span - {m} ELSE -{m} END"
+
+
+_SCALE_ROWS = ", ".join(
+    f"('{kind}', {low}, {high - low}, {_E18 % (high - low)}, {SATISFIED_FROM[kind]})"
+    for kind, (low, high) in SCALES.items()
+)
+
+
+def _units(k_sum: str, c_sum: str, span: str) -> str:
+    """Σ R over a kind's rows: (10¹⁸ Σk + Σc) / D, exact."""
+    return f"div({_E18}::numeric * ({k_sum}) + ({c_sum}), {span})"
+
+
+def _squares(kk: str, kc: str, cc: str, span: str) -> str:
+    """Σ R² over a kind's rows: (10³⁶ Σk² + 2 · 10¹⁸ Σkc + Σc²) / D², exact."""
+    return (
+        f"div({_E18 * _E18}::numeric * ({kk}) + {2 * _E18}::numeric * ({kc}) + ({cc}),"
+        f" {span} * {span})"
+    )
+
+
+def _points(units: str, zeros: str, decimals: int) -> str:
+    """R / 10^decimals as a numeric with the decimals numeric arithmetic gives the sum:
+    `decimals`, or more (20 per factor) if a zero score contributed 0.000…0."""
+    return (
+        f"({units} * 0.{'0' * (decimals - 1)}1"
+        f" + CASE WHEN {zeros} > 0 THEN 0.{'0' * (decimals // 16 * 20)} ELSE 0 END)"
+    )
+
+
+_KA = "sc.ka"
+_KE = "sc.ke"
+_ESTIMATE_RANGE = " OR ".join(
+    f"(kind = '{kind}' AND score NOT BETWEEN {low - 99} AND {low + 99})"
+    for kind, (low, _high) in SCALES.items()
+)
+# the fast statement's condition: no estimate 100 scale steps or more away from its scale
+ESTIMATES_OUT_OF_RANGE_SQL = (
+    f"SELECT EXISTS (SELECT 1 FROM satisfaction_agentestimate WHERE {_ESTIMATE_RANGE})"
+)
+
+GAP_SQL = f"""
+INSERT INTO satisfaction_gapsnapshot (
+    period_kind, period, agency_id, channel,
+    answers_n, real_score, real_sd, real_ci_low, real_ci_high,
+    satisfied_n, satisfied_share, satisfied_ci_low, satisfied_ci_high,
+    paired_n, paired_real_score, estimate_score, gap, gap_ci_low, gap_ci_high,
+    barometer_n, nps_n, promoters_n, detractors_n, nps,
+    csat_n, csat_mean, ces_n, ces_mean, service_n, service_mean, computed_at
+)
+WITH scored AS (
+    SELECT i.agency_id, i.channel, i.occurred_at, k.kind, a.score, a.service_rating,
+           a.score >= k.satisfied_from AS satisfied, a.score - k.low AS ka,
+           -- the same touchpoint, on the same scale
+           e.score - k.low AS ke, k.span, k.remainder
+    FROM satisfaction_surveyanswer a
+    JOIN satisfaction_surveyinvitation i ON i.id = a.invitation_id
+    -- each survey with its scale's bottom, span, 10¹⁸ mod span and satisfied-from: three
+    -- rows hashed once, not one more join per answer
+    JOIN (
+        SELECT s.id, s.kind, k.low, k.span, k.remainder, k.satisfied_from
+        FROM satisfaction_survey s
+        LEFT JOIN (VALUES {_SCALE_ROWS}) AS k(kind, low, span, remainder, satisfied_from)
+               ON k.kind = s.kind
+        OFFSET 0
+    ) k ON k.id = i.survey_id
+    LEFT JOIN satisfaction_agentestimate e
+           ON e.touchpoint_id = i.touchpoint_id AND e.kind = k.kind
+), corrected AS (
+    SELECT sc.*, {_correction("sc.ka")} AS ca, {_correction("sc.ke")} AS ce
+    FROM scored sc
+    OFFSET 0  -- each expression computed once per answer, not once per aggregate
+), counted AS (
+    -- one pass over the answers, per Paris month, agency, channel and survey kind: a
+    -- few thousand small rows of integer counts and sums (see _correction())
+    SELECT date_trunc('month', sc.occurred_at AT TIME ZONE 'Europe/Paris')::date AS month,
+           sc.agency_id, sc.channel, sc.kind, sc.span,
+           count(*) AS n, count({_KA}) AS real_n,
+           sum({_KA}) AS ka, sum({_KA} * {_KA}) AS kaka, sum({_KA} * sc.ca) AS kaca,
+           sum(sc.ca) AS ca, sum(sc.ca * sc.ca) AS caca,
+           count(*) FILTER (WHERE {_KA} = 0) AS real_zeros,
+           count(*) FILTER (WHERE sc.satisfied) AS satisfied_n,
+           count({_KE}) AS paired_n,
+           sum({_KA}) FILTER (WHERE {_KE} IS NOT NULL) AS pka,
+           sum(sc.ca) FILTER (WHERE {_KE} IS NOT NULL) AS pca,
+           count(*) FILTER (WHERE {_KE} IS NOT NULL AND {_KA} = 0) AS paired_real_zeros,
+           sum({_KE}) AS ke, sum(sc.ce) FILTER (WHERE {_KE} IS NOT NULL) AS ce,
+           count(*) FILTER (WHERE {_KE} = 0) AS est_zeros,
+           sum(({_KE} - {_KA}) * ({_KE} - {_KA})) AS dkdk,
+           sum(({_KE} - {_KA}) * (sc.ce - sc.ca)) AS dkdc,
+           sum((sc.ce - sc.ca) * (sc.ce - sc.ca)) AS dcdc,
+           count(*) FILTER (WHERE {_KE} = 0 OR ({_KE} IS NOT NULL AND {_KA} = 0)) AS d_zeros,
+           count(*) FILTER (WHERE sc.score >= {NPS_PROMOTER_FROM}) AS promoters_n,
+           count(*) FILTER (WHERE sc.score < {SATISFIED_FROM["nps"]}) AS detractors_n,
+           sum(sc.score) AS score_sum,
+           count(sc.service_rating) AS service_n, sum(sc.service_rating) AS service_sum
+    FROM corrected sc
+    GROUP BY 1, 2, 3, 4, 5
+), monthly AS (
+    -- the sums of R (scores on 0–100 times 10¹⁶), of R² and of the paired differences'
+    SELECT c.month, c.agency_id, c.channel, c.n, c.real_n,
+           {_units("c.ka", "c.ca", "c.span")} AS real_units,
+           {_squares("c.kaka", "c.kaca", "c.caca", "c.span")} AS real_squares,
+           c.real_zeros, c.satisfied_n, c.paired_n,
+           {_units("c.pka", "c.pca", "c.span")} AS paired_real_units,
+           c.paired_real_zeros,
+           {_units("c.ke", "c.ce", "c.span")} AS est_units, c.est_zeros,
+           {_units("c.ke - c.pka", "c.ce - c.pca", "c.span")} AS d_units,
+           {_squares("c.dkdk", "c.dkdc", "c.dcdc", "c.span")} AS d_squares, c.d_zeros,
+           CASE WHEN c.kind = 'nps' THEN c.n ELSE 0 END AS nps_n,
+           CASE WHEN c.kind = 'nps' THEN c.promoters_n ELSE 0 END AS promoters_n,
+           CASE WHEN c.kind = 'nps' THEN c.detractors_n ELSE 0 END AS detractors_n,
+           CASE WHEN c.kind = 'csat' THEN c.n ELSE 0 END AS csat_n,
+           CASE WHEN c.kind = 'csat' THEN c.score_sum END AS csat_sum,
+           CASE WHEN c.kind = 'ces' THEN c.n ELSE 0 END AS ces_n,
+           CASE WHEN c.kind = 'ces' THEN c.score_sum END AS ces_sum,
+           c.service_n, c.service_sum
+    FROM counted c
+), summed AS (
+    SELECT p.period_kind, p.period, m.agency_id, COALESCE(m.channel, '') AS channel,
+           sum(m.n)::bigint AS n,
+           sum(m.real_n)::bigint AS real_n, sum(m.real_units) AS real_units,
+           sum(m.real_squares) AS real_squares, sum(m.real_zeros) AS real_zeros,
+           sum(m.satisfied_n)::bigint AS satisfied_n,
+           sum(m.paired_n)::bigint AS paired_n,
+           sum(m.paired_real_units) AS paired_real_units,
+           sum(m.paired_real_zeros) AS paired_real_zeros,
+           sum(m.est_units) AS est_units, sum(m.est_zeros) AS est_zeros,
+           sum(m.d_units) AS d_units, sum(m.d_squares) AS d_squares,
+           sum(m.d_zeros) AS d_zeros,
+           sum(m.nps_n)::bigint AS nps_n,
+           sum(m.promoters_n)::bigint AS promoters_n,
+           sum(m.detractors_n)::bigint AS detractors_n,
+           sum(m.csat_n)::bigint AS csat_n, sum(m.csat_sum) AS csat_sum,
+           sum(m.ces_n)::bigint AS ces_n, sum(m.ces_sum) AS ces_sum,
+           sum(m.service_n)::bigint AS service_n, sum(m.service_sum) AS service_sum
+    FROM monthly m
+    {_periods("m.month::timestamp")}
+    GROUP BY GROUPING SETS (
+        (p.period_kind, p.period, m.agency_id, m.channel),
+        (p.period_kind, p.period, m.agency_id),
+        (p.period_kind, p.period, m.channel),
+        (p.period_kind, p.period)
+    )
+), sums AS (
+    -- the numeric sums over the answers, digit for digit
+    SELECT x.*,
+           {_points("x.real_units", "x.real_zeros", 16)} AS real_sum,
+           {_points("x.real_squares", "x.real_zeros", 32)} AS real_sq,
+           {_points("x.paired_real_units", "x.paired_real_zeros", 16)} AS paired_real_sum,
+           {_points("x.est_units", "x.est_zeros", 16)} AS est_sum,
+           {_points("x.d_units", "x.d_zeros", 16)} AS d_sum,
+           {_points("x.d_squares", "x.d_zeros", 32)} AS d_sq
+    FROM summed x
+), grouped AS (
+    -- the averages as avg() computes them: the sum divided by the count, in numeric
+    SELECT x.period_kind, x.period, x.agency_id, x.channel, x.n,
+           x.real_sum / NULLIF(x.real_n, 0) AS real_mean,
+           {_stddev("x.real_n", "x.real_sum", "x.real_sq")} AS real_sd,
+           x.satisfied_n, x.paired_n,
+           x.paired_real_sum / NULLIF(x.paired_n, 0) AS paired_real,
+           x.est_sum / NULLIF(x.paired_n, 0) AS est_mean,
+           x.d_sum / NULLIF(x.paired_n, 0) AS d_mean,
+           {_stddev("x.paired_n", "x.d_sum", "x.d_sq")} AS d_sd,
+           x.nps_n, x.promoters_n, x.detractors_n,
+           x.csat_n, x.csat_sum::numeric / NULLIF(x.csat_n, 0) AS csat_mean,
+           x.ces_n, x.ces_sum::numeric / NULLIF(x.ces_n, 0) AS ces_mean,
+           x.service_n, x.service_sum::numeric / NULLIF(x.service_n, 0) AS service_mean
+    FROM sums x
+    OFFSET 0  -- the square roots and quotients computed once per row, not once per use
+), shares AS (
+    SELECT g.*, g.satisfied_n::numeric / g.n AS share, sqrt(g.n::numeric) AS root_n,
+           sqrt(g.paired_n::numeric) AS root_paired,
+           g.paired_n >= %(min_sample)s AS enough
+    FROM grouped g
+)
+SELECT period_kind, period, agency_id, channel,
+       n, round(real_mean, 2), round(real_sd, 2),
+       CASE WHEN n > 1 THEN round(GREATEST(0, real_mean - 1.96 * real_sd / root_n), 2) END,
+       CASE WHEN n > 1 THEN round(LEAST(100, real_mean + 1.96 * real_sd / root_n), 2) END,
+       satisfied_n, round(100 * share, 2),
+       round(100 * GREATEST(0, share - 1.96 * sqrt(share * (1 - share) / n)), 2),
+       round(100 * LEAST(1, share + 1.96 * sqrt(share * (1 - share) / n)), 2),
+       paired_n,
+       CASE WHEN enough THEN round(paired_real, 2) END,
+       CASE WHEN enough THEN round(est_mean, 2) END,
+       CASE WHEN enough THEN round(d_mean, 2) END,
+       CASE WHEN enough AND paired_n > 1
+            THEN round(GREATEST(-100, d_mean - 1.96 * d_sd / root_paired), 2) END,
+       CASE WHEN enough AND paired_n > 1
+            THEN round(LEAST(100, d_mean + 1.96 * d_sd / root_paired), 2) END,
+       0, nps_n, promoters_n, detractors_n,
+       CASE WHEN nps_n > 0 THEN round(100.0 * (promoters_n - detractors_n) / nps_n, 2) END,
+       csat_n, round(csat_mean, 2), ces_n, round(ces_mean, 2),
+       service_n, round(service_mean, 2), %(now)s
+FROM shares
+"""
+
 # the real share in points, and its variance p (1 − p) / n in points²
 _SHARE = "(100.0 * g.satisfied_n / g.answers_n)"
 _SHARE_VARIANCE = (
@@ -282,20 +497,34 @@ WITH pulse_groups AS (
     FROM satisfaction_pulseresponse
     GROUP BY agency_id, period
     HAVING count(*) >= %(pulse_min)s
-), parts AS (
-    SELECT p.period_kind, p.period, x.agency_id,
+), incivility_months AS (
+    -- the reports and the exchanges' climate counted per Paris month and agency first,
+    -- then added up into quarters and years (the counts and sums add up exactly)
+    SELECT date_trunc('month', x.occurred_at AT TIME ZONE 'Europe/Paris')::date AS month,
+           x.agency_id,
            count(*) FILTER (WHERE x.direction = 'against_staff') AS against_staff,
            count(*) FILTER (WHERE x.direction = 'by_staff') AS by_staff,
-           count(*) FILTER (WHERE x.severity >= 3) AS severe,
+           count(*) FILTER (WHERE x.severity >= 3) AS severe
+    FROM satisfaction_incivilityreport x
+    GROUP BY 1, 2
+), climate_months AS (
+    SELECT date_trunc('month', x.occurred_at AT TIME ZONE 'Europe/Paris')::date AS month,
+           x.agency_id, count(*) AS n, sum(x.rating) AS rating
+    FROM satisfaction_exchangeclimate x
+    GROUP BY 1, 2
+), parts AS (
+    SELECT p.period_kind, p.period, x.agency_id,
+           sum(x.against_staff)::bigint AS against_staff,
+           sum(x.by_staff)::bigint AS by_staff, sum(x.severe)::bigint AS severe,
            0 AS climate_n, 0 AS climate_sum, 0 AS pulse_n,
            0 AS engagement, 0 AS workload, 0 AS support
-    FROM satisfaction_incivilityreport x
-    {_periods("(x.occurred_at AT TIME ZONE 'Europe/Paris')")}
+    FROM incivility_months x
+    {_periods("x.month::timestamp")}
     {_AGENCY_SETS}
     UNION ALL
-    SELECT p.period_kind, p.period, x.agency_id, 0, 0, 0, count(*), sum(x.rating), 0, 0, 0, 0
-    FROM satisfaction_exchangeclimate x
-    {_periods("(x.occurred_at AT TIME ZONE 'Europe/Paris')")}
+    SELECT p.period_kind, p.period, x.agency_id, 0, 0, 0, sum(x.n)::bigint, sum(x.rating)::bigint, 0, 0, 0, 0
+    FROM climate_months x
+    {_periods("x.month::timestamp")}
     {_AGENCY_SETS}
     UNION ALL
     SELECT p.period_kind, p.period, x.agency_id, 0, 0, 0, 0, 0,
@@ -367,6 +596,10 @@ def indicators_compute(
             # grouping as if it were a hundred times larger and JIT-compiles it, with
             # optimisation: seconds, for statements that run in about one
             cursor.execute("SET LOCAL jit = off")
+            # an estimate far off its scale (none the services accept) would leave the
+            # integer sums of GAP_SQL: the answers are then summed row by row in numeric
+            cursor.execute(ESTIMATES_OUT_OF_RANGE_SQL)
+            (estimates_off_scale,) = cursor.fetchone()
             for index, (label, sql) in enumerate(STEPS):
                 run_progress(run_id=run_id, progress=round(100 * index / len(STEPS)), step=_(label))
                 if sql is None:
@@ -376,8 +609,19 @@ def indicators_compute(
                         "DELETE FROM satisfaction_teamsnapshot"
                     )
                     continue
+                if sql is GAP_SQL:
+                    # it counts the answers' Paris months as one group per answer too, and
+                    # sorts the 200 000 answers (spilling to disk) rather than hash their few
+                    # thousand (month, agency, channel, kind) groups of integers
+                    cursor.execute("SET LOCAL enable_sort = off")
+                    # the answers' and the estimates' hash tables (about 7 MB each) in
+                    # memory, not split in two batches written to disk
+                    cursor.execute("SET LOCAL work_mem = '16MB'")
+                    if estimates_off_scale:
+                        sql = GAP_NUMERIC_SQL
                 cursor.execute(sql, params)
                 counts.append(cursor.rowcount)
+                cursor.execute("RESET enable_sort; RESET work_mem")
             # the dashboards rendered from the old rows are stale (views/dashboard.py)
             token_bump(SNAPSHOT_TOKEN)
     except Exception as error:
