@@ -8,8 +8,11 @@ import os
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "relation_client.settings")
 # Under ASGI each request runs in a new thread: a connection kept for CONN_MAX_AGE in a
 # thread that then ends would never be used again (Django's docs: disable persistent
-# connections under ASGI). An explicit CONN_MAX_AGE still wins.
+# connections under ASGI). The request threads share a pool of connections instead
+# (settings.DATABASE_POOL_SIZE), sized for one process's concurrent requests. Explicit
+# values in the environment still win.
 os.environ.setdefault("CONN_MAX_AGE", "0")
+os.environ.setdefault("DATABASE_POOL_SIZE", "10")
 
 from django.core.asgi import get_asgi_application  # noqa: E402 (after the environment)
 

@@ -146,6 +146,19 @@ if _database.get("ENGINE") != "django.db.backends.postgresql":
 _database["CONN_MAX_AGE"] = env_int("CONN_MAX_AGE", 60)
 _database["CONN_HEALTH_CHECKS"] = True
 _database.setdefault("OPTIONS", {})["connect_timeout"] = 5
+# Under ASGI each request runs in a thread of its own, so a connection kept per thread is
+# never used again (CONN_MAX_AGE): every request opened a new PostgreSQL connection, a
+# few milliseconds of the server's time each. The ASGI entry point (relation_client/asgi.py)
+# asks instead for a psycopg pool per process, shared by the request threads (Django's
+# own, `OPTIONS["pool"]`). WSGI processes, the Celery workers and the tests keep
+# persistent connections (0: no pool).
+DATABASE_POOL_SIZE = env_int("DATABASE_POOL_SIZE", 0)
+DATABASE_POOL = (
+    {"min_size": 1, "max_size": DATABASE_POOL_SIZE, "timeout": 10} if DATABASE_POOL_SIZE else None
+)
+if DATABASE_POOL:
+    _database["CONN_MAX_AGE"] = 0  # the pool keeps the connections
+    _database["OPTIONS"]["pool"] = DATABASE_POOL
 _database["TEST"] = {"NAME": env.str("TEST_DATABASE_NAME", default="test_relation_client")}
 DATABASES = {"default": _database}
 # a streaming replica for the dashboards' snapshot reads (relation_client/dbrouters.py)
@@ -159,6 +172,8 @@ if DATABASE_REPLICA_URL:
     )
     # added to, not replaced: the URL's own options (?host=… for a socket) stay
     _replica.setdefault("OPTIONS", {})["connect_timeout"] = 5
+    if DATABASE_POOL:
+        _replica["OPTIONS"]["pool"] = dict(DATABASE_POOL)
     DATABASES["replica"] = _replica
 DATABASE_ROUTERS = ["relation_client.dbrouters.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
