@@ -78,6 +78,7 @@ BAD_VALUES = {
     "SECURE_SSL_REDIRECT": "oui",
     "BEHIND_TLS_PROXY": "2",
     "CONN_MAX_AGE": "abc",
+    "DATABASE_POOL_SIZE": "dix",
     "SECURE_HSTS_SECONDS": "un an",
     "RETENTION_YEARS": "3.5",
     "LOGIN_MAX_FAILURES": "cinq",
