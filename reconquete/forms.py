@@ -3,7 +3,7 @@
 import datetime
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Div, Field, Fieldset, Layout, Submit
+from crispy_forms.layout import Div, Fieldset, Layout, Submit
 from django import forms
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -20,18 +20,19 @@ from reconquete.models import (
 from relation_client.customers.models import ConsentChannel, Segment
 
 
-def _filter_helper(form: forms.Form, *, action: str, names: tuple[str, ...]) -> FormHelper:
-    """The GET filter bar of a satellite page: the fields present, side by side, « Afficher »."""
-    helper = FormHelper()
-    helper.form_method = "get"
-    helper.form_action = reverse(action)
-    helper.form_class = "row g-2 align-items-end"
-    helper.disable_csrf = True
-    helper.layout = Layout(
-        *[Div(Field(name), css_class="col-sm-6 col-lg-3") for name in names if name in form.fields],
-    )
-    helper.add_input(Submit("filtrer", _("Afficher"), css_class="ms-2"))
-    return helper
+class FilterBar:
+    """The GET filter bar of a satellite page: the fields present, side by side, « Afficher »
+    (templates/reconquete/partials/_filter_bar.html)."""
+
+    filter_action = ""
+    filter_names: tuple[str, ...] = ()
+
+    @property
+    def filter_url(self) -> str:
+        return reverse(self.filter_action)
+
+    def filter_fields(self) -> list:
+        return [self[name] for name in self.filter_names if name in self.fields]
 
 
 class MonthField(forms.DateField):
@@ -52,9 +53,12 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-class DashboardFilterForm(forms.Form):
+class DashboardFilterForm(FilterBar, forms.Form):
     """Period, scope (network or agency: the agency list only for the network director),
     then a segment or a campaign."""
+
+    filter_action = "reconquete:dashboard"
+    filter_names = ("mois", "agence", "segment", "campagne")
 
     mois = MonthField(label=_("Mois"), required=False)
     agence = forms.ModelChoiceField(
@@ -80,9 +84,6 @@ class DashboardFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         if not network:
             del self.fields["agence"]
-        self.helper = _filter_helper(
-            self, action="reconquete:dashboard", names=("mois", "agence", "segment", "campagne")
-        )
 
     def clean(self):
         data = super().clean()
@@ -262,9 +263,12 @@ class SettingsForm(forms.ModelForm):
         return data
 
 
-class DisruptionEffectForm(forms.Form):
+class DisruptionEffectForm(FilterBar, forms.Form):
     """The months of the disruptions compared (from, to) and, for the network director,
     the agency of the riders."""
+
+    filter_action = "reconquete:disruption_effect"
+    filter_names = ("du", "au", "agence")
 
     du = MonthField(label=_("Du mois"), required=False)
     au = MonthField(label=_("Au mois"), required=False)
@@ -279,9 +283,6 @@ class DisruptionEffectForm(forms.Form):
         super().__init__(*args, **kwargs)
         if not network:
             del self.fields["agence"]
-        self.helper = _filter_helper(
-            self, action="reconquete:disruption_effect", names=("du", "au", "agence")
-        )
 
     def clean(self):
         data = super().clean()
