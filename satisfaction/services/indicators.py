@@ -84,6 +84,37 @@ def _stddev(n: str, total: str, squares: str) -> str:
         ELSE sqrt({numerator} / ({n}::numeric * ({n} - 1))) END END"""
 
 
+# the figures each gap statement computes from its `grouped` rows: means, confidence
+# intervals, the satisfied share, the paired gap, NPS, CSAT, CES; one text for both
+_GAP_FIGURES = """
+), shares AS (
+    SELECT g.*, g.satisfied_n::numeric / g.n AS share, sqrt(g.n::numeric) AS root_n,
+           sqrt(g.paired_n::numeric) AS root_paired,
+           g.paired_n >= %(min_sample)s AS enough
+    FROM grouped g
+)
+SELECT period_kind, period, agency_id, channel,
+       n, round(real_mean, 2), round(real_sd, 2),
+       CASE WHEN n > 1 THEN round(GREATEST(0, real_mean - 1.96 * real_sd / root_n), 2) END,
+       CASE WHEN n > 1 THEN round(LEAST(100, real_mean + 1.96 * real_sd / root_n), 2) END,
+       satisfied_n, round(100 * share, 2),
+       round(100 * GREATEST(0, share - 1.96 * sqrt(share * (1 - share) / n)), 2),
+       round(100 * LEAST(1, share + 1.96 * sqrt(share * (1 - share) / n)), 2),
+       paired_n,
+       CASE WHEN enough THEN round(paired_real, 2) END,
+       CASE WHEN enough THEN round(est_mean, 2) END,
+       CASE WHEN enough THEN round(d_mean, 2) END,
+       CASE WHEN enough AND paired_n > 1
+            THEN round(GREATEST(-100, d_mean - 1.96 * d_sd / root_paired), 2) END,
+       CASE WHEN enough AND paired_n > 1
+            THEN round(LEAST(100, d_mean + 1.96 * d_sd / root_paired), 2) END,
+       0, nps_n, promoters_n, detractors_n,
+       CASE WHEN nps_n > 0 THEN round(100.0 * (promoters_n - detractors_n) / nps_n, 2) END,
+       csat_n, round(csat_mean, 2), ces_n, round(ces_mean, 2),
+       service_n, round(service_mean, 2), %(now)s
+FROM shares
+"""
+
 GAP_NUMERIC_SQL = f"""
 INSERT INTO satisfaction_gapsnapshot (
     period_kind, period, agency_id, channel,
@@ -171,33 +202,7 @@ WITH scored AS (
            x.ces_n, x.ces_sum::numeric / NULLIF(x.ces_n, 0) AS ces_mean,
            x.service_n, x.service_sum::numeric / NULLIF(x.service_n, 0) AS service_mean
     FROM summed x
-), shares AS (
-    SELECT g.*, g.satisfied_n::numeric / g.n AS share, sqrt(g.n::numeric) AS root_n,
-           sqrt(g.paired_n::numeric) AS root_paired,
-           g.paired_n >= %(min_sample)s AS enough
-    FROM grouped g
-)
-SELECT period_kind, period, agency_id, channel,
-       n, round(real_mean, 2), round(real_sd, 2),
-       CASE WHEN n > 1 THEN round(GREATEST(0, real_mean - 1.96 * real_sd / root_n), 2) END,
-       CASE WHEN n > 1 THEN round(LEAST(100, real_mean + 1.96 * real_sd / root_n), 2) END,
-       satisfied_n, round(100 * share, 2),
-       round(100 * GREATEST(0, share - 1.96 * sqrt(share * (1 - share) / n)), 2),
-       round(100 * LEAST(1, share + 1.96 * sqrt(share * (1 - share) / n)), 2),
-       paired_n,
-       CASE WHEN enough THEN round(paired_real, 2) END,
-       CASE WHEN enough THEN round(est_mean, 2) END,
-       CASE WHEN enough THEN round(d_mean, 2) END,
-       CASE WHEN enough AND paired_n > 1
-            THEN round(GREATEST(-100, d_mean - 1.96 * d_sd / root_paired), 2) END,
-       CASE WHEN enough AND paired_n > 1
-            THEN round(LEAST(100, d_mean + 1.96 * d_sd / root_paired), 2) END,
-       0, nps_n, promoters_n, detractors_n,
-       CASE WHEN nps_n > 0 THEN round(100.0 * (promoters_n - detractors_n) / nps_n, 2) END,
-       csat_n, round(csat_mean, 2), ces_n, round(ces_mean, 2),
-       service_n, round(service_mean, 2), %(now)s
-FROM shares
-"""
+{_GAP_FIGURES}"""
 
 
 # _normalised() gives k × 100 / D, with k a score's offset and D its scale's span, as a
@@ -386,33 +391,7 @@ WITH scored AS (
            x.service_n, x.service_sum::numeric / NULLIF(x.service_n, 0) AS service_mean
     FROM sums x
     OFFSET 0  -- the square roots and quotients computed once per row, not once per use
-), shares AS (
-    SELECT g.*, g.satisfied_n::numeric / g.n AS share, sqrt(g.n::numeric) AS root_n,
-           sqrt(g.paired_n::numeric) AS root_paired,
-           g.paired_n >= %(min_sample)s AS enough
-    FROM grouped g
-)
-SELECT period_kind, period, agency_id, channel,
-       n, round(real_mean, 2), round(real_sd, 2),
-       CASE WHEN n > 1 THEN round(GREATEST(0, real_mean - 1.96 * real_sd / root_n), 2) END,
-       CASE WHEN n > 1 THEN round(LEAST(100, real_mean + 1.96 * real_sd / root_n), 2) END,
-       satisfied_n, round(100 * share, 2),
-       round(100 * GREATEST(0, share - 1.96 * sqrt(share * (1 - share) / n)), 2),
-       round(100 * LEAST(1, share + 1.96 * sqrt(share * (1 - share) / n)), 2),
-       paired_n,
-       CASE WHEN enough THEN round(paired_real, 2) END,
-       CASE WHEN enough THEN round(est_mean, 2) END,
-       CASE WHEN enough THEN round(d_mean, 2) END,
-       CASE WHEN enough AND paired_n > 1
-            THEN round(GREATEST(-100, d_mean - 1.96 * d_sd / root_paired), 2) END,
-       CASE WHEN enough AND paired_n > 1
-            THEN round(LEAST(100, d_mean + 1.96 * d_sd / root_paired), 2) END,
-       0, nps_n, promoters_n, detractors_n,
-       CASE WHEN nps_n > 0 THEN round(100.0 * (promoters_n - detractors_n) / nps_n, 2) END,
-       csat_n, round(csat_mean, 2), ces_n, round(ces_mean, 2),
-       service_n, round(service_mean, 2), %(now)s
-FROM shares
-"""
+{_GAP_FIGURES}"""
 
 # the real share in points, and its variance p (1 − p) / n in points²
 _SHARE = "(100.0 * g.satisfied_n / g.answers_n)"
